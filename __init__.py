@@ -1,0 +1,47 @@
+"""jaxlite: JAX-style function transformations in pure Python on NumPy.
+
+    import jaxlite
+    import jaxlite.numpy as jnp
+
+    jaxlite.grad(lambda x: jnp.sum(x ** 2))(jnp.array([1.0, 2.0, 3.0]))   # [2. 4. 6.]
+
+Functions are traced into a typed IR (``make_jaxpr`` shows it), and interpreters
+rewrite that IR into derivatives (``grad``, ``jvp``, ``vjp``, ``linearize``) and
+batched programs (``vmap``), then evaluate it with NumPy.
+"""
+
+import sys as _sys
+
+from . import numpy_api as numpy  # noqa: A004 - exposed as jaxlite.numpy, like jax.numpy
+from .core import Array, ShapedArray, tree_util, typecheck
+from .core.config import config
+from .core.trace import eager as ensure_compile_time_eval
+from .interpreters.transforms import (
+    grad,
+    hessian,
+    jacfwd,
+    jacrev,
+    jvp,
+    linear_transpose,
+    linearize,
+    make_jaxpr,
+    value_and_grad,
+    vjp,
+    vmap,
+)
+from .numpy_api import lax, nn
+from . import errors, test_util  # noqa: E402
+
+# `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
+_sys.modules[__name__ + ".numpy"] = numpy
+_sys.modules[__name__ + ".lax"] = lax
+_sys.modules[__name__ + ".nn"] = nn
+_sys.modules[__name__ + ".tree_util"] = tree_util
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Array", "ShapedArray", "config", "errors", "grad", "hessian", "jacfwd", "jacrev", "jvp",
+    "lax", "linear_transpose", "linearize", "make_jaxpr", "nn", "numpy", "test_util",
+    "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+]

@@ -1,0 +1,35 @@
+"""The IR and tracing: avals, Var/Literal/Eqn/Jaxpr, primitives, bind, tracers, pytrees."""
+
+from . import dtypes, pretty, tree_util
+from .array import Array
+from .avals import ShapedArray
+from .config import config
+from .errors import (
+    ConcretizationError,
+    ShapeError,
+    TypecheckError,
+    UnexpectedTracerError,
+)
+from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, SourceInfo, Var
+from .primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
+from .trace import (
+    NO_VALUE,
+    JaxprTrace,
+    Tracer,
+    aval_of,
+    bind,
+    current_trace,
+    eager,
+    new_trace,
+    source_info_override,
+    trace_to_jaxpr,
+)
+from .typecheck import typecheck
+
+__all__ = [
+    "Array", "ClosedJaxpr", "ConcretizationError", "Eqn", "Jaxpr", "JaxprTrace", "Literal",
+    "NOT_LINEAR", "NOT_MAPPED", "NO_VALUE", "Primitive", "ShapeError", "ShapedArray",
+    "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
+    "Zero", "aval_of", "bind", "config", "current_trace", "dtypes", "eager", "new_trace",
+    "pretty", "source_info_override", "trace_to_jaxpr", "tree_util", "typecheck",
+]

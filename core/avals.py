@@ -1,0 +1,62 @@
+"""Abstract values: what a tracer knows about an array without its contents.
+
+``ShapedArray(shape, dtype, weak_type)`` prints as ``f32[3,4]``. Every value the IR
+talks about has one; ``aval_of`` finds it for concrete inputs (NumPy arrays, Python
+scalars, ``jaxlite.Array``).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import attrs
+import numpy as np
+
+from . import dtypes
+
+
+@attrs.frozen(slots=True)
+class ShapedArray:
+    """The shape, dtype and weak-typedness of an array value."""
+
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    weak_type: bool = False
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def update(self, **changes) -> ShapedArray:
+        return attrs.evolve(self, **changes)
+
+    def strong(self) -> ShapedArray:
+        return ShapedArray(self.shape, self.dtype) if self.weak_type else self
+
+    def str_short(self) -> str:
+        return f"{dtypes.short_name(self.dtype)}[{','.join(map(str, self.shape))}]"
+
+    def __str__(self) -> str:
+        return self.str_short() + ("{weak}" if self.weak_type else "")
+
+    def __repr__(self) -> str:
+        return f"ShapedArray({self})"
+
+
+def scalar_aval(value: object) -> ShapedArray:
+    """The aval of a Python scalar: weakly typed unless it is a bool."""
+    return ShapedArray((), dtypes.python_scalar_dtype(value), not isinstance(value, bool))
+
+
+def is_python_scalar(value: object) -> bool:
+    return type(value) in (int, float, bool, complex) or (
+        isinstance(value, numbers.Number) and not isinstance(value, (np.generic, np.ndarray))
+    )
+
+
+def aval_of_numpy(value: np.ndarray | np.generic) -> ShapedArray:
+    return ShapedArray(value.shape, value.dtype, False)

@@ -1,0 +1,153 @@
+"""The typed IR: variables, literals, equations and jaxprs.
+
+A ``Jaxpr`` is a straight-line program in A-normal form::
+
+    Jaxpr(constvars, invars, eqns, outvars)     Eqn(primitive, inputs, outputs, params, source_info)
+
+Every ``Var`` is defined once (as a constvar, an invar or an equation output) before
+it is used; ``Var`` compares by identity and gets its printed name (``a``, ``b``, ...)
+only when printed. ``Literal`` holds a scalar constant inlined into an equation.
+Params are hashable values (ints, tuples, dtypes, closed jaxprs), so equations can be
+compared and cached. The data is immutable: transformations build new jaxprs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Union
+
+import attrs
+import numpy as np
+
+from .avals import ShapedArray
+
+if TYPE_CHECKING:
+    from .primitive import Primitive
+
+
+@attrs.frozen(slots=True, eq=False, repr=False)
+class Var:
+    """A variable of the IR; equal only to itself."""
+
+    aval: ShapedArray
+
+    def __repr__(self) -> str:
+        return f"Var<{id(self) & 0xFFFF:04x}>:{self.aval.str_short()}"
+
+
+@attrs.frozen(slots=True, eq=False, repr=False)
+class Literal:
+    """A scalar constant written inline in an equation, e.g. ``3.0:f32[]``."""
+
+    value: np.generic
+    aval: ShapedArray
+
+    def __str__(self) -> str:
+        return f"{self.value}:{self.aval.str_short()}"
+
+    __repr__ = __str__
+
+
+Atom = Union[Var, Literal]
+
+
+@attrs.frozen(slots=True)
+class SourceInfo:
+    """Where an equation came from in the user's program."""
+
+    file: str
+    line: int
+    function: str
+
+    def __str__(self) -> str:
+        return f"{os.path.basename(self.file)}:{self.line} ({self.function})"
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_NO_SOURCE = SourceInfo("<unknown>", 0, "<unknown>")
+
+
+def is_internal_file(filename: str) -> bool:
+    """True for jaxlite's own source files (its tests and benchmarks count as user code)."""
+    if not filename.startswith(_PACKAGE_DIR):
+        return False
+    rest = filename[len(_PACKAGE_DIR):]
+    return not rest.startswith(("tests" + os.sep, "benchmarks" + os.sep))
+
+
+def user_source_info(skip: int = 1) -> SourceInfo:
+    """The innermost stack frame outside jaxlite: the user's file, line and function."""
+    frame = sys._getframe(skip)
+    while frame is not None and is_internal_file(frame.f_code.co_filename):
+        frame = frame.f_back
+    if frame is None:
+        return _NO_SOURCE
+    return SourceInfo(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+
+
+@attrs.frozen(slots=True, eq=False)
+class Eqn:
+    """One equation: ``outputs = primitive[params] inputs``."""
+
+    primitive: Primitive
+    inputs: tuple[Atom, ...]
+    outputs: tuple[Var, ...]
+    params: dict[str, Any]
+    source_info: SourceInfo = _NO_SOURCE
+
+
+@attrs.frozen(slots=True, eq=False)
+class Jaxpr:
+    """A typed, closed-over-nothing program: ``{ lambda constvars ; invars. let eqns in outvars }``."""
+
+    constvars: tuple[Var, ...]
+    invars: tuple[Var, ...]
+    eqns: tuple[Eqn, ...]
+    outvars: tuple[Atom, ...]
+
+    @property
+    def in_avals(self) -> list[ShapedArray]:
+        return [v.aval for v in self.invars]
+
+    @property
+    def out_avals(self) -> list[ShapedArray]:
+        return [v.aval for v in self.outvars]
+
+    def __str__(self) -> str:
+        return _printer["jaxpr"](self)
+
+    __repr__ = __str__
+
+
+@attrs.frozen(slots=True, eq=False)
+class ClosedJaxpr:
+    """A jaxpr together with the values of its constvars."""
+
+    jaxpr: Jaxpr
+    consts: tuple[Any, ...]
+
+    @property
+    def in_avals(self) -> list[ShapedArray]:
+        return self.jaxpr.in_avals
+
+    @property
+    def out_avals(self) -> list[ShapedArray]:
+        return self.jaxpr.out_avals
+
+    @property
+    def eqns(self) -> tuple[Eqn, ...]:
+        return self.jaxpr.eqns
+
+    def __str__(self) -> str:
+        return _printer["jaxpr"](self.jaxpr)
+
+    __repr__ = __str__
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython
+        p.text(str(self))
+
+
+# Filled in by core.pretty when it is imported (core/__init__ imports it); kept as a
+# table so this module does not import the printer and the printer can import this one.
+_printer: dict[str, Any] = {}

@@ -1,0 +1,197 @@
+"""The printed form of a jaxpr, laid out as JAX lays it out.
+
+``{ lambda consts ; invars. let eqns in (outvars,) }`` on one line when it fits in 80
+columns, otherwise one equation per line; params of an equation go on lines of their
+own when the equation does not fit. Variables are named ``a``, ``b``, ... ``z``, ``ba``
+in order of definition; an unused output prints as ``_``.
+
+The printer builds lines of styled segments; ``jaxpr_to_text`` joins them, and the
+rich renderer (``interpreters.pretty_print``) colours them and adds source lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from . import ir
+from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
+
+WIDTH = 80
+Segment = tuple[str, str]  # (text, style)
+
+
+class Line:
+    """One printed line: an indent, styled segments, and the equation it shows (if any)."""
+
+    __slots__ = ("indent", "segments", "eqn")
+
+    def __init__(self, indent: int, segments: list[Segment], eqn: Eqn | None = None):
+        self.indent = indent
+        self.segments = segments
+        self.eqn = eqn
+
+    @property
+    def text(self) -> str:
+        return " " * self.indent + "".join(text for text, _ in self.segments)
+
+
+def _alphabetic(n: int) -> str:
+    digits = []
+    while True:
+        n, digit = divmod(n, 26)
+        digits.append(chr(ord("a") + digit))
+        if n == 0:
+            return "".join(reversed(digits))
+
+
+class JaxprPrinter:
+    """Names variables and lays out jaxprs; one instance prints one top-level jaxpr."""
+
+    def __init__(self) -> None:
+        self.names: dict[Var, str] = {}
+
+    def name(self, var: Var) -> str:
+        if var not in self.names:
+            self.names[var] = _alphabetic(len(self.names))
+        return self.names[var]
+
+    def atom(self, atom: Any) -> list[Segment]:
+        if isinstance(atom, Literal):
+            return [(format_literal(atom.value), "literal"), (":" + atom.aval.str_short(), "type")]
+        return [(self.name(atom), "var")]
+
+    def binder(self, var: Var, used: set | None = None) -> list[Segment]:
+        name = "_" if used is not None and var not in used else self.name(var)
+        return [(name, "var"), (":" + var.aval.str_short(), "type")]
+
+    def param_value(self, value: Any, indent: int) -> list[Line] | str:
+        if isinstance(value, ClosedJaxpr):
+            value = value.jaxpr
+        if isinstance(value, Jaxpr):
+            return self.jaxpr_lines(value, indent)
+        return format_param(value)
+
+    def eqn_lines(self, eqn: Eqn, indent: int, used: set) -> list[Line]:
+        lhs: list[Segment] = []
+        for i, var in enumerate(eqn.outputs):
+            lhs += ([(" ", "")] if i else []) + self.binder(var, used)
+        lhs.append((" = ", ""))
+        args: list[Segment] = []
+        for atom in eqn.inputs:
+            args += [(" ", "")] + self.atom(atom)
+        params = {k: self.param_value(v, indent + 2) for k, v in sorted(eqn.params.items())}
+        flat_params = all(isinstance(v, str) or _is_one_line(v) for v in params.values())
+        if flat_params:
+            texts = [f"{k}={v if isinstance(v, str) else v[0].text.strip()}" for k, v in params.items()]
+            head = [(eqn.primitive.name, "prim")]
+            if texts:
+                head.append(("[" + " ".join(texts) + "]", "param"))
+            line = Line(indent, lhs + head + args, eqn)
+            if len(line.text) <= WIDTH or not params:
+                return [line]
+        lines = [Line(indent, lhs + [(eqn.primitive.name, "prim"), ("[", "param")], eqn)]
+        for key, value in params.items():
+            if isinstance(value, str):
+                lines.append(Line(indent + 2, [(f"{key}={value}", "param")]))
+            else:
+                first = value[0]
+                first.segments = [(f"{key}=", "param")] + first.segments
+                first.indent = indent + 2
+                lines += value
+        lines.append(Line(indent, [("]", "param")] + args))
+        return lines
+
+    def jaxpr_lines(self, jaxpr: Jaxpr, indent: int = 0) -> list[Line]:
+        used = _used_vars(jaxpr)
+        binders: list[Segment] = [("{ ", ""), ("lambda ", "keyword")]
+        for var in jaxpr.constvars:
+            binders += self.binder(var) + [(" ", "")]
+        binders = binders[:-1] if jaxpr.constvars else binders
+        binders.append(("; ", ""))
+        for i, var in enumerate(jaxpr.invars):
+            binders += ([(" ", "")] if i else []) + self.binder(var)
+        binders += [(". ", ""), ("let", "keyword")]
+        body = [self.eqn_lines(eqn, indent + 4, used) for eqn in jaxpr.eqns]
+        outs: list[Segment] = [("in ", "keyword"), ("(", "")]
+        for i, atom in enumerate(jaxpr.outvars):
+            outs += ([(", ", "")] if i else []) + self.atom(atom)
+        outs += [("," if len(jaxpr.outvars) == 1 else "", ""), (") }", "")]
+        if all(len(b) == 1 for b in body):
+            flat: list[Segment] = list(binders) + [(" ", "")]
+            for i, lines in enumerate(body):
+                flat += ([("; ", "")] if i else []) + lines[0].segments
+            flat += [(" ", "")] + outs
+            line = Line(indent, flat, jaxpr.eqns[0] if len(jaxpr.eqns) == 1 else None)
+            if len(line.text) <= WIDTH:
+                return [line]
+        return (
+            _wrap_binders(binders, indent)
+            + [line for lines in body for line in lines]
+            + [Line(indent + 2, outs)]
+        )
+
+
+def _is_one_line(lines: list[Line]) -> bool:
+    return len(lines) == 1
+
+
+def _wrap_binders(segments: list[Segment], indent: int) -> list[Line]:
+    """Break the ``{ lambda ... . let`` header at spaces so that no line passes the width."""
+    lines = [Line(indent, [])]
+    for text, style in segments:
+        current = lines[-1]
+        if text == " " and len(current.text) + 12 > WIDTH:
+            lines.append(Line(indent + 4, []))
+            continue
+        current.segments.append((text, style))
+    return lines
+
+
+def _used_vars(jaxpr: Jaxpr) -> set:
+    used = {atom for eqn in jaxpr.eqns for atom in eqn.inputs if isinstance(atom, Var)}
+    used.update(atom for atom in jaxpr.outvars if isinstance(atom, Var))
+    return used
+
+
+def format_literal(value: Any) -> str:
+    value = np.asarray(value)
+    if value.dtype.kind == "f":
+        return repr(float(value))
+    if value.dtype.kind == "c":
+        return repr(complex(value))
+    return repr(value.item())
+
+
+def format_param(value: Any) -> str:
+    if isinstance(value, np.dtype):
+        return value.name
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__
+    if isinstance(value, tuple):
+        inner = ", ".join(format_param(v) for v in value)
+        return f"({inner}{',' if len(value) == 1 else ''})"
+    if isinstance(value, list):
+        return "[" + ", ".join(format_param(v) for v in value) + "]"
+    return str(value)
+
+
+def jaxpr_to_lines(jaxpr: Jaxpr | ClosedJaxpr) -> list[Line]:
+    if isinstance(jaxpr, ClosedJaxpr):
+        jaxpr = jaxpr.jaxpr
+    return JaxprPrinter().jaxpr_lines(jaxpr)
+
+
+def lines_to_text(lines: Iterable[Line]) -> str:
+    return "\n".join(line.text for line in lines)
+
+
+def jaxpr_to_text(jaxpr: Jaxpr | ClosedJaxpr) -> str:
+    """The JAX-style text of a jaxpr."""
+    return lines_to_text(jaxpr_to_lines(jaxpr))
+
+
+ir._printer["jaxpr"] = jaxpr_to_text

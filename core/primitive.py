@@ -1,0 +1,125 @@
+"""Primitives and the contract of their rules.
+
+A ``Primitive`` is an operation the IR knows, with one slot per transformation. Every
+rule takes lists and returns lists (arrays positional, parameters keyword-only), so a
+primitive with several results needs no special case:
+
+``impl(*values, **params) -> list[ndarray]``
+    Compute on NumPy arrays.
+``abstract_eval(*avals, **params) -> list[ShapedArray]``
+    The shape/dtype rule. Raises ``ShapeError`` (a TypeError) on operands it rejects.
+``jvp(primals, tangents, outs, **params) -> list[tangent]``
+    Tangents of the outputs. ``primals`` and ``outs`` are the primal inputs and outputs
+    (already computed: rules never recompute the forward pass); ``tangents`` may hold
+    symbolic ``Zero(aval)`` entries, and the result may too. Written with ``bind`` on
+    other primitives, so that it is itself differentiable.
+``transpose(cts, *operands, **params) -> list[cotangent | None]``
+    For linear primitives. Linear operands arrive as ``UndefPrimal(aval)``; the rule
+    returns one cotangent per operand (``None`` for operands that are not linear,
+    ``Zero`` allowed). ``cts`` may hold ``Zero`` entries.
+``batch(args, dims, **params) -> (outs, out_dims)``
+    ``dims[i]`` is the batched axis of ``args[i]`` or ``NOT_MAPPED``.
+
+Higher-order primitives (whose params hold jaxprs) may also fill ``typecheck``, a rule
+``(in_avals, **params) -> out_avals`` that recurses into their sub-jaxprs.
+A missing rule raises ``NotImplementedError`` naming the transform and the primitive.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import attrs
+
+from .avals import ShapedArray
+from .trace import bind as _bind
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+NOT_LINEAR = _Marker("NOT_LINEAR")
+"""The ``transpose`` slot of a primitive that is not linear in any operand."""
+
+NOT_MAPPED = None
+"""The batch dimension of a value that is the same for every batch member."""
+
+
+@attrs.frozen(slots=True)
+class Zero:
+    """A symbolic zero tangent or cotangent of the given aval; never materialised."""
+
+    aval: ShapedArray
+
+
+@attrs.frozen(slots=True)
+class UndefPrimal:
+    """A linear operand of a primitive being transposed: only its aval is known."""
+
+    aval: ShapedArray
+
+
+def _missing_rule(transform: str, name: str) -> Callable:
+    def rule(*args: Any, **params: Any) -> Any:
+        raise NotImplementedError(f"{transform} rule for primitive '{name}' is not implemented")
+
+    return rule
+
+
+def _not_linear(name: str) -> Callable:
+    def rule(*args: Any, **params: Any) -> Any:
+        raise NotImplementedError(
+            f"transpose rule for primitive '{name}' is not implemented: '{name}' is not linear, "
+            "so it cannot appear applied to a linear input in a function being transposed"
+        )
+
+    return rule
+
+
+class Primitive:
+    """An operation of the IR and all its rules; see the module docstring for the contract."""
+
+    __slots__ = ("name", "impl", "abstract_eval", "jvp", "transpose", "batch", "typecheck",
+                 "is_linear", "extra")
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        impl: Callable | None = None,
+        abstract_eval: Callable | None = None,
+        jvp: Callable | None = None,
+        transpose: Callable | _Marker | None = None,
+        batch: Callable | None = None,
+        typecheck: Callable | None = None,
+        **extra: Callable,
+    ) -> None:
+        self.name = name
+        self.impl = impl or _missing_rule("evaluation", name)
+        self.abstract_eval = abstract_eval or _missing_rule("shape", name)
+        self.jvp = jvp or _missing_rule("jvp", name)
+        self.is_linear = transpose is not NOT_LINEAR and transpose is not None
+        if transpose is NOT_LINEAR:
+            transpose = _not_linear(name)
+        self.transpose = transpose or _missing_rule("transpose", name)
+        self.batch = batch or _missing_rule("batching", name)
+        self.typecheck = typecheck
+        self.extra = extra
+
+    def bind(self, *args: Any, **params: Any) -> list:
+        """Apply the primitive: evaluate now, or record an equation in the active trace."""
+        return _bind(self, args, params)
+
+    def bind1(self, *args: Any, **params: Any) -> Any:
+        """``bind`` for a primitive with a single result."""
+        return _bind(self, args, params)[0]
+
+    def __repr__(self) -> str:
+        return self.name
+
+    __str__ = __repr__

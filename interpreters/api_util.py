@@ -1,0 +1,127 @@
+"""Plumbing shared by the public transforms: pytrees in and out, argument checks.
+
+User functions take and return pytrees; the pipeline works on flat lists. ``flatten_fun``
+bridges the two, ``leaf_info`` turns each input leaf into an aval, the value the
+interpreters see, and (if known) its NumPy value.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import attrs
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import Array
+from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval
+from ..core.errors import UnexpectedTracerError
+from ..core.trace import NO_VALUE, Tracer, canonicalize_numpy
+from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
+from ..primitives.structural import convert_element_type
+
+
+@attrs.frozen
+class LeafInfo:
+    """An input leaf: its aval, the value interpreters bind with, and its value if known."""
+
+    aval: ShapedArray
+    primal: Any
+    value: Any
+
+
+def leaf_info(x: Any, where: str) -> LeafInfo:
+    """Classify one input leaf of a transformed function."""
+    if type(x) is Tracer:
+        if not x._trace.alive:
+            raise UnexpectedTracerError(
+                f"{where}: an argument is a tracer of {x._trace.label}, which has finished; "
+                "a tracer escaped from a transformed function")
+        return LeafInfo(x.aval, x, x.val)
+    if type(x) is Array:
+        return LeafInfo(x.aval, x, x._value)
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biufc":
+        value = canonicalize_numpy(x)
+        return LeafInfo(aval_of_numpy(value), Array(value), value)
+    if is_python_scalar(x):
+        aval = scalar_aval(x)
+        value = np.asarray(x, aval.dtype)
+        return LeafInfo(aval, Array(value, aval.weak_type), value)
+    raise TypeError(
+        f"{where}: argument {x!r} of type {type(x).__name__} is not a valid jaxlite type. "
+        "Arguments must be arrays, scalars, or pytrees of them (tuples, lists, dicts, None, "
+        "namedtuples, or classes registered with jaxlite.tree_util.register_pytree_node)."
+    )
+
+
+class OutTree:
+    """A box for the output structure, filled in when the flat function runs."""
+
+    def __init__(self) -> None:
+        self.treedef: PyTreeDef | None = None
+
+
+def flatten_fun(fun: Callable, in_tree: PyTreeDef) -> tuple[Callable, OutTree]:
+    """``fun`` on pytrees as a function from flat leaves to flat leaves."""
+    out_tree = OutTree()
+
+    def flat_fun(*leaves: Any) -> list[Any]:
+        args, kwargs = tree_unflatten(in_tree, leaves)
+        out_leaves, out_tree.treedef = tree_flatten(fun(*args, **kwargs))
+        return out_leaves
+
+    return flat_fun, out_tree
+
+
+def normalize_argnums(argnums: Any, nargs: int, what: str) -> tuple[int, ...]:
+    """``argnums`` as a tuple of non-negative ints, checked against the call's arguments."""
+    single = isinstance(argnums, (int, np.integer))
+    nums = (argnums,) if single else tuple(argnums)
+    for i in nums:
+        if not isinstance(i, (int, np.integer)):
+            raise TypeError(f"{what}: argnums must be an int or a tuple of ints, got {argnums!r}")
+        if i < -nargs:
+            raise ValueError(
+                f"{what}: argnums must have values >= -len(args) and < len(args), but got "
+                f"value {i} for len(args) == {nargs}")
+    if any(i >= nargs for i in nums):
+        raise TypeError(
+            f"differentiating with respect to argnums={argnums} requires at least "
+            f"{max(nums) + 1} positional arguments to be passed by the caller, but got only "
+            f"{nargs} positional arguments.")
+    return tuple(int(i) % nargs for i in nums)
+
+
+def check_differentiable(aval: ShapedArray, what: str) -> None:
+    if not dtypes.is_inexact(aval.dtype):
+        raise TypeError(
+            f"{what} requires real- or complex-valued inputs (input dtype that is a sub-dtype "
+            f"of np.inexact), but got {aval.dtype.name}. If you want to use Boolean- or "
+            "integer-valued inputs, use vjp or set allow_int to True.")
+
+
+def as_output(x: Any, aval: ShapedArray) -> Any:
+    """A value to hand back to the user: an Array (or a tracer) with ``aval``'s dtype and weak type."""
+    if type(x) is np.ndarray or isinstance(x, np.generic):
+        return Array(np.asarray(x, aval.dtype), aval.weak_type)
+    if type(x) is Array:
+        if x.dtype != aval.dtype:
+            return Array(x._value.astype(aval.dtype), aval.weak_type)
+        return x if x.weak_type == aval.weak_type else Array(x._value, aval.weak_type)
+    if type(x) is Tracer and x.aval.dtype != aval.dtype:
+        return convert_element_type(x, aval.dtype, aval.weak_type)
+    return x
+
+
+def substitute(args: Sequence[Any], positions: Sequence[int], values: Sequence[Any]) -> tuple:
+    """``args`` with ``args[positions[i]]`` replaced by ``values[i]``."""
+    out = list(args)
+    for i, v in zip(positions, values):
+        out[i] = v
+    return tuple(out)
+
+
+def known_values(infos: Sequence[LeafInfo]) -> list[Any] | None:
+    """The leaves' concrete values for a concrete trace, or None if none is known."""
+    values = [info.value for info in infos]
+    return values if any(v is not NO_VALUE for v in values) else None

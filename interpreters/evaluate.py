@@ -1,0 +1,40 @@
+"""eval_jaxpr : Jaxpr -> (consts, args) -> outs
+
+Binds each equation in turn. With no active trace that computes values; under an
+active trace it records the equations there, which is how a jaxpr is inlined into
+an outer transformation. Equations keep their original source lines either way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..core.array import Array
+from ..core.ir import Jaxpr, Literal
+from ..core.trace import thread_state
+
+
+def read_atom(env: dict, atom: Any) -> Any:
+    """The value of a Var from ``env``; a Literal stands for itself (``bind`` accepts it)."""
+    return atom if type(atom) is Literal else env[atom]
+
+
+def literal_to_array(x: Any) -> Any:
+    """Literals returned as outputs become Arrays, with their weak type."""
+    return Array(x.value, x.aval.weak_type) if type(x) is Literal else x
+
+
+def eval_jaxpr(jaxpr: Jaxpr, consts: Sequence[Any], *args: Any) -> list[Any]:
+    """Evaluate ``jaxpr`` on ``consts`` and ``args`` by binding every equation."""
+    env: dict = dict(zip(jaxpr.constvars, consts))
+    env.update(zip(jaxpr.invars, args))
+    state = thread_state()
+    previous = state.source_info
+    try:
+        for eqn in jaxpr.eqns:
+            state.source_info = eqn.source_info
+            outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
+            env.update(zip(eqn.outputs, outs))
+    finally:
+        state.source_info = previous
+    return [literal_to_array(read_atom(env, v)) for v in jaxpr.outvars]

@@ -1,0 +1,388 @@
+"""The public transforms, composed from the interpreters: the whole pipeline on one page.
+
+    make_jaxpr  = trace
+    jvp         = trace, then jvp_eval
+    linearize   = trace, then jvp_eval inside a partial-evaluation trace (jvp + partial_eval):
+                  primal work runs now (or in the outer trace), tangent work is recorded
+    vjp         = linearize, then backward_pass (transpose) of the linear jaxpr
+    grad        = vjp seeded with a cotangent of 1
+    vmap        = trace at per-example avals, then batch_eval
+    jacfwd      = vmap of jvp;  jacrev = vmap of vjp;  hessian = jacfwd of jacrev
+
+Every step binds primitives in the current context: eagerly when no trace is active,
+or into the enclosing trace, which is why transforms nest (``grad(grad(f))``,
+``vmap(grad(f))``, ``make_jaxpr(vjp(f))``). Eager derivatives trace concretely, so
+Python control flow on values works, and reuse the values recorded while tracing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.ir import ClosedJaxpr, Jaxpr
+from ..core.primitive import UndefPrimal, Zero
+from ..core.trace import aval_of, current_trace, new_trace, trace_to_jaxpr
+from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
+from ..primitives.structural import instantiate, zeros
+from . import vmap_util
+from .api_util import (
+    LeafInfo,
+    as_output,
+    check_differentiable,
+    flatten_fun,
+    known_values,
+    leaf_info,
+    normalize_argnums,
+    substitute,
+)
+from .batching import batch_eval
+from .evaluate import eval_jaxpr
+from .jvp import jvp_eval, tangent_aval
+from .transpose import backward_pass
+
+
+# ------------------------------------------------------------------ the pipeline, flat
+
+
+def trace_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str, concrete: bool):
+    """Trace to a jaxpr; concretely (recording values) when asked and values are known."""
+    values = known_values(infos) if concrete else None
+    return trace_to_jaxpr(flat_fun, [i.aval for i in infos], values, label=label)
+
+
+def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
+                   num_aux: Callable[[], int] = lambda: 0):
+    """Primal outputs, and the linear jaxpr (with its residuals) of the outputs' tangents.
+
+    The last ``num_aux()`` outputs (known once traced) are auxiliary: not differentiated.
+    """
+    jaxpr, consts, recorded = trace_flat(flat_fun, infos, label, concrete=True)
+    reuse = recorded if current_trace() is None and recorded else None
+    with new_trace(f"{label} (linear part)", stage_all=False) as linear:
+        tangents = [linear.new_arg(tangent_aval(i.aval)) for i in infos]
+        primals_out, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos], tangents,
+                                             reuse)
+        n = len(tangents_out) - num_aux()
+        linear_jaxpr, residuals = linear.finish([instantiate(t) for t in tangents_out[:n]])
+    primals_out = [as_output(x, v.aval) for x, v in zip(primals_out, jaxpr.outvars)]
+    return primals_out, linear_jaxpr, residuals
+
+
+def transpose_flat(linear_jaxpr: Jaxpr, residuals: Sequence[Any], in_avals, cts: Sequence[Any]):
+    """Cotangents of the linear jaxpr's inputs, materialised, in the inputs' dtypes."""
+    cts_in = backward_pass(linear_jaxpr, residuals, [UndefPrimal(a) for a in in_avals], cts)
+    return [as_output(zeros(tangent_aval(a)) if type(ct) is Zero else ct, a)
+            for ct, a in zip(cts_in, in_avals)]
+
+
+# ------------------------------------------------------------------ make_jaxpr
+
+
+def make_jaxpr(fun: Callable, static_argnums: int | Sequence[int] = ()) -> Callable[..., ClosedJaxpr]:
+    """A function returning the jaxpr that ``fun`` traces to at the given arguments.
+
+    >>> print(make_jaxpr(lambda x: x * 2.0)(1.0))
+    { lambda ; a:f32[]. let b:f32[] = mul a 2.0:f32[] in (b,) }
+    """
+    static = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+
+    def make(*args: Any, **kwargs: Any) -> ClosedJaxpr:
+        static_pos = {i % len(args) for i in static} if args else set()
+        dynamic = [a for i, a in enumerate(args) if i not in static_pos]
+
+        def with_static(*dyn: Any, **kw: Any) -> Any:
+            it = iter(dyn)
+            return fun(*[args[i] if i in static_pos else next(it) for i in range(len(args))], **kw)
+
+        leaves, in_tree = tree_flatten((tuple(dynamic), kwargs))
+        infos = [leaf_info(x, "make_jaxpr") for x in leaves]
+        flat_fun, _ = flatten_fun(with_static, in_tree)
+        jaxpr, consts, _ = trace_flat(flat_fun, infos, "make_jaxpr", concrete=False)
+        return ClosedJaxpr(jaxpr, tuple(consts))
+
+    return make
+
+
+# ------------------------------------------------------------------ forward mode
+
+
+def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """``(fun(*primals), J tangents)``: the Jacobian-vector product, in one forward pass.
+
+    >>> jvp(jnp.sin, (0.0,), (1.0,))   # (0.0, 1.0)
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp: primal and tangent arguments must be tuples or lists; found "
+                        f"{type(primals).__name__} and {type(tangents).__name__}")
+    leaves, in_tree = tree_flatten(tuple(primals))
+    tangent_leaves, tangent_tree = tree_flatten(tuple(tangents))
+    if tangent_tree != in_tree:
+        raise ValueError(f"jvp: primal and tangent arguments must have the same tree structure; "
+                         f"got {in_tree} and {tangent_tree}")
+    infos = [leaf_info(x, "jvp") for x in leaves]
+    tangent_infos = [leaf_info(t, "jvp") for t in tangent_leaves]
+    for p, t in zip(infos, tangent_infos):
+        _check_tangent(p.aval, t.aval)
+    flat_fun, out_tree = flatten_fun(lambda *a: fun(*a), tree_structure((tuple(primals), {})))
+    jaxpr, consts, recorded = trace_flat(flat_fun, infos, "jvp", concrete=True)
+    reuse = recorded if current_trace() is None and recorded else None
+    outs, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos],
+                                  [t.primal for t in tangent_infos], reuse)
+    outs = [as_output(x, v.aval) for x, v in zip(outs, jaxpr.outvars)]
+    tangents_out = [as_output(instantiate(t), tangent_aval(v.aval))
+                    for t, v in zip(tangents_out, jaxpr.outvars)]
+    return tree_unflatten(out_tree.treedef, outs), tree_unflatten(out_tree.treedef, tangents_out)
+
+
+def _check_tangent(primal, tangent) -> None:
+    if primal.shape != tangent.shape:
+        raise ValueError(f"jvp: primal and tangent arguments must have equal shapes; got primal "
+                         f"{primal} and tangent {tangent}")
+    if dtypes.is_inexact(primal.dtype) and primal.dtype != tangent.dtype:
+        raise TypeError(f"jvp: the tangent of a primal of dtype {primal.dtype.name} must have "
+                        f"dtype {primal.dtype.name}, got {tangent.dtype.name}")
+
+
+def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
+    """``(fun(*primals), f_jvp)`` where ``f_jvp`` applies the linear map ``J`` to tangents.
+
+    The primal work is done once, now; ``f_jvp`` evaluates only the linear jaxpr.
+    """
+    leaves, in_tree = tree_flatten((primals, {}))
+    infos = [leaf_info(x, "linearize") for x in leaves]
+    flat_fun, out_tree = flatten_fun(fun, in_tree)
+    outs, linear_jaxpr, residuals = linearize_flat(flat_fun, infos, "linearize")
+    treedef = out_tree.treedef
+
+    def f_jvp(*tangents: Any) -> Any:
+        tangent_leaves, tangent_tree = tree_flatten(tangents)
+        if tangent_tree != tree_structure(primals):
+            raise ValueError(f"linearize: tangents must have the structure of the primals, "
+                             f"{tree_structure(primals)}; got {tangent_tree}")
+        out = eval_jaxpr(linear_jaxpr, residuals, *tangent_leaves)
+        return tree_unflatten(treedef, out)
+
+    return tree_unflatten(treedef, outs), f_jvp
+
+
+# ------------------------------------------------------------------ reverse mode
+
+
+def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str):
+    leaves, in_tree = tree_flatten((tuple(primals), {}))
+    infos = [leaf_info(x, what) for x in leaves]
+    aux_tree: list = []
+
+    def main_then_aux(*args: Any) -> Any:
+        out = fun(*args)
+        if not has_aux:
+            return out
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise TypeError(f"{what} with has_aux=True needs the function to return a pair "
+                            f"(output, auxiliary data), but it returned {type(out).__name__}")
+        aux_leaves, treedef = tree_flatten(out[1])
+        aux_tree.append(treedef)
+        return (out[0], aux_leaves)
+
+    flat_fun, out_tree = flatten_fun(main_then_aux, in_tree)
+    outs, linear_jaxpr, residuals = linearize_flat(
+        flat_fun, infos, what, lambda: aux_tree[0].num_leaves if has_aux else 0)
+    main_tree = out_tree.treedef.children[0] if has_aux else out_tree.treedef
+    n = main_tree.num_leaves
+    aux = tree_unflatten(aux_tree[0], outs[n:]) if has_aux else None
+    return infos, in_tree, outs[:n], main_tree, linear_jaxpr, residuals, aux
+
+
+def vjp(fun: Callable, *primals: Any, has_aux: bool = False) -> tuple:
+    """``(fun(*primals), f_vjp)`` where ``f_vjp(ct)`` gives ``ct^T J`` for each primal.
+
+    With ``has_aux``, ``fun`` returns ``(out, aux)`` and the result is ``(out, f_vjp, aux)``.
+    """
+    infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
+        fun, primals, has_aux, "vjp")
+    out_avals = [aval_of(x) for x in outs]
+
+    def f_vjp(ct: Any) -> tuple:
+        try:
+            ct_leaves = flatten_up_to(out_tree, ct, "vjp cotangent")
+        except ValueError as err:
+            raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
+                             f"{out_tree}: {err}") from None
+        for c, a in zip(ct_leaves, out_avals):
+            if aval_of(c).shape != a.shape:
+                raise ValueError(f"vjp: cotangent of shape {aval_of(c).shape} given for an "
+                                 f"output of shape {a.shape} ({a})")
+        cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], ct_leaves)
+        return tree_unflatten(in_tree, cts)[0]
+
+    primal_out = tree_unflatten(out_tree, outs)
+    return (primal_out, f_vjp, aux) if has_aux else (primal_out, f_vjp)
+
+
+def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
+                   has_aux: bool = False) -> Callable:
+    """A function returning ``(fun(*args), gradient)``; see ``grad``."""
+
+    def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
+        nums = normalize_argnums(argnums, len(args), "grad")
+        diff_args = [args[i] for i in nums]
+        for leaf in tree_flatten(diff_args)[0]:
+            check_differentiable(leaf_info(leaf, "grad").aval, "grad")
+
+        def partial_fun(*diff: Any) -> Any:
+            return fun(*substitute(args, nums, diff), **kwargs)
+
+        infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
+            partial_fun, diff_args, has_aux, "grad")
+        if len(outs) != 1 or aval_of(outs[0]).shape != ():
+            shapes = ", ".join(str(aval_of(o).shape) for o in outs)
+            raise TypeError(
+                f"Gradient only defined for scalar-output functions. Output had shape: {shapes}. "
+                "For a function with array output use jacrev or jacfwd for its Jacobian, or vjp "
+                "for vector-Jacobian products.")
+        out_aval = aval_of(outs[0])
+        check_differentiable(out_aval, "grad of the output")
+        seed = np.ones((), out_aval.dtype)
+        cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], [seed])
+        grads = tree_unflatten(in_tree, cts)[0]
+        grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)
+        value = tree_unflatten(out_tree, outs)
+        return ((value, aux), grads) if has_aux else (value, grads)
+
+    value_and_grad_fun.__name__ = f"value_and_grad({getattr(fun, '__name__', 'fun')})"
+    return value_and_grad_fun
+
+
+def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+    """The gradient of a scalar-valued ``fun`` with respect to the arguments ``argnums``.
+
+    >>> grad(lambda x: x ** 2 + 3 * x + 5)(2.0)   # Array(7., dtype=float32, weak_type=True)
+
+    Gradients come back in the structure of the differentiated arguments (a tuple
+    of them when ``argnums`` is a tuple); with ``has_aux`` the result is ``(grad, aux)``.
+    Raises TypeError for non-scalar outputs and for integer or boolean inputs.
+    """
+    value_and_grad_fun = value_and_grad(fun, argnums, has_aux)
+
+    def grad_fun(*args: Any, **kwargs: Any) -> Any:
+        out, grads = value_and_grad_fun(*args, **kwargs)
+        return (grads, out[1]) if has_aux else grads
+
+    grad_fun.__name__ = f"grad({getattr(fun, '__name__', 'fun')})"
+    return grad_fun
+
+
+def linear_transpose(fun: Callable, *primals: Any) -> Callable:
+    """The transpose of the linear function ``fun``, at the avals of ``primals``."""
+    leaves, in_tree = tree_flatten((primals, {}))
+    infos = [leaf_info(x, "linear_transpose") for x in leaves]
+    flat_fun, out_tree = flatten_fun(fun, in_tree)
+    jaxpr, consts, _ = trace_flat(flat_fun, infos, "linear_transpose", concrete=False)
+    in_avals = [i.aval for i in infos]
+
+    def transposed(*cts: Any) -> Any:
+        ct = cts[0] if len(cts) == 1 else cts
+        ct_leaves = flatten_up_to(out_tree.treedef, ct, "linear_transpose cotangent")
+        out = transpose_flat(jaxpr, consts, in_avals, ct_leaves)
+        return tree_unflatten(in_tree, out)[0]
+
+    return transposed
+
+
+# ------------------------------------------------------------------ batching
+
+
+def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | None = None):
+    """Vectorise ``fun`` over an axis of its arguments, as if mapped over a Python loop.
+
+    ``in_axes``/``out_axes`` are ints, None (not mapped), or pytree prefixes of the
+    arguments/outputs. Returns the batched function.
+    """
+    vmap_util.check_axes_spec(in_axes, "in_axes")
+    vmap_util.check_axes_spec(out_axes, "out_axes")
+
+    def batched(*args: Any, **kwargs: Any) -> Any:
+        leaves, in_tree = tree_flatten((args, kwargs))
+        dims = vmap_util.flat_in_dims(in_axes, args, kwargs)
+        infos = [leaf_info(x, "vmap") for x in leaves]
+        dims = [vmap_util.normalize_dim(d, i.aval, k) for k, (d, i) in enumerate(zip(dims, infos))]
+        size = vmap_util.mapped_size(infos, dims, axis_size, args, in_tree)
+        example_infos = [LeafInfo(vmap_util.unbatched_aval(i.aval, d), None, None)
+                         for i, d in zip(infos, dims)]
+        flat_fun, out_tree = flatten_fun(fun, in_tree)
+        jaxpr, consts, _ = trace_to_jaxpr(flat_fun, [i.aval for i in example_infos], None,
+                                          label="vmap")
+        outs, outs_dims = batch_eval(jaxpr, consts, [i.primal for i in infos], dims)
+        out_dims = vmap_util.flat_out_dims(out_axes, out_tree.treedef)
+        outs = [vmap_util.place_batch_axis(x, d, target, size)
+                for x, d, target in zip(outs, outs_dims, out_dims)]
+        outs = [as_output(x, aval_of(x)) for x in outs]
+        return tree_unflatten(out_tree.treedef, outs)
+
+    return batched
+
+
+# ------------------------------------------------------------------ Jacobians
+
+
+def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+    """The Jacobian of ``fun`` by forward mode: ``vmap`` of ``jvp`` over a basis of inputs."""
+
+    def jacobian(*args: Any, **kwargs: Any) -> Any:
+        nums = normalize_argnums(argnums, len(args), "jacfwd")
+        diff_args = tuple(args[i] for i in nums)
+        in_leaves, in_tree = tree_flatten(diff_args)
+        in_avals = [leaf_info(x, "jacfwd").aval for x in in_leaves]
+        for aval in in_avals:
+            check_differentiable(aval, "jacfwd")
+
+        def pushforward(basis_leaves: Sequence[Any]) -> Any:
+            def main_and_aux(*d: Any) -> Any:
+                out = fun(*substitute(args, nums, d), **kwargs)
+                return out if has_aux else (out, None)
+
+            (out, aux), (tangent_out, _) = jvp(main_and_aux, diff_args,
+                                               tree_unflatten(in_tree, basis_leaves))
+            return (out, aux), tangent_out
+
+        basis = vmap_util.standard_basis(in_avals)
+        (out, aux), tangents = vmap(pushforward, out_axes=(None, -1))(basis)
+        out_tree = tree_structure(out)
+        jac = [vmap_util.split_last_axis(t, in_avals) for t in flatten_up_to(out_tree, tangents)]
+        result = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, int))
+        return (result, aux) if has_aux else result
+
+    return jacobian
+
+
+def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+    """The Jacobian of ``fun`` by reverse mode: ``vmap`` of ``vjp`` over a basis of outputs."""
+
+    def jacobian(*args: Any, **kwargs: Any) -> Any:
+        nums = normalize_argnums(argnums, len(args), "jacrev")
+        diff_args = tuple(args[i] for i in nums)
+        in_leaves, in_tree = tree_flatten(diff_args)
+        in_avals = [leaf_info(x, "jacrev").aval for x in in_leaves]
+        for aval in in_avals:
+            check_differentiable(aval, "jacrev")
+        result = vjp(lambda *d: fun(*substitute(args, nums, d), **kwargs), *diff_args,
+                     has_aux=has_aux)
+        out, pullback = result[0], result[1]
+        out_leaves, out_tree = tree_flatten(out)
+        out_avals = [aval_of(x) for x in out_leaves]
+        basis = vmap_util.standard_basis(out_avals)
+        cts = vmap(lambda b: pullback(tree_unflatten(out_tree, b)))(basis)
+        cts_leaves = tree_flatten(cts)[0]
+        jac = vmap_util.rows_to_blocks(cts_leaves, out_avals, in_avals)
+        jac_tree = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, int))
+        return (jac_tree, result[2]) if has_aux else jac_tree
+
+    return jacobian
+
+
+def hessian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+    """The Hessian of a scalar ``fun``: ``jacfwd(jacrev(fun))``."""
+    return jacfwd(jacrev(fun, argnums, has_aux), argnums, has_aux)

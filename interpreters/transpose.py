@@ -1,0 +1,93 @@
+"""transpose : (a -o b) -> (b -> a), for a jaxpr linear in some of its inputs
+
+``backward_pass`` first evaluates, in order, the equations that do not depend on a
+linear input (residual computations, e.g. recomputation under ``checkpoint``). It then
+walks the linear equations backwards, handing each primitive's ``transpose`` rule the
+cotangents of its outputs and ``UndefPrimal(aval)`` for its linear operands. A variable
+used several times receives the sum (``add_any``) of its cotangents; a cotangent that
+is known to be zero stays the symbolic ``Zero`` and its equation is skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..core.ir import Jaxpr, Literal
+from ..core.primitive import UndefPrimal, Zero
+from ..core.trace import new_trace, thread_state
+from ..primitives.structural import add_any, instantiate
+from .evaluate import read_atom
+from .jvp import tangent_aval
+
+
+def _accumulate(ct_env: dict, var: Any, ct: Any) -> None:
+    if ct is None or type(ct) is Zero:
+        return
+    previous = ct_env.get(var)
+    ct_env[var] = ct if previous is None else add_any(previous, ct)
+
+
+def backward_pass(
+    jaxpr: Jaxpr, consts: Sequence[Any], args: Sequence[Any], cts_out: Sequence[Any]
+) -> list[Any]:
+    """Cotangents of the linear inputs of ``jaxpr``.
+
+    ``args`` holds a value for each non-linear input and ``UndefPrimal`` for each linear
+    one; the result has one entry per input (``Zero`` where nothing flowed back, None
+    for non-linear inputs).
+    """
+    env: dict = dict(zip(jaxpr.constvars, consts))
+    linear = set()
+    for v, x in zip(jaxpr.invars, args):
+        if type(x) is UndefPrimal:
+            linear.add(v)
+        else:
+            env[v] = x
+    state = thread_state()
+    previous = state.source_info
+    try:
+        linear_eqns = []
+        for eqn in jaxpr.eqns:
+            if any(type(a) is not Literal and a in linear for a in eqn.inputs):
+                linear.update(eqn.outputs)
+                linear_eqns.append(eqn)
+            else:
+                state.source_info = eqn.source_info
+                outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
+                env.update(zip(eqn.outputs, outs))
+        ct_env: dict = {}
+        for v, ct in zip(jaxpr.outvars, cts_out):
+            if type(v) is not Literal and v in linear:
+                _accumulate(ct_env, v, ct)
+        for eqn in reversed(linear_eqns):
+            cts = [ct_env.pop(v, None) for v in eqn.outputs]
+            if all(ct is None for ct in cts):
+                continue
+            state.source_info = eqn.source_info
+            cts = [Zero(tangent_aval(v.aval)) if ct is None else ct
+                   for v, ct in zip(eqn.outputs, cts)]
+            operands = [UndefPrimal(a.aval) if type(a) is not Literal and a in linear
+                        else read_atom(env, a) for a in eqn.inputs]
+            cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
+            for a, ct in zip(eqn.inputs, cts_in):
+                if type(a) is not Literal and a in linear:
+                    _accumulate(ct_env, a, ct)
+    finally:
+        state.source_info = previous
+    return [ct_env.get(v, Zero(tangent_aval(v.aval))) if type(x) is UndefPrimal else None
+            for v, x in zip(jaxpr.invars, args)]
+
+
+def transpose_jaxpr(jaxpr: Jaxpr, linear: Sequence[bool]) -> tuple[Jaxpr, list[Any]]:
+    """The transposed program: ``(consts, non-linear inputs, output cotangents) -> input cotangents``.
+
+    Returns the jaxpr and its consts; zero cotangents are materialised as zeros.
+    """
+    with new_trace("transpose_jaxpr") as trace:
+        consts = [trace.new_arg(v.aval) for v in jaxpr.constvars]
+        args = [UndefPrimal(v.aval) if lin else trace.new_arg(v.aval)
+                for v, lin in zip(jaxpr.invars, linear)]
+        cts = [trace.new_arg(tangent_aval(v.aval)) for v in jaxpr.outvars]
+        cts_in = backward_pass(jaxpr, consts, args, cts)
+        out, out_consts = trace.finish([instantiate(ct) for ct, lin in zip(cts_in, linear) if lin])
+    return out, out_consts

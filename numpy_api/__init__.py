@@ -1,0 +1,124 @@
+"""``jaxlite.numpy``: NumPy's API on jaxlite arrays, as ``jax.numpy`` has it.
+
+A thin facade: each function checks its arguments, promotes dtypes and broadcasts
+shapes as JAX does, then binds primitives. It holds no differentiation logic, and
+works the same on tracers and on concrete arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+from ..core.array import Array as ndarray  # noqa: N812 - jnp.ndarray is the array type
+from . import array_methods as _array_methods  # noqa: F401 - installs operators on arrays
+from . import lax, nn
+from .creation import (
+    ScalarType,
+    arange,
+    array,
+    asarray,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    identity,
+    linspace,
+    ones,
+    ones_like,
+    scalar_types,
+    zeros,
+    zeros_like,
+)
+from .indexing import getitem as _getitem  # noqa: F401
+from .manipulation import (
+    broadcast_to,
+    concatenate,
+    expand_dims,
+    hstack,
+    moveaxis,
+    ndim,
+    ravel,
+    reshape,
+    shape,
+    size,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+    vstack,
+    where,
+)
+from .products import dot, inner, matmul, outer, tensordot, vdot
+from .reductions import all, amax, amin, any, argmax, argmin, max, mean, min, prod, std, sum, var
+from .ufuncs import (
+    abs,
+    absolute,
+    add,
+    around,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    ceil,
+    clip,
+    cos,
+    cosh,
+    divide,
+    equal,
+    exp,
+    exp2,
+    expm1,
+    float_power,
+    floor,
+    floor_divide,
+    greater,
+    greater_equal,
+    invert,
+    isfinite,
+    isnan,
+    less,
+    less_equal,
+    log,
+    log1p,
+    log2,
+    log10,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    maximum,
+    minimum,
+    mod,
+    multiply,
+    negative,
+    not_equal,
+    positive,
+    power,
+    reciprocal,
+    remainder,
+    round,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    subtract,
+    tan,
+    tanh,
+    true_divide,
+)
+
+_scalars = scalar_types(["bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                         "uint64", "float16", "float32", "float64", "complex64", "complex128"])
+bool_ = _scalars["bool_"]
+int8, int16, int32, int64 = (_scalars[n] for n in ("int8", "int16", "int32", "int64"))
+uint8, uint16, uint32, uint64 = (_scalars[n] for n in ("uint8", "uint16", "uint32", "uint64"))
+float16, float32, float64 = (_scalars[n] for n in ("float16", "float32", "float64"))
+complex64, complex128 = _scalars["complex64"], _scalars["complex128"]
+float_ = float64
+int_ = int64
+dtype = _np.dtype
+inexact, floating, integer, number = _np.inexact, _np.floating, _np.integer, _np.number
+pi, e, inf, nan, newaxis = _np.pi, _np.e, _np.inf, _np.nan, None
+issubdtype = _np.issubdtype

@@ -1,0 +1,127 @@
+"""What every jnp function does before binding: check, promote dtypes, broadcast shapes.
+
+These are NumPy's conveniences done JAX's way: Python scalars are weakly typed,
+promotion follows ``core.dtypes.result_type``, and broadcasting is made explicit with
+``broadcast_in_dim`` so printed jaxprs show it. Python scalars stay scalars (they
+become literals), since elementwise primitives broadcast scalars themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import Array
+from ..core.avals import ShapedArray, is_python_scalar
+from ..core.trace import Tracer, aval_of, canonicalize_numpy
+from ..primitives.structural import broadcast_in_dim, convert_element_type
+
+
+def is_array(x: Any) -> bool:
+    return type(x) is Tracer or type(x) is Array
+
+
+def as_operand(x: Any, name: str = "argument") -> Any:
+    """``x`` as something bind accepts: tracers, Arrays and Python scalars pass, NumPy arrays
+    become Arrays; lists are refused, as JAX refuses them."""
+    if type(x) is Tracer or type(x) is Array or is_python_scalar(x):
+        return x
+    if isinstance(x, (np.ndarray, np.generic)):
+        if x.dtype == object or x.dtype.kind in "USV":
+            raise TypeError(f"{name}: arrays of dtype {x.dtype} are not valid jaxlite arrays")
+        return Array(canonicalize_numpy(x))
+    if isinstance(x, (list, tuple)):
+        raise TypeError(f"{name} requires ndarray or scalar arguments, got {type(x).__name__}; "
+                        "convert it with jnp.asarray first")
+    raise TypeError(
+        f"{name}: value {x!r} of type {type(x).__name__} is not a valid jaxlite array; "
+        "pass an array or a scalar"
+    )
+
+
+def promote_types(*args: Any) -> tuple[np.dtype, bool]:
+    """The dtype and weak type JAX gives the result of combining ``args``."""
+    return dtypes.result_type(*[(a.dtype, a.weak_type) for a in map(aval_of, args)])
+
+
+def convert_to(x: Any, dtype: np.dtype, weak: bool) -> Any:
+    """``x`` with the given dtype: Python scalars stay literals, arrays are converted."""
+    if is_python_scalar(x):
+        if weak and dtypes.python_scalar_dtype(x) == dtype:
+            return x
+        if weak:
+            kind = dtype.kind
+            return complex(x) if kind == "c" else float(x) if kind == "f" else int(x)
+        return np.asarray(x, dtype)[()]
+    aval = aval_of(x)
+    if aval.dtype == dtype and aval.weak_type == weak:
+        return x
+    return convert_element_type(x, dtype, weak)
+
+
+def promote(*args: Any) -> list[Any]:
+    """Convert every argument to their common dtype."""
+    dtype, weak = promote_types(*args)
+    return [convert_to(a, dtype, weak) for a in args]
+
+
+def promote_inexact(*args: Any) -> list[Any]:
+    """Like ``promote``, but integers and bools become the default float (as ``jnp.sin`` does)."""
+    dtype, weak = promote_types(*args)
+    if not dtypes.is_inexact(dtype):
+        dtype = dtypes.default_float()
+    return [convert_to(a, dtype, weak) for a in args]
+
+
+def broadcast_shapes(*shapes: tuple[int, ...], name: str = "broadcast") -> tuple[int, ...]:
+    """NumPy's broadcasting of shapes, with JAX's error message."""
+    ndim = max((len(s) for s in shapes), default=0)
+    out = []
+    for axis in range(ndim):
+        sizes = {s[axis - ndim + len(s)] for s in shapes if axis - ndim + len(s) >= 0}
+        sizes.discard(1)
+        if len(sizes) > 1:
+            raise ValueError(f"{name}: incompatible shapes for broadcasting: "
+                             f"{', '.join(map(str, shapes))}")
+        out.append(sizes.pop() if sizes else 1)
+    return tuple(out)
+
+
+def broadcast_to_shape(x: Any, shape: tuple[int, ...]) -> Any:
+    """``x`` broadcast to ``shape`` with NumPy's rules (trailing axes aligned)."""
+    x_shape = aval_of(x).shape
+    if x_shape == shape:
+        return x
+    lead = len(shape) - len(x_shape)
+    return broadcast_in_dim(x, shape, tuple(range(lead, len(shape))))
+
+
+def broadcast_arrays(*args: Any, name: str = "broadcast") -> list[Any]:
+    """Broadcast array operands to one shape; Python scalars stay scalars."""
+    shapes = [aval_of(a).shape for a in args if not is_python_scalar(a)]
+    if all(s == shapes[0] for s in shapes):
+        return list(args)
+    shape = broadcast_shapes(*shapes, name=name)
+    return [a if is_python_scalar(a) else broadcast_to_shape(a, shape) for a in args]
+
+
+def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
+    """A non-negative axis index, or NumPy's AxisError-like ValueError."""
+    axis = int(axis)
+    if not -ndim <= axis < max(ndim, 1) or (ndim == 0 and axis not in (0, -1)):
+        raise ValueError(f"{name} {axis} is out of bounds for an array of dimension {ndim}")
+    return axis % ndim if ndim else 0
+
+
+def normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """``axis=None`` means every axis; an int or a tuple of ints, normalised and checked."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (tuple, list)):
+        axes = tuple(normalize_axis(a, ndim) for a in axis)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"repeated axis in {axis}")
+        return axes
+    return (normalize_axis(axis, ndim),)

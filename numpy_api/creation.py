@@ -1,0 +1,187 @@
+"""Array creation: array, asarray, zeros, ones, full, *_like, arange, linspace, eye, and
+the scalar types (``jnp.float32(3)`` is an Array, ``jnp.float32`` is also a dtype).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import Array
+from ..core.avals import is_python_scalar
+from ..core.trace import Tracer, aval_of, canonicalize_numpy
+from ..primitives import shape as shape_ops
+from ..primitives.structural import broadcast_in_dim, convert_element_type
+from . import manipulation, ufuncs
+from ._util import as_operand
+
+
+def _dtype_or_none(dtype: Any) -> np.dtype | None:
+    return None if dtype is None else dtypes.canonicalize(dtype)
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    shape = tuple(int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError(f"negative dimensions are not allowed, got shape {shape}")
+    return shape
+
+
+def _contains_tracer(x: Any) -> bool:
+    if isinstance(x, (list, tuple)):
+        return any(_contains_tracer(v) for v in x)
+    return type(x) is Tracer or type(x) is Array
+
+
+def array(object: Any, dtype: Any = None, copy: bool = True) -> Any:  # noqa: A002 - NumPy's name
+    """An array from an array, a scalar, or a nested list of them (strongly typed)."""
+    dtype = _dtype_or_none(dtype)
+    if isinstance(object, (list, tuple)) and _contains_tracer(object):
+        out = manipulation.stack([array(v) for v in object])
+    elif type(object) is Tracer or type(object) is Array:
+        out = object
+        if aval_of(out).weak_type and dtype is None:
+            out = convert_element_type(out, aval_of(out).dtype, False)
+    else:
+        value = np.asarray(object)
+        if value.dtype == object or value.dtype.kind in "USVO":
+            raise TypeError(f"cannot make a jaxlite array from {object!r}")
+        if value.dtype.kind == "f" and _all_python_scalars(object):
+            value = value.astype(dtypes.default_float())
+        out = Array(np.array(canonicalize_numpy(value)))
+    if dtype is not None and aval_of(out).dtype != dtype:
+        out = convert_element_type(out, dtype)
+    return out
+
+
+def _all_python_scalars(x: Any) -> bool:
+    if isinstance(x, (list, tuple)):
+        return all(_all_python_scalars(v) for v in x)
+    return is_python_scalar(x)
+
+
+def asarray(a: Any, dtype: Any = None) -> Any:
+    """Like ``array``, without a copy when ``a`` already is an array of that dtype."""
+    if (type(a) is Tracer or type(a) is Array) and (dtype is None or
+                                                    aval_of(a).dtype == dtypes.canonicalize(dtype)):
+        return a
+    return array(a, dtype)
+
+
+def full(shape: Any, fill_value: Any, dtype: Any = None) -> Any:
+    shape = _shape(shape)
+    fill = as_operand(fill_value, "full")
+    dtype = _dtype_or_none(dtype) or aval_of(fill).dtype
+    if aval_of(fill).shape:
+        return broadcast_in_dim(convert_element_type(fill, dtype),
+                                shape, range(len(shape) - aval_of(fill).ndim, len(shape)))
+    if is_python_scalar(fill):
+        fill = np.asarray(fill, dtype)[()]
+    elif aval_of(fill).dtype != dtype or aval_of(fill).weak_type:
+        fill = convert_element_type(fill, dtype)
+    return broadcast_in_dim(fill, shape, ())
+
+
+def zeros(shape: Any, dtype: Any = None) -> Any:
+    return full(shape, 0, dtype or dtypes.default_float())
+
+
+def ones(shape: Any, dtype: Any = None) -> Any:
+    return full(shape, 1, dtype or dtypes.default_float())
+
+
+def empty(shape: Any, dtype: Any = None) -> Any:
+    return zeros(shape, dtype)
+
+
+def full_like(a: Any, fill_value: Any, dtype: Any = None, shape: Any = None) -> Any:
+    a_aval = aval_of(as_operand(a, "full_like"))
+    return full(a_aval.shape if shape is None else shape, fill_value, dtype or a_aval.dtype)
+
+
+def zeros_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
+    return full_like(a, 0, dtype, shape)
+
+
+def ones_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
+    return full_like(a, 1, dtype, shape)
+
+
+def empty_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
+    return full_like(a, 0, dtype, shape)
+
+
+def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) -> Any:
+    """Evenly spaced values; the bounds must be concrete (as in JAX)."""
+    for bound in (start, stop, step):
+        if type(bound) is Tracer:
+            float(bound)  # raises ConcretizationError when the bound is not known
+    values = [v for v in (start, stop, step) if v is not None]
+    if dtype is None:
+        is_float = any(np.asarray(v).dtype.kind == "f" for v in values)
+        dtype = dtypes.default_float() if is_float else dtypes.default_int()
+    dtype = dtypes.canonicalize(dtype)
+    if stop is None and step is None:
+        n = int(np.ceil(float(start)))
+        return shape_ops.iota(dtype, (max(n, 0),), 0)
+    return Array(np.arange(*(np.asarray(v).item() for v in values), dtype=dtype))
+
+
+def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
+             retstep: bool = False, dtype: Any = None, axis: int = 0) -> Any:
+    """``num`` evenly spaced samples from ``start`` to ``stop`` (traced bounds allowed)."""
+    num = int(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    dtype = _dtype_or_none(dtype) or dtypes.default_float()
+    div = (num - 1) if endpoint else num
+    if type(start) is not Tracer and type(stop) is not Tracer and np.ndim(start) == 0 \
+            and np.ndim(stop) == 0:
+        values, step = np.linspace(float(start), float(stop), num, endpoint=endpoint, retstep=True)
+        out = Array(values.astype(dtype))
+        return (out, Array(np.asarray(step, dtype))) if retstep else out
+    start, stop = (array(v, dtypes.default_float()) for v in (start, stop))
+    step = ufuncs.divide(ufuncs.subtract(stop, start), max(div, 1))
+    out = ufuncs.add(start, ufuncs.multiply(arange(num, dtype=dtypes.default_float()), step))
+    out = convert_element_type(out, dtype) if aval_of(out).dtype != dtype else out
+    return (out, step) if retstep else out
+
+
+def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Array:  # noqa: N803
+    dtype = _dtype_or_none(dtype) or dtypes.default_float()
+    return Array(np.eye(int(N), None if M is None else int(M), int(k), dtype=dtype))
+
+
+def identity(n: int, dtype: Any = None) -> Array:
+    return eye(n, dtype=dtype)
+
+
+class ScalarType:
+    """``jnp.float32`` and friends: a dtype, and a constructor of 0-d arrays."""
+
+    def __init__(self, np_type: type) -> None:
+        self.dtype = np.dtype(np_type)
+        self.__name__ = self.dtype.name
+
+    def __call__(self, x: Any) -> Any:
+        return array(x, self.dtype)
+
+    def __repr__(self) -> str:
+        return f"jaxlite.numpy.{self.dtype.name}"
+
+    def __eq__(self, other: Any) -> bool:
+        try:
+            return self.dtype == np.dtype(other)
+        except TypeError:
+            return False
+
+    def __hash__(self) -> int:
+        return hash(self.dtype)
+
+
+def scalar_types(names: Sequence[str]) -> dict[str, ScalarType]:
+    return {name: ScalarType(getattr(np, name)) for name in names}

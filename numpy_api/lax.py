@@ -1,0 +1,42 @@
+"""``jaxlite.lax``: the primitives as functions, with no promotion or broadcasting.
+
+As in JAX, operands must already agree in dtype and shape; Python scalars take the
+dtype of the other operand.
+"""
+
+from __future__ import annotations
+
+from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
+from ..primitives.elementwise import (
+    add,
+    cos,
+    div,
+    exp,
+    integer_pow,
+    log,
+    maximum as max,  # noqa: A004 - lax's name
+    minimum as min,  # noqa: A004
+    mul,
+    neg,
+    pow,
+    sin,
+    stop_gradient,
+    sub,
+)
+from ..primitives.linalg import dot_general
+from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
+from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
+from ..primitives.structural import (
+    broadcast_in_dim,
+    convert_element_type,
+    reduce_sum,
+    transpose,
+)
+
+__all__ = [
+    "add", "argmax", "argmin", "broadcast_in_dim", "concatenate", "convert_element_type", "cos",
+    "div", "dot_general", "eq", "exp", "expand_dims", "ge", "gt", "integer_pow", "iota", "le",
+    "log", "lt", "max", "min", "mul", "ne", "neg", "pad", "pow", "reduce_max", "reduce_min",
+    "reduce_prod", "reduce_sum", "reshape", "rev", "select_n", "sin", "slice", "squeeze",
+    "stop_gradient", "sub", "transpose",
+]

@@ -1,0 +1,186 @@
+"""Shape manipulation and selection: reshape, ravel, transpose, swapaxes, moveaxis,
+squeeze, expand_dims, concatenate, stack, hstack, vstack, broadcast_to, where.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.trace import aval_of
+from ..primitives import comparison as cmp
+from ..primitives import shape as shape_ops
+from ..primitives.structural import transpose as transpose_op
+from . import ufuncs
+from ._util import (
+    as_operand,
+    broadcast_arrays,
+    broadcast_shapes,
+    broadcast_to_shape,
+    normalize_axes,
+    normalize_axis,
+    promote,
+)
+from .reductions import array_operand
+
+
+def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None) -> Any:
+    """``a`` with a new shape of the same size; one entry may be -1."""
+    target = shape if shape is not None else newshape
+    if target is None:
+        raise TypeError("reshape needs a shape")
+    if order != "C":
+        raise NotImplementedError(f"reshape with order={order!r}: only C order is supported")
+    x = array_operand(a, "reshape")
+    size = aval_of(x).size
+    target = (target,) if isinstance(target, (int, np.integer)) else tuple(int(s) for s in target)
+    if target.count(-1) > 1:
+        raise ValueError("can only specify one unknown dimension (-1) in reshape")
+    if -1 in target:
+        known = int(np.prod([s for s in target if s != -1], dtype=np.int64))
+        if known == 0 or size % known:
+            raise TypeError(f"cannot reshape array of shape {aval_of(x).shape} (size {size}) "
+                            f"into shape {target}")
+        target = tuple(size // known if s == -1 else s for s in target)
+    if int(np.prod(target, dtype=np.int64)) != size:
+        raise TypeError(f"cannot reshape array of shape {aval_of(x).shape} (size {size}) "
+                        f"into shape {target}")
+    return shape_ops.reshape(x, target)
+
+
+def ravel(a: Any) -> Any:
+    return reshape(a, (-1,))
+
+
+def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
+    """Permute the axes (reverse them when ``axes`` is None)."""
+    x = array_operand(a, "transpose")
+    ndim = aval_of(x).ndim
+    perm = tuple(reversed(range(ndim))) if axes is None else tuple(
+        normalize_axis(i, ndim) for i in axes)
+    if sorted(perm) != list(range(ndim)):
+        raise ValueError(f"axes {axes} don't match an array of dimension {ndim}")
+    return transpose_op(x, perm)
+
+
+def swapaxes(a: Any, axis1: int, axis2: int) -> Any:
+    x = array_operand(a, "swapaxes")
+    ndim = aval_of(x).ndim
+    perm = list(range(ndim))
+    i, j = normalize_axis(axis1, ndim), normalize_axis(axis2, ndim)
+    perm[i], perm[j] = perm[j], perm[i]
+    return transpose_op(x, perm)
+
+
+def moveaxis(a: Any, source: Any, destination: Any) -> Any:
+    x = array_operand(a, "moveaxis")
+    ndim = aval_of(x).ndim
+    src = normalize_axes(source, ndim)
+    dst = normalize_axes(destination, ndim)
+    if len(src) != len(dst):
+        raise ValueError("moveaxis: source and destination must have the same number of axes")
+    perm = [i for i in range(ndim) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        perm.insert(d, s)
+    return transpose_op(x, perm)
+
+
+def squeeze(a: Any, axis: Any = None) -> Any:
+    """Remove axes of size 1 (all of them when ``axis`` is None)."""
+    x = array_operand(a, "squeeze")
+    shape = aval_of(x).shape
+    if axis is None:
+        axes = tuple(i for i, s in enumerate(shape) if s == 1)
+    else:
+        axes = normalize_axes(axis, len(shape))
+        bad = [i for i in axes if shape[i] != 1]
+        if bad:
+            raise ValueError(f"cannot select an axis to squeeze out which has size not equal "
+                             f"to one: axis {bad[0]} of shape {shape}")
+    return shape_ops.squeeze(x, axes) if axes else x
+
+
+def expand_dims(a: Any, axis: Any) -> Any:
+    x = array_operand(a, "expand_dims")
+    ndim = aval_of(x).ndim + (len(axis) if isinstance(axis, (tuple, list)) else 1)
+    return shape_ops.expand_dims(x, normalize_axes(axis, ndim))
+
+
+def concatenate(arrays: Sequence[Any], axis: int | None = 0) -> Any:
+    """Join arrays along an existing axis (flattening them first when ``axis`` is None)."""
+    if not isinstance(arrays, (list, tuple)) or not arrays:
+        raise ValueError("concatenate needs a non-empty sequence of arrays")
+    xs = [array_operand(a, "concatenate") for a in arrays]
+    if axis is None:
+        xs, axis = [ravel(x) for x in xs], 0
+    xs = promote(*xs)
+    ndim = aval_of(xs[0]).ndim
+    if ndim == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    if len(xs) == 1:
+        return xs[0]
+    return shape_ops.concatenate(xs, normalize_axis(axis, ndim))
+
+
+def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
+    """Join arrays of one shape along a new axis."""
+    if not isinstance(arrays, (list, tuple)) or not arrays:
+        raise ValueError("Need at least one array to stack.")
+    xs = [array_operand(a, "stack") for a in arrays]
+    shapes = {aval_of(x).shape for x in xs}
+    if len(shapes) > 1:
+        raise ValueError(f"All input arrays must have the same shape, got {sorted(shapes)}")
+    axis = normalize_axis(axis, aval_of(xs[0]).ndim + 1)
+    xs = [shape_ops.expand_dims(x, (axis,)) for x in promote(*xs)]
+    return xs[0] if len(xs) == 1 else shape_ops.concatenate(xs, axis)
+
+
+def hstack(arrays: Sequence[Any]) -> Any:
+    xs = [array_operand(a, "hstack") for a in arrays]
+    xs = [reshape(x, (1,)) if aval_of(x).ndim == 0 else x for x in xs]
+    return concatenate(xs, 0 if aval_of(xs[0]).ndim == 1 else 1)
+
+
+def vstack(arrays: Sequence[Any]) -> Any:
+    xs = [array_operand(a, "vstack") for a in arrays]
+    xs = [reshape(x, (1, -1)) if aval_of(x).ndim < 2 else x for x in xs]
+    return concatenate(xs, 0)
+
+
+def broadcast_to(a: Any, shape: Any) -> Any:
+    """``a`` broadcast to ``shape`` with NumPy's rules."""
+    x = array_operand(a, "broadcast_to")
+    shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
+    x_shape = aval_of(x).shape
+    if len(x_shape) > len(shape) or broadcast_shapes(x_shape, shape) != shape:
+        raise ValueError(f"cannot broadcast an array of shape {x_shape} to shape {shape}")
+    return broadcast_to_shape(x, shape)
+
+
+def where(condition: Any, x: Any = None, y: Any = None) -> Any:
+    """Elementwise ``x`` where ``condition`` holds, else ``y`` (both are evaluated)."""
+    if x is None or y is None:
+        raise NotImplementedError(
+            "jnp.where(condition) with one argument has a data-dependent shape; "
+            "use jnp.nonzero outside of transformations, or pass x and y")
+    condition = as_operand(condition, "where")
+    if aval_of(condition).dtype != dtypes.bool_:
+        condition = ufuncs.not_equal(condition, 0)
+    x, y = promote(as_operand(x, "where"), as_operand(y, "where"))
+    x, y = (array_operand(v, "where") for v in (x, y))
+    condition, x, y = broadcast_arrays(condition, x, y, name="where")
+    return cmp.select_n(condition, y, x)
+
+
+def shape(a: Any) -> tuple[int, ...]:
+    return aval_of(as_operand(a, "shape")).shape
+
+
+def ndim(a: Any) -> int:
+    return len(shape(a))
+
+
+def size(a: Any) -> int:
+    return int(np.prod(shape(a), dtype=np.int64))

@@ -1,0 +1,101 @@
+"""Products built on ``dot_general``: dot, matmul, vdot, inner, outer, tensordot."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..core.trace import aval_of
+from ..primitives.linalg import dot_general
+from ..primitives import shape as shape_ops
+from . import ufuncs
+from ._util import broadcast_shapes, broadcast_to_shape, promote
+from .manipulation import ravel
+from .reductions import array_operand
+
+
+def _operands(name: str, a: Any, b: Any) -> list[Any]:
+    return promote(array_operand(a, name), array_operand(b, name))
+
+
+def _contract(a: Any, b: Any, a_axes: Sequence[int], b_axes: Sequence[int]) -> Any:
+    dtype = aval_of(a).dtype
+    return dot_general(a, b, ((tuple(a_axes), tuple(b_axes)), ((), ())), dtype)
+
+
+def dot(a: Any, b: Any) -> Any:
+    """NumPy's dot: contract the last axis of ``a`` with the second-to-last of ``b``."""
+    a, b = _operands("dot", a, b)
+    a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
+    if a_nd == 0 or b_nd == 0:
+        return ufuncs.multiply(a, b)
+    _check_sizes("dot", a, b, a_nd - 1, max(b_nd - 2, 0))
+    return _contract(a, b, (a_nd - 1,), (max(b_nd - 2, 0),))
+
+
+def _check_sizes(name: str, a: Any, b: Any, i: int, j: int) -> None:
+    sa, sb = aval_of(a).shape, aval_of(b).shape
+    if sa[i] != sb[j]:
+        raise TypeError(f"{name}: contracting dimensions must match, got shapes {sa} and {sb} "
+                        f"(axis {i} of size {sa[i]} against axis {j} of size {sb[j]})")
+
+
+def matmul(a: Any, b: Any) -> Any:
+    """Matrix product with NumPy's rules: leading axes are batch axes and broadcast."""
+    a, b = _operands("matmul", a, b)
+    a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
+    if not a_shape or not b_shape:
+        raise ValueError("matmul: operands must not be scalars; use * for scalars")
+    a_vec, b_vec = len(a_shape) == 1, len(b_shape) == 1
+    if a_vec:
+        a = shape_ops.reshape(a, (1,) + a_shape)
+    if b_vec:
+        b = shape_ops.reshape(b, b_shape + (1,))
+    a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
+    _check_sizes("matmul", a, b, len(a_shape) - 1, len(b_shape) - 2)
+    batch = broadcast_shapes(a_shape[:-2], b_shape[:-2], name="matmul")
+    nb = len(batch)
+    if nb:
+        a = broadcast_to_shape(a, batch + a_shape[-2:])
+        b = broadcast_to_shape(b, batch + b_shape[-2:])
+    numbers = (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb))))
+    out = dot_general(a, b, numbers, aval_of(a).dtype)
+    if a_vec or b_vec:
+        shape = aval_of(out).shape
+        drop = ([nb] if a_vec else []) + ([len(shape) - 1] if b_vec else [])
+        out = shape_ops.squeeze(out, drop)
+    return out
+
+
+def vdot(a: Any, b: Any) -> Any:
+    """Dot product of the flattened arrays."""
+    return dot(ravel(a), ravel(b))
+
+
+def inner(a: Any, b: Any) -> Any:
+    """Contract the last axes of ``a`` and ``b``."""
+    a, b = _operands("inner", a, b)
+    a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
+    if a_nd == 0 or b_nd == 0:
+        return ufuncs.multiply(a, b)
+    _check_sizes("inner", a, b, a_nd - 1, b_nd - 1)
+    return _contract(a, b, (a_nd - 1,), (b_nd - 1,))
+
+
+def outer(a: Any, b: Any) -> Any:
+    """The outer product of the flattened arrays."""
+    a, b = _operands("outer", a, b)
+    a, b = ravel(a), ravel(b)
+    return _contract(a, b, (), ())
+
+
+def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
+    """Contract the last ``axes`` axes of ``a`` with the first of ``b`` (or explicit pairs)."""
+    a, b = _operands("tensordot", a, b)
+    a_nd = aval_of(a).ndim
+    if isinstance(axes, int):
+        a_axes, b_axes = tuple(range(a_nd - axes, a_nd)), tuple(range(axes))
+    else:
+        a_axes, b_axes = (tuple(x) if isinstance(x, (list, tuple)) else (x,) for x in axes)
+    for i, j in zip(a_axes, b_axes):
+        _check_sizes("tensordot", a, b, i, j)
+    return _contract(a, b, a_axes, b_axes)

@@ -1,0 +1,220 @@
+"""Elementwise functions with NumPy's names, broadcasting and JAX's dtype promotion."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.array import Array
+from ..core.avals import is_python_scalar
+from ..core.primitive import Primitive
+from ..core.trace import aval_of
+from ..primitives import comparison as cmp
+from ..primitives import elementwise as ew
+from ._util import as_operand, broadcast_arrays, promote, promote_inexact, promote_types
+
+
+def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[Any]:
+    x, y = as_operand(x, name), as_operand(y, name)
+    x, y = promote_inexact(x, y) if inexact else promote(x, y)
+    return broadcast_arrays(x, y, name=name)
+
+
+def _binary(name: str, prim: Primitive, inexact: bool = False) -> Callable[[Any, Any], Any]:
+    def fn(x: Any, y: Any) -> Any:
+        return prim.bind1(*_binary_operands(name, x, y, inexact))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{prim.name}`` of ``x`` and ``y``, broadcast and promoted as in NumPy."
+    return fn
+
+
+def _unary(name: str, prim: Primitive, inexact: bool = True) -> Callable[[Any], Any]:
+    def fn(x: Any) -> Any:
+        x = as_operand(x, name)
+        (x,) = promote_inexact(x) if inexact else (x,)
+        return prim.bind1(x)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{prim.name}`` of ``x``."
+    return fn
+
+
+add = _binary("add", ew.add_p)
+subtract = _binary("subtract", ew.sub_p)
+multiply = _binary("multiply", ew.mul_p)
+divide = true_divide = _binary("divide", ew.div_p, inexact=True)
+maximum = _binary("maximum", ew.max_p)
+minimum = _binary("minimum", ew.min_p)
+equal = _binary("equal", cmp.eq_p)
+not_equal = _binary("not_equal", cmp.ne_p)
+less = _binary("less", cmp.lt_p)
+less_equal = _binary("less_equal", cmp.le_p)
+greater = _binary("greater", cmp.gt_p)
+greater_equal = _binary("greater_equal", cmp.ge_p)
+logical_and = bitwise_and = _binary("logical_and", cmp.and_p)
+logical_or = bitwise_or = _binary("logical_or", cmp.or_p)
+logical_xor = bitwise_xor = _binary("logical_xor", cmp.xor_p)
+
+sin = _unary("sin", ew.sin_p)
+cos = _unary("cos", ew.cos_p)
+tan = _unary("tan", ew.tan_p)
+tanh = _unary("tanh", ew.tanh_p)
+exp = _unary("exp", ew.exp_p)
+expm1 = _unary("expm1", ew.expm1_p)
+log = _unary("log", ew.log_p)
+log1p = _unary("log1p", ew.log1p_p)
+sqrt = _unary("sqrt", ew.sqrt_p)
+floor = _unary("floor", ew.floor_p)
+ceil = _unary("ceil", ew.ceil_p)
+negative = _unary("negative", ew.neg_p, inexact=False)
+sign = _unary("sign", ew.sign_p, inexact=False)
+abs = absolute = _unary("abs", ew.abs_p, inexact=False)  # noqa: A001 - NumPy's name
+
+
+def logical_not(x: Any) -> Any:
+    x = as_operand(x, "logical_not")
+    if aval_of(x).dtype != dtypes.bool_:
+        x = not_equal(x, 0)
+    return cmp.not_p.bind1(x)
+
+
+def invert(x: Any) -> Any:
+    """Bitwise not (logical not for booleans)."""
+    return cmp.not_p.bind1(as_operand(x, "invert"))
+
+
+bitwise_not = invert
+
+
+def positive(x: Any) -> Any:
+    return as_operand(x, "positive")
+
+
+def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
+    """Round half to even, to ``decimals`` decimal places."""
+    x = as_operand(x, "round")
+    if dtypes.is_integer(aval_of(x).dtype) and decimals >= 0:
+        return x
+    (x,) = promote_inexact(x)
+    if decimals == 0:
+        return ew.round_p.bind1(x)
+    factor = ew.scalar_like(10.0 ** decimals, x)
+    return ew.div(ew.round_p.bind1(ew.mul(x, factor)), factor)
+
+
+around = round
+
+
+def square(x: Any) -> Any:
+    return ew.integer_pow(as_operand(x, "square"), 2)
+
+
+def reciprocal(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "reciprocal"))
+    return ew.integer_pow(x, -1)
+
+
+def rsqrt(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "rsqrt"))
+    return ew.rsqrt_p.bind1(x)
+
+
+def log2(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "log2"))
+    return ew.div(ew.log(x), ew.scalar_like(np.log(2), x))
+
+
+def log10(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "log10"))
+    return ew.div(ew.log(x), ew.scalar_like(np.log(10), x))
+
+
+def exp2(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "exp2"))
+    return ew.exp(ew.mul(x, ew.scalar_like(np.log(2), x)))
+
+
+def sinh(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "sinh"))
+    return ew.mul(ew.sub(ew.exp(x), ew.exp(ew.neg(x))), ew.scalar_like(0.5, x))
+
+
+def cosh(x: Any) -> Any:
+    (x,) = promote_inexact(as_operand(x, "cosh"))
+    return ew.mul(ew.add(ew.exp(x), ew.exp(ew.neg(x))), ew.scalar_like(0.5, x))
+
+
+def _concrete_integer(y: Any) -> int | None:
+    """The value of an integer exponent known before tracing, else None."""
+    if type(y) is int:
+        return y
+    if isinstance(y, (np.integer,)) or (type(y) is Array and y.ndim == 0
+                                        and dtypes.is_integer(y.dtype)):
+        return int(y)
+    return None
+
+
+def power(x: Any, y: Any) -> Any:
+    """``x ** y``; an integer exponent known in advance becomes ``integer_pow``."""
+    exponent = _concrete_integer(y)
+    x = as_operand(x, "power")
+    if exponent is not None and not (exponent < 0 and dtypes.is_integer(aval_of(x).dtype)):
+        if is_python_scalar(x):
+            x = as_operand(np.asarray(x, aval_of(x).dtype), "power")
+        if type(y) is not int:  # a strongly typed exponent takes part in promotion
+            (x, _) = promote(x, y)
+        return ew.integer_pow(x, exponent)
+    return ew.pow_p.bind1(*_binary_operands("power", x, y))
+
+
+def float_power(x: Any, y: Any) -> Any:
+    return ew.pow_p.bind1(*_binary_operands("float_power", x, y, inexact=True))
+
+
+def floor_divide(x: Any, y: Any) -> Any:
+    """Division rounded towards minus infinity."""
+    x, y = _binary_operands("floor_divide", x, y)
+    if dtypes.is_inexact(promote_types_of(x, y)):
+        return ew.floor_p.bind1(ew.div(x, y))
+    quotient = ew.div(x, y)  # rounds towards zero: step down where the signs differ
+    rest = subtract(x, multiply(quotient, y))
+    adjust = logical_and(not_equal(rest, 0), not_equal(less(rest, 0), less(y, 0)))
+    return cmp.select_n(adjust, quotient, subtract(quotient, 1))
+
+
+def promote_types_of(x: Any, y: Any) -> np.dtype:
+    return promote_types(x, y)[0]
+
+
+def remainder(x: Any, y: Any) -> Any:
+    """``x - floor_divide(x, y) * y``, with the sign of ``y`` as in NumPy."""
+    x, y = _binary_operands("remainder", x, y)
+    return subtract(x, multiply(floor_divide(x, y), y))
+
+
+mod = remainder
+
+
+def clip(a: Any, a_min: Any = None, a_max: Any = None) -> Any:
+    """Limit values to ``[a_min, a_max]`` (either may be None)."""
+    out = as_operand(a, "clip")
+    if a_min is not None:
+        out = maximum(a_min, out)
+    if a_max is not None:
+        out = minimum(a_max, out)
+    return out
+
+
+def isnan(x: Any) -> Any:
+    x = as_operand(x, "isnan")
+    return not_equal(x, x)
+
+
+def isfinite(x: Any) -> Any:
+    x = as_operand(x, "isfinite")
+    if not dtypes.is_inexact(aval_of(x).dtype):
+        return equal(x, x)
+    return less(abs(x), np.inf)

@@ -1,0 +1,113 @@
+"""Rule combinators: the shape, jvp and batching rules that whole families share.
+
+With these, declaring an elementwise primitive takes a line or two per rule:
+``unary_shape_rule(kinds)`` for the shape rule, ``nary_shape_rule`` for n-ary ops,
+``zero_jvp`` for non-differentiable ops, ``vectorized_batch`` for ops that act on
+each element alone, ``broadcast_batch`` for n-ary elementwise ops.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from ..core.errors import ShapeError
+from ..core.ir import user_source_info
+from ..core.primitive import NOT_MAPPED, Primitive, Zero
+from ..core.trace import aval_of
+
+FLOAT = "floating"
+INEXACT = "inexact"
+INTEGER = "integer"
+NUMBER = "number"  # int, float or complex
+ANY = "any"  # numbers and bool
+
+_KIND_TESTS: dict[str, Callable[[np.dtype], bool]] = {
+    FLOAT: dtypes.is_float,
+    INEXACT: dtypes.is_inexact,
+    INTEGER: dtypes.is_integer,
+    NUMBER: lambda d: d != dtypes.bool_,
+    ANY: lambda d: True,
+}
+
+
+def shape_error(name: str, message: str, avals: Sequence[ShapedArray]) -> ShapeError:
+    """A ShapeError naming the primitive, its operand avals and the user's source line."""
+    operands = ", ".join(str(a) for a in avals)
+    return ShapeError(f"{name}: {message} (operands: {operands}) at {user_source_info(skip=2)}")
+
+
+def check_dtype(name: str, kind: str, avals: Sequence[ShapedArray]) -> None:
+    for aval in avals:
+        if not _KIND_TESTS[kind](aval.dtype):
+            raise shape_error(name, f"does not accept dtype {aval.dtype.name}; it needs {kind} "
+                              "operands", avals)
+
+
+def unary_shape_rule(name: str, kind: str = NUMBER) -> Callable[..., list[ShapedArray]]:
+    """Shape rule of a one-operand elementwise op: the output aval is the operand's."""
+
+    def rule(x: ShapedArray) -> list[ShapedArray]:
+        if not _KIND_TESTS[kind](x.dtype):
+            check_dtype(name, kind, [x])
+        return [x]
+
+    return rule
+
+
+def broadcast_operand_shapes(name: str, avals: Sequence[ShapedArray]) -> tuple[int, ...]:
+    """The common shape of elementwise operands: all equal, except that scalars broadcast."""
+    shape = ()
+    for aval in avals:
+        if aval.shape != shape:
+            if shape == ():
+                shape = aval.shape
+            elif aval.shape != ():
+                raise shape_error(name, "got incompatible shapes for an elementwise operation; "
+                                  "broadcast the operands to one shape first", avals)
+    return shape
+
+
+def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = None):
+    """Shape rule of an n-ary elementwise op whose operands share one dtype."""
+
+    def rule(*avals: ShapedArray) -> list[ShapedArray]:
+        shape = broadcast_operand_shapes(name, avals)
+        dtype = avals[0].dtype
+        for aval in avals:
+            if aval.dtype != dtype:
+                raise shape_error(name, "requires operands of one dtype; convert them with "
+                                  "astype or use the jnp function, which promotes", avals)
+        if not _KIND_TESTS[kind](dtype):
+            check_dtype(name, kind, avals)
+        weak = all(a.weak_type for a in avals)
+        if out_dtype is not None:
+            return [ShapedArray(shape, out_dtype, False)]
+        return [ShapedArray(shape, dtype, weak)]
+
+    return rule
+
+
+def zero_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any], **params):
+    """The jvp of a piecewise-constant op (comparisons, sign, floor, argmax): zero."""
+    return [Zero(aval_of(out)) for out in outs]
+
+
+def vectorized_batch(prim: Primitive) -> Callable:
+    """Batching rule of an op that acts on each element alone: apply it as it is."""
+
+    def rule(args: Sequence[Any], dims: Sequence[int | None], **params):
+        return prim.bind(*args, **params), [dims[0]]
+
+    return rule
+
+
+def batch_size(args: Sequence[Any], dims: Sequence[int | None]) -> int:
+    """The size of the batch axis, read off the first batched argument."""
+    for x, d in zip(args, dims):
+        if d is not NOT_MAPPED:
+            return aval_of(x).shape[d]
+    raise ValueError("batch_size: no argument is batched")

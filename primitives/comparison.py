@@ -1,0 +1,155 @@
+"""Comparisons, logic and selection: eq ne lt le gt ge, not and or, select_n.
+
+Comparisons and logic ops are piecewise constant, so their tangents are zero.
+``select_n(which, *cases)`` picks ``cases[which]`` elementwise; it is linear in the
+cases (never in ``which``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
+from ..core.trace import aval_of
+from .combinators import ANY, INTEGER, nary_shape_rule, shape_error, zero_jvp
+from .structural import broadcast_batch, instantiate, zeros
+
+
+def _comparison(name: str, np_fn) -> Primitive:
+    prim = Primitive(
+        name,
+        impl=lambda x, y: [np_fn(x, y)],
+        abstract_eval=nary_shape_rule(name, ANY, out_dtype=dtypes.bool_),
+        jvp=zero_jvp,
+        transpose=NOT_LINEAR,
+        batch=lambda args, dims: broadcast_batch(prim, args, dims, {}),
+    )
+    return prim
+
+
+eq_p = _comparison("eq", np.equal)
+ne_p = _comparison("ne", np.not_equal)
+lt_p = _comparison("lt", np.less)
+le_p = _comparison("le", np.less_equal)
+gt_p = _comparison("gt", np.greater)
+ge_p = _comparison("ge", np.greater_equal)
+
+
+def _logical(name: str, np_logical, np_bitwise, arity: int) -> Primitive:
+    def impl(*xs):
+        fn = np_logical if np.asarray(xs[0]).dtype == np.bool_ else np_bitwise
+        return [fn(*xs)]
+
+    def shape_rule(*avals):
+        if avals[0].dtype != dtypes.bool_:
+            nary_shape_rule(name, INTEGER)(*avals)
+        return nary_shape_rule(name, ANY)(*avals)
+
+    prim = Primitive(
+        name,
+        impl=impl,
+        abstract_eval=shape_rule,
+        jvp=zero_jvp,
+        transpose=NOT_LINEAR,
+        batch=lambda args, dims: broadcast_batch(prim, args, dims, {}),
+    )
+    return prim
+
+
+not_p = _logical("not", np.logical_not, np.invert, 1)
+and_p = _logical("and", np.logical_and, np.bitwise_and, 2)
+or_p = _logical("or", np.logical_or, np.bitwise_or, 2)
+xor_p = _logical("xor", np.logical_xor, np.bitwise_xor, 2)
+
+
+def eq(x: Any, y: Any) -> Any:
+    return eq_p.bind1(x, y)
+
+
+def ne(x: Any, y: Any) -> Any:
+    return ne_p.bind1(x, y)
+
+
+def lt(x: Any, y: Any) -> Any:
+    return lt_p.bind1(x, y)
+
+
+def le(x: Any, y: Any) -> Any:
+    return le_p.bind1(x, y)
+
+
+def gt(x: Any, y: Any) -> Any:
+    return gt_p.bind1(x, y)
+
+
+def ge(x: Any, y: Any) -> Any:
+    return ge_p.bind1(x, y)
+
+
+# ---------------------------------------------------------------- select_n
+# out = cases[which] elementwise; which is bool (two cases) or int32
+
+
+def _select_n_impl(which, *cases):
+    if len(cases) == 1:
+        return [np.broadcast_to(cases[0], np.shape(which)) if np.ndim(cases[0]) == 0 else cases[0]]
+    if len(cases) == 2:
+        return [np.where(which, cases[1], cases[0])]
+    return [np.choose(np.asarray(which), np.broadcast_arrays(*cases))]
+
+
+def _select_n_shape(which, *cases):
+    avals = (which, *cases)
+    if not cases:
+        raise shape_error("select_n", "needs at least one case", avals)
+    case = cases[0]
+    if any(c.shape != case.shape or c.dtype != case.dtype for c in cases):
+        raise shape_error("select_n", "cases must have one shape and dtype", avals)
+    if which.shape not in ((), case.shape):
+        raise shape_error("select_n", "the selector must be a scalar or have the cases' shape",
+                          avals)
+    expected = dtypes.bool_ if len(cases) <= 2 else dtypes.int32
+    if which.dtype not in (dtypes.bool_, dtypes.int32) or (len(cases) > 2 and which.dtype != expected):
+        raise shape_error("select_n", "the selector must be bool (two cases) or int32", avals)
+    return [ShapedArray(case.shape, case.dtype, all(c.weak_type for c in cases))]
+
+
+def _select_n_jvp(primals, tangents, outs):
+    if all(type(t) is Zero for t in tangents[1:]):
+        return [Zero(aval_of(outs[0]))]
+    return [select_n(primals[0], *[instantiate(t) for t in tangents[1:]])]
+
+
+def _select_n_transpose(cts, which, *cases):
+    # each linear case receives ct where it was selected and zero elsewhere
+    (ct,) = cts
+    if type(which) is UndefPrimal:
+        raise NotImplementedError("transpose of select_n with respect to its selector")
+    zero = zeros(aval_of(ct))
+    return [None] + [
+        select_n(which, *[ct if j == i else zero for j in range(len(cases))])
+        if type(case) is UndefPrimal else None
+        for i, case in enumerate(cases)
+    ]
+
+
+def _select_n_batch(args, dims):
+    return broadcast_batch(select_n_p, args, dims, {})
+
+
+select_n_p = Primitive(
+    "select_n",
+    impl=_select_n_impl,
+    abstract_eval=_select_n_shape,
+    jvp=_select_n_jvp,
+    transpose=_select_n_transpose,
+    batch=_select_n_batch,
+)
+
+
+def select_n(which: Any, *cases: Any) -> Any:
+    return select_n_p.bind1(which, *cases)

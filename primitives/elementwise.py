@@ -1,0 +1,347 @@
+"""Elementwise arithmetic: neg add sub mul div max min, powers, exp/log, trigonometry.
+
+Operands of n-ary ops share one dtype and one shape, except that a scalar operand
+broadcasts (this is how literals such as ``3.0:f32[]`` appear). Each jvp rule is
+written with these same primitives, so derivatives of any order come for free.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..core.avals import ShapedArray
+from ..core.ir import Literal
+from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
+from ..core.trace import aval_of
+from .combinators import (
+    FLOAT,
+    INEXACT,
+    NUMBER,
+    nary_shape_rule,
+    unary_shape_rule,
+    vectorized_batch,
+)
+from .comparison import eq, ge, select_n
+from .structural import broadcast_batch, broadcast_in_dim, unbroadcast
+
+
+def scalar_like(value: float, x: Any) -> Literal:
+    """The literal ``value`` with the dtype and weak type of ``x``."""
+    aval = aval_of(x)
+    return Literal(np.asarray(value, aval.dtype)[()], ShapedArray((), aval.dtype, aval.weak_type))
+
+
+def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -> Primitive:
+    """A one-operand elementwise op; ``derivative(x, y)`` is dy/dx, or None if it is zero."""
+
+    def jvp(primals, tangents, outs):
+        (t,) = tangents
+        if type(t) is Zero or derivative is None:
+            return [Zero(aval_of(outs[0]))]
+        return [mul(t, derivative(primals[0], outs[0]))]
+
+    prim = Primitive(name, impl=lambda x: [np_fn(x)], abstract_eval=unary_shape_rule(name, kind),
+                     jvp=jvp, transpose=NOT_LINEAR)
+    prim.batch = vectorized_batch(prim)
+    return prim
+
+
+# d sin x = cos x dx, and so on; y is the primal output
+sin_p = _unary("sin", np.sin, INEXACT, lambda x, y: cos(x))
+cos_p = _unary("cos", np.cos, INEXACT, lambda x, y: neg(sin(x)))
+tan_p = _unary("tan", np.tan, INEXACT, lambda x, y: add(scalar_like(1, y), mul(y, y)))
+tanh_p = _unary("tanh", np.tanh, INEXACT, lambda x, y: sub(scalar_like(1, y), mul(y, y)))
+exp_p = _unary("exp", np.exp, INEXACT, lambda x, y: y)
+expm1_p = _unary("expm1", np.expm1, INEXACT, lambda x, y: add(y, scalar_like(1, y)))
+log_p = _unary("log", np.log, INEXACT, lambda x, y: div(scalar_like(1, x), x))
+log1p_p = _unary("log1p", np.log1p, INEXACT, lambda x, y: div(scalar_like(1, x), add(x, scalar_like(1, x))))
+sqrt_p = _unary("sqrt", np.sqrt, INEXACT, lambda x, y: div(scalar_like(0.5, y), y))
+rsqrt_p = _unary("rsqrt", lambda x: 1 / np.sqrt(x), INEXACT,
+                 lambda x, y: mul(scalar_like(-0.5, y), div(y, x)))
+logistic_p = _unary("logistic", lambda x: np.exp(-np.logaddexp(0, -x)), INEXACT,
+                    lambda x, y: mul(y, sub(scalar_like(1, y), y)))
+sign_p = _unary("sign", np.sign, NUMBER, None)
+floor_p = _unary("floor", np.floor, FLOAT, None)
+ceil_p = _unary("ceil", np.ceil, FLOAT, None)
+round_p = _unary("round", np.round, FLOAT, None)  # half to even, like jnp.round
+stop_gradient_p = _unary("stop_gradient", lambda x: x, NUMBER, None)
+
+
+def _abs_jvp(primals, tangents, outs):
+    # d|x| = sign(x) dx, taking the derivative at 0 to be 1 as JAX does
+    (x,), (t,) = primals, tangents
+    if type(t) is Zero:
+        return [Zero(aval_of(outs[0]))]
+    return [select_n(ge(x, scalar_like(0, x)), neg(t), t)]
+
+
+abs_p = Primitive("abs", impl=lambda x: [np.abs(x)], abstract_eval=unary_shape_rule("abs"),
+                  jvp=_abs_jvp, transpose=NOT_LINEAR)
+abs_p.batch = vectorized_batch(abs_p)
+
+
+# ---------------------------------------------------------------- neg
+# d(-x) = -dx; linear
+
+
+def _neg_jvp(primals, tangents, outs):
+    (t,) = tangents
+    return [Zero(aval_of(outs[0])) if type(t) is Zero else neg(t)]
+
+
+neg_p = Primitive("neg", impl=lambda x: [np.negative(x)], abstract_eval=unary_shape_rule("neg"),
+                  jvp=_neg_jvp, transpose=lambda cts, x: [neg(cts[0])])
+neg_p.batch = vectorized_batch(neg_p)
+
+
+# ---------------------------------------------------------------- add, sub
+# d(x + y) = dx + dy; d(x - y) = dx - dy; both linear
+
+
+def _add_jvp(primals, tangents, outs):
+    tx, ty = tangents
+    if type(tx) is Zero:
+        return [Zero(aval_of(outs[0])) if type(ty) is Zero else _broadcast_like(ty, outs[0])]
+    return [_broadcast_like(tx, outs[0]) if type(ty) is Zero else add(tx, ty)]
+
+
+def _sub_jvp(primals, tangents, outs):
+    tx, ty = tangents
+    if type(tx) is Zero:
+        return [Zero(aval_of(outs[0])) if type(ty) is Zero else _broadcast_like(neg(ty), outs[0])]
+    return [_broadcast_like(tx, outs[0]) if type(ty) is Zero else sub(tx, ty)]
+
+
+def _broadcast_like(t: Any, out: Any) -> Any:
+    """A tangent of a scalar operand, broadcast to the output's shape."""
+    shape = aval_of(out).shape
+    return t if aval_of(t).shape == shape else broadcast_in_dim(t, shape, ())
+
+
+def full_like(value: float, x: Any) -> Any:
+    """An array shaped like ``x`` filled with ``value`` (a literal when ``x`` is a scalar)."""
+    literal = scalar_like(value, x)
+    shape = aval_of(x).shape
+    return literal if shape == () else broadcast_in_dim(literal, shape, ())
+
+
+def _add_transpose(cts, x, y):
+    (ct,) = cts
+    return [unbroadcast(ct, x.aval) if type(x) is UndefPrimal else None,
+            unbroadcast(ct, y.aval) if type(y) is UndefPrimal else None]
+
+
+def _sub_transpose(cts, x, y):
+    (ct,) = cts
+    return [unbroadcast(ct, x.aval) if type(x) is UndefPrimal else None,
+            unbroadcast(neg(ct), y.aval) if type(y) is UndefPrimal else None]
+
+
+add_p = Primitive("add", impl=lambda x, y: [np.add(x, y)], abstract_eval=nary_shape_rule("add"),
+                  jvp=_add_jvp, transpose=_add_transpose,
+                  batch=lambda args, dims: broadcast_batch(add_p, args, dims, {}))
+sub_p = Primitive("sub", impl=lambda x, y: [np.subtract(x, y)],
+                  abstract_eval=nary_shape_rule("sub"), jvp=_sub_jvp, transpose=_sub_transpose,
+                  batch=lambda args, dims: broadcast_batch(sub_p, args, dims, {}))
+
+
+# ---------------------------------------------------------------- mul
+# d(x y) = dx y + x dy; linear in either operand when the other is fixed
+
+
+def _mul_jvp(primals, tangents, outs):
+    (x, y), (tx, ty) = primals, tangents
+    terms = [mul(tx, y) if type(tx) is not Zero else None,
+             mul(x, ty) if type(ty) is not Zero else None]
+    terms = [t for t in terms if t is not None]
+    if not terms:
+        return [Zero(aval_of(outs[0]))]
+    return [terms[0] if len(terms) == 1 else add(*terms)]
+
+
+def _mul_transpose(cts, x, y):
+    (ct,) = cts
+    if type(x) is UndefPrimal and type(y) is UndefPrimal:
+        raise NotImplementedError("transpose of mul of two linear operands: it is not linear")
+    if type(x) is UndefPrimal:
+        return [unbroadcast(mul(ct, y), x.aval), None]
+    return [None, unbroadcast(mul(x, ct), y.aval)]
+
+
+mul_p = Primitive("mul", impl=lambda x, y: [np.multiply(x, y)],
+                  abstract_eval=nary_shape_rule("mul"), jvp=_mul_jvp, transpose=_mul_transpose,
+                  batch=lambda args, dims: broadcast_batch(mul_p, args, dims, {}))
+
+
+# ---------------------------------------------------------------- div
+# d(x / y) = dx / y - dy x / y^2 = (dx - dy out) / y; linear in x
+
+
+def _div_impl(x, y):
+    if np.asarray(x).dtype.kind in "iu":  # integer division rounds toward zero, as in C
+        quotient = np.floor_divide(x, y)
+        fix = (np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0))
+        return [quotient + fix.astype(quotient.dtype)]
+    return [np.divide(x, y)]
+
+
+def _div_jvp(primals, tangents, outs):
+    (x, y), (tx, ty), (out,) = primals, tangents, outs
+    terms = [div(tx, y) if type(tx) is not Zero else None,
+             neg(div(mul(ty, out), y)) if type(ty) is not Zero else None]
+    terms = [t for t in terms if t is not None]
+    if not terms:
+        return [Zero(aval_of(out))]
+    return [terms[0] if len(terms) == 1 else add(*terms)]
+
+
+def _div_transpose(cts, x, y):
+    (ct,) = cts
+    if type(y) is UndefPrimal:
+        raise NotImplementedError("transpose of div with respect to its divisor: it is not linear")
+    return [unbroadcast(div(ct, y), x.aval), None]
+
+
+div_p = Primitive("div", impl=_div_impl, abstract_eval=nary_shape_rule("div"), jvp=_div_jvp,
+                  transpose=_div_transpose,
+                  batch=lambda args, dims: broadcast_batch(div_p, args, dims, {}))
+
+
+# ---------------------------------------------------------------- max, min
+# the tangent follows the larger (smaller) operand; at ties each side gets half
+
+
+def _balanced_eq(x: Any, out: Any, y: Any) -> Any:
+    """1 where x alone attains out, 0.5 where x and y both do, 0 elsewhere."""
+    one, zero, two = full_like(1, out), full_like(0, out), full_like(2, out)
+    return div(select_n(eq(x, out), zero, one), select_n(eq(y, out), one, two))
+
+
+def _max_min_jvp(primals, tangents, outs):
+    (x, y), (tx, ty), (out,) = primals, tangents, outs
+    terms = [mul(tx, _balanced_eq(x, out, y)) if type(tx) is not Zero else None,
+             mul(ty, _balanced_eq(y, out, x)) if type(ty) is not Zero else None]
+    terms = [t for t in terms if t is not None]
+    if not terms:
+        return [Zero(aval_of(out))]
+    return [terms[0] if len(terms) == 1 else add(*terms)]
+
+
+max_p = Primitive("max", impl=lambda x, y: [np.maximum(x, y)],
+                  abstract_eval=nary_shape_rule("max"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
+                  batch=lambda args, dims: broadcast_batch(max_p, args, dims, {}))
+min_p = Primitive("min", impl=lambda x, y: [np.minimum(x, y)],
+                  abstract_eval=nary_shape_rule("min"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
+                  batch=lambda args, dims: broadcast_batch(min_p, args, dims, {}))
+
+
+# ---------------------------------------------------------------- integer_pow
+# d x^n = n x^(n-1) dx
+
+
+def _integer_pow_impl(x, *, y):
+    if y < 0 and np.asarray(x).dtype.kind in "iu":
+        raise ValueError("integers cannot be raised to negative integer powers")
+    return [np.power(x, y)]
+
+
+def _integer_pow_jvp(primals, tangents, outs, *, y):
+    (x,), (t,) = primals, tangents
+    if type(t) is Zero or y == 0:
+        return [Zero(aval_of(outs[0]))]
+    derivative = scalar_like(y, x) if y == 1 else mul(scalar_like(y, x), integer_pow(x, y - 1))
+    return [mul(t, derivative)]
+
+
+integer_pow_p = Primitive("integer_pow", impl=_integer_pow_impl,
+                          abstract_eval=lambda x, *, y: unary_shape_rule("integer_pow")(x),
+                          jvp=_integer_pow_jvp, transpose=NOT_LINEAR)
+integer_pow_p.batch = vectorized_batch(integer_pow_p)
+
+
+# ---------------------------------------------------------------- pow
+# d x^y = y x^(y-1) dx + log(x) x^y dy, with 0^0 treated so that d/dx x^1 = 1 and d/dy 0^y = 0
+
+
+def _pow_jvp(primals, tangents, outs):
+    (x, y), (tx, ty), (out,) = primals, tangents, outs
+    terms = []
+    if type(tx) is not Zero:
+        dx = mul(y, pow(x, sub(y, scalar_like(1, y))))
+        terms.append(mul(tx, select_n(eq(y, scalar_like(0, y)), dx, full_like(0, out))))
+    if type(ty) is not Zero:
+        safe_x = select_n(eq(x, scalar_like(0, x)), x, full_like(1, x))
+        terms.append(mul(ty, mul(log(safe_x), out)))
+    if not terms:
+        return [Zero(aval_of(out))]
+    return [terms[0] if len(terms) == 1 else add(*terms)]
+
+
+def _pow_shape(x, y):
+    return nary_shape_rule("pow", INEXACT)(x, y)
+
+
+pow_p = Primitive("pow", impl=lambda x, y: [np.power(x, y)], abstract_eval=_pow_shape,
+                  jvp=_pow_jvp, transpose=NOT_LINEAR,
+                  batch=lambda args, dims: broadcast_batch(pow_p, args, dims, {}))
+
+
+# ---------------------------------------------------------------- lax-level functions
+
+
+def neg(x: Any) -> Any:
+    return neg_p.bind1(x)
+
+
+def add(x: Any, y: Any) -> Any:
+    return add_p.bind1(x, y)
+
+
+def sub(x: Any, y: Any) -> Any:
+    return sub_p.bind1(x, y)
+
+
+def mul(x: Any, y: Any) -> Any:
+    return mul_p.bind1(x, y)
+
+
+def div(x: Any, y: Any) -> Any:
+    return div_p.bind1(x, y)
+
+
+def maximum(x: Any, y: Any) -> Any:
+    return max_p.bind1(x, y)
+
+
+def minimum(x: Any, y: Any) -> Any:
+    return min_p.bind1(x, y)
+
+
+def integer_pow(x: Any, y: int) -> Any:
+    return integer_pow_p.bind1(x, y=int(y))
+
+
+def pow(x: Any, y: Any) -> Any:  # noqa: A001 - lax's name
+    return pow_p.bind1(x, y)
+
+
+def sin(x: Any) -> Any:
+    return sin_p.bind1(x)
+
+
+def cos(x: Any) -> Any:
+    return cos_p.bind1(x)
+
+
+def log(x: Any) -> Any:
+    return log_p.bind1(x)
+
+
+def exp(x: Any) -> Any:
+    return exp_p.bind1(x)
+
+
+def stop_gradient(x: Any) -> Any:
+    return stop_gradient_p.bind1(x)

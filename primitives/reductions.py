@@ -1,0 +1,183 @@
+"""Reductions other than reduce_sum (which is structural): max, min, prod, argmax, argmin.
+
+The tangent of a max or min is shared evenly among the elements that attain it, as in
+JAX; argmax and argmin return indices, whose tangents are zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from ..core.primitive import NOT_LINEAR, Primitive, Zero
+from ..core.trace import aval_of
+from .combinators import shape_error, zero_jvp
+from .comparison import eq
+from .elementwise import add, div, mul
+from .shape import pad, reshape, slice
+from .structural import broadcast_in_dim, convert_element_type, reduce_sum, transpose
+
+
+def _reduced_shape(name: str, x: ShapedArray, axes: Sequence[int]) -> tuple[int, ...]:
+    if any(not 0 <= a < x.ndim for a in axes) or len(set(axes)) != len(axes):
+        raise shape_error(name, f"axes {axes} out of range", [x])
+    return tuple(s for i, s in enumerate(x.shape) if i not in axes)
+
+
+def _reduce_shape_rule(name: str):
+    def rule(x, *, axes):
+        return [ShapedArray(_reduced_shape(name, x, axes), x.dtype, x.weak_type)]
+
+    return rule
+
+
+def _reduce_batch(prim: Primitive):
+    def rule(args, dims, *, axes, **params):
+        (x,), (d,) = args, dims
+        shifted = tuple(a + (a >= d) for a in axes)
+        return prim.bind(x, axes=shifted, **params), [d - sum(a < d for a in axes)]
+
+    return rule
+
+
+def _lowest(dtype: np.dtype) -> Any:
+    return -np.inf if dtypes.is_inexact(dtype) else np.iinfo(dtype).min if dtype != bool else False
+
+
+def _highest(dtype: np.dtype) -> Any:
+    return np.inf if dtypes.is_inexact(dtype) else np.iinfo(dtype).max if dtype != bool else True
+
+
+# ---------------------------------------------------------------- reduce_max, reduce_min
+# d max(x) = mean of dx over the positions where x attains the max
+
+
+def _chooser_jvp(primals, tangents, outs, *, axes):
+    (x,), (t,), (out,) = primals, tangents, outs
+    if type(t) is Zero:
+        return [Zero(aval_of(out))]
+    shape = aval_of(x).shape
+    kept = tuple(i for i in range(len(shape)) if i not in axes)
+    at_extreme = convert_element_type(eq(x, broadcast_in_dim(out, shape, kept)), t.aval.dtype)
+    return [div(reduce_sum(mul(t, at_extreme), axes), reduce_sum(at_extreme, axes))]
+
+
+reduce_max_p = Primitive(
+    "reduce_max",
+    impl=lambda x, *, axes: [np.max(x, axis=axes, initial=_lowest(np.asarray(x).dtype))],
+    abstract_eval=_reduce_shape_rule("reduce_max"),
+    jvp=_chooser_jvp,
+    transpose=NOT_LINEAR,
+)
+reduce_max_p.batch = _reduce_batch(reduce_max_p)
+
+reduce_min_p = Primitive(
+    "reduce_min",
+    impl=lambda x, *, axes: [np.min(x, axis=axes, initial=_highest(np.asarray(x).dtype))],
+    abstract_eval=_reduce_shape_rule("reduce_min"),
+    jvp=_chooser_jvp,
+    transpose=NOT_LINEAR,
+)
+reduce_min_p.batch = _reduce_batch(reduce_min_p)
+
+
+# ---------------------------------------------------------------- reduce_prod
+# d prod(x) by the product rule over a balanced tree of pairwise products, exact at zeros
+
+
+def _pairwise_product_jvp(x: Any, t: Any) -> Any:
+    """Tangent of the product over axis 0 of ``x`` (shape (n, m)) given tangent ``t``."""
+    n, m = aval_of(x).shape
+    while n > 1:
+        if n % 2:
+            x = pad(x, np.ones((), aval_of(x).dtype), ((0, 1, 0), (0, 0, 0)))
+            t = pad(t, np.zeros((), aval_of(t).dtype), ((0, 1, 0), (0, 0, 0)))
+            n += 1
+        halves = [(slice(v, (0, 0), (n, m), (2, 1)), slice(v, (1, 0), (n, m), (2, 1)))
+                  for v in (x, t)]
+        (x0, x1), (t0, t1) = halves
+        x, t = mul(x0, x1), add(mul(t0, x1), mul(x0, t1))
+        n //= 2
+    return reshape(t, (m,))
+
+
+def _reduce_prod_jvp(primals, tangents, outs, *, axes):
+    (x,), (t,), (out,) = primals, tangents, outs
+    if type(t) is Zero:
+        return [Zero(aval_of(out))]
+    shape = aval_of(x).shape
+    kept = [i for i in range(len(shape)) if i not in axes]
+    n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
+    m = int(np.prod([shape[k] for k in kept], dtype=np.int64))
+    if n == 0:
+        return [Zero(aval_of(out))]
+    perm = tuple(axes) + tuple(kept)
+    flat_x, flat_t = (reshape(transpose(v, perm), (n, m)) for v in (x, t))
+    return [reshape(_pairwise_product_jvp(flat_x, flat_t), aval_of(out).shape)]
+
+
+reduce_prod_p = Primitive(
+    "reduce_prod",
+    impl=lambda x, *, axes: [np.prod(x, axis=axes)],
+    abstract_eval=_reduce_shape_rule("reduce_prod"),
+    jvp=_reduce_prod_jvp,
+    transpose=NOT_LINEAR,
+)
+reduce_prod_p.batch = _reduce_batch(reduce_prod_p)
+
+
+# ---------------------------------------------------------------- argmax, argmin
+# index of the first extreme element along one axis; piecewise constant
+
+
+def _arg_shape_rule(name: str):
+    def rule(x, *, axes, index_dtype):
+        if len(axes) != 1:
+            raise shape_error(name, "reduces exactly one axis", [x])
+        if x.shape[axes[0]] == 0:
+            raise shape_error(name, "cannot reduce an axis of size 0", [x])
+        return [ShapedArray(_reduced_shape(name, x, axes), index_dtype, False)]
+
+    return rule
+
+
+argmax_p = Primitive(
+    "argmax",
+    impl=lambda x, *, axes, index_dtype: [np.argmax(x, axis=axes[0]).astype(index_dtype)],
+    abstract_eval=_arg_shape_rule("argmax"),
+    jvp=zero_jvp,
+    transpose=NOT_LINEAR,
+)
+argmax_p.batch = _reduce_batch(argmax_p)
+
+argmin_p = Primitive(
+    "argmin",
+    impl=lambda x, *, axes, index_dtype: [np.argmin(x, axis=axes[0]).astype(index_dtype)],
+    abstract_eval=_arg_shape_rule("argmin"),
+    jvp=zero_jvp,
+    transpose=NOT_LINEAR,
+)
+argmin_p.batch = _reduce_batch(argmin_p)
+
+
+def reduce_max(x: Any, axes: Sequence[int]) -> Any:
+    return reduce_max_p.bind1(x, axes=tuple(axes))
+
+
+def reduce_min(x: Any, axes: Sequence[int]) -> Any:
+    return reduce_min_p.bind1(x, axes=tuple(axes))
+
+
+def reduce_prod(x: Any, axes: Sequence[int]) -> Any:
+    return reduce_prod_p.bind1(x, axes=tuple(axes))
+
+
+def argmax(x: Any, axis: int, index_dtype: Any) -> Any:
+    return argmax_p.bind1(x, axes=(int(axis),), index_dtype=dtypes.canonicalize(index_dtype))
+
+
+def argmin(x: Any, axis: int, index_dtype: Any) -> Any:
+    return argmin_p.bind1(x, axes=(int(axis),), index_dtype=dtypes.canonicalize(index_dtype))

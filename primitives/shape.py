@@ -1,0 +1,394 @@
+"""Shape ops: reshape, squeeze, expand_dims, slice, pad, concatenate, rev, iota.
+
+All but iota are linear; their transposes move cotangents back to the operand's shape
+(slice and pad transpose into each other).
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.trace import aval_of
+from .combinators import batch_size, shape_error, zero_jvp
+from .comparison import select_n
+from .elementwise import sub
+from .structural import bdim_to, broadcast_in_dim, instantiate, moveaxis, reduce_sum
+
+
+def _linear_unary_jvp(prim: Primitive):
+    def jvp(primals, tangents, outs, **params):
+        (t,) = tangents
+        return [Zero(aval_of(outs[0])) if type(t) is Zero else prim.bind1(t, **params)]
+
+    return jvp
+
+
+# ---------------------------------------------------------------- reshape
+# out = x with a new shape of the same size (row-major order)
+
+
+def _reshape_shape(x, *, new_sizes, dimensions):
+    if int(np.prod(new_sizes, dtype=np.int64)) != x.size or any(s < 0 for s in new_sizes):
+        raise shape_error("reshape", f"cannot reshape to {new_sizes}: the sizes differ", [x])
+    if dimensions is not None:
+        raise shape_error("reshape", "the dimensions parameter is not supported", [x])
+    return [ShapedArray(tuple(new_sizes), x.dtype, x.weak_type)]
+
+
+def _reshape_batch(args, dims, *, new_sizes, dimensions):
+    x = moveaxis(args[0], dims[0], 0)
+    return [reshape(x, (aval_of(x).shape[0],) + tuple(new_sizes))], [0]
+
+
+reshape_p = Primitive(
+    "reshape",
+    impl=lambda x, *, new_sizes, dimensions: [np.reshape(x, new_sizes)],
+    abstract_eval=_reshape_shape,
+    transpose=lambda cts, x, **params: [reshape(cts[0], x.aval.shape)],
+    batch=_reshape_batch,
+)
+reshape_p.jvp = _linear_unary_jvp(reshape_p)
+
+
+def reshape(x: Any, new_sizes: Sequence[int]) -> Any:
+    new_sizes = tuple(int(s) for s in new_sizes)
+    if aval_of(x).shape == new_sizes:
+        return x
+    return reshape_p.bind1(x, new_sizes=new_sizes, dimensions=None)
+
+
+# ---------------------------------------------------------------- squeeze, expand_dims
+# remove / insert axes of size 1
+
+
+def _squeeze_shape(x, *, dimensions):
+    if any(not 0 <= d < x.ndim or x.shape[d] != 1 for d in dimensions):
+        raise shape_error("squeeze", f"dimensions {dimensions} are not all axes of size 1", [x])
+    shape = tuple(s for i, s in enumerate(x.shape) if i not in dimensions)
+    return [ShapedArray(shape, x.dtype, x.weak_type)]
+
+
+def _squeeze_batch(args, dims, *, dimensions):
+    (x,), (d,) = args, dims
+    shifted = tuple(a + (a >= d) for a in dimensions)
+    return [squeeze(x, shifted)], [d - sum(a < d for a in dimensions)]
+
+
+squeeze_p = Primitive(
+    "squeeze",
+    impl=lambda x, *, dimensions: [np.squeeze(x, axis=dimensions)],
+    abstract_eval=_squeeze_shape,
+    transpose=lambda cts, x, *, dimensions: [reshape(cts[0], x.aval.shape)],
+    batch=_squeeze_batch,
+)
+squeeze_p.jvp = _linear_unary_jvp(squeeze_p)
+
+
+def squeeze(x: Any, dimensions: Sequence[int]) -> Any:
+    return squeeze_p.bind1(x, dimensions=tuple(sorted(int(d) for d in dimensions)))
+
+
+def _expand_dims_shape(x, *, dimensions):
+    ndim = x.ndim + len(dimensions)
+    if any(not 0 <= d < ndim for d in dimensions) or len(set(dimensions)) != len(dimensions):
+        raise shape_error("expand_dims", f"dimensions {dimensions} out of range", [x])
+    shape = list(x.shape)
+    for d in sorted(dimensions):
+        shape.insert(d, 1)
+    return [ShapedArray(tuple(shape), x.dtype, x.weak_type)]
+
+
+def _expand_dims_batch(args, dims, *, dimensions):
+    x = moveaxis(args[0], dims[0], 0)
+    return [expand_dims(x, tuple(d + 1 for d in dimensions))], [0]
+
+
+expand_dims_p = Primitive(
+    "expand_dims",
+    impl=lambda x, *, dimensions: [np.expand_dims(x, dimensions)],
+    abstract_eval=_expand_dims_shape,
+    transpose=lambda cts, x, *, dimensions: [squeeze(cts[0], dimensions)],
+    batch=_expand_dims_batch,
+)
+expand_dims_p.jvp = _linear_unary_jvp(expand_dims_p)
+
+
+def expand_dims(x: Any, dimensions: Sequence[int]) -> Any:
+    return expand_dims_p.bind1(x, dimensions=tuple(sorted(int(d) for d in dimensions)))
+
+
+# ---------------------------------------------------------------- slice
+# out = x[start:limit:stride] along every axis; the transpose pads with zeros
+
+
+def _slice_impl(x, *, start_indices, limit_indices, strides):
+    steps = strides or (1,) * len(start_indices)
+    return [np.asarray(x)[tuple(map(builtins.slice, start_indices, limit_indices, steps))]]
+
+
+def _slice_shape(x, *, start_indices, limit_indices, strides):
+    steps = strides or (1,) * x.ndim
+    ok = (len(start_indices) == len(limit_indices) == len(steps) == x.ndim
+          and all(0 <= s <= l <= n for s, l, n in zip(start_indices, limit_indices, x.shape))
+          and all(st >= 1 for st in steps))
+    if not ok:
+        raise shape_error("slice", f"start {start_indices}, limit {limit_indices}, strides "
+                          f"{strides} do not fit the operand", [x])
+    shape = tuple(-(-(l - s) // st) for s, l, st in zip(start_indices, limit_indices, steps))
+    return [ShapedArray(shape, x.dtype, x.weak_type)]
+
+
+def _slice_transpose(cts, x, *, start_indices, limit_indices, strides):
+    (ct,) = cts
+    steps = strides or (1,) * len(start_indices)
+    out_shape = aval_of(ct).shape
+    config = tuple(
+        (s, n - s - ((m - 1) * st + 1) if m else n - s, st - 1)
+        for s, n, m, st in zip(start_indices, x.aval.shape, out_shape, steps)
+    )
+    return [pad(ct, np.zeros((), x.aval.dtype), config)]
+
+
+def _slice_batch(args, dims, *, start_indices, limit_indices, strides):
+    (x,), (d,) = args, dims
+    size = aval_of(x).shape[d]
+    starts, limits = list(start_indices), list(limit_indices)
+    starts.insert(d, 0)
+    limits.insert(d, size)
+    steps = None if strides is None else strides[:d] + (1,) + strides[d:]
+    return [slice_p.bind1(x, start_indices=tuple(starts), limit_indices=tuple(limits),
+                          strides=steps)], [d]
+
+
+slice_p = Primitive(
+    "slice",
+    impl=_slice_impl,
+    abstract_eval=_slice_shape,
+    transpose=_slice_transpose,
+    batch=_slice_batch,
+)
+slice_p.jvp = _linear_unary_jvp(slice_p)
+
+
+def slice(x: Any, start_indices: Sequence[int], limit_indices: Sequence[int],  # noqa: A001
+          strides: Sequence[int] | None = None) -> Any:
+    strides = None if strides is None or all(s == 1 for s in strides) else tuple(strides)
+    return slice_p.bind1(x, start_indices=tuple(int(i) for i in start_indices),
+                         limit_indices=tuple(int(i) for i in limit_indices), strides=strides)
+
+
+# ---------------------------------------------------------------- pad
+# out = x with (low, high, interior) padding of padding_value along each axis; linear in both
+
+
+def _pad_impl(x, padding_value, *, padding_config):
+    x = np.asarray(x)
+    shape = _padded_shape(x.shape, padding_config)
+    out = np.full(shape, padding_value, dtype=x.dtype)
+    index = tuple(np.s_[lo:lo + (n - 1) * (inner + 1) + 1 if n else lo:inner + 1]
+                  for (lo, _, inner), n in zip(padding_config, x.shape))
+    out[index] = x
+    return [out]
+
+
+def _padded_shape(shape, config) -> tuple[int, ...]:
+    return tuple(lo + hi + n + max(n - 1, 0) * inner for n, (lo, hi, inner) in zip(shape, config))
+
+
+def _pad_shape(x, padding_value, *, padding_config):
+    if len(padding_config) != x.ndim or any(v < 0 for c in padding_config for v in c):
+        raise shape_error("pad", f"padding_config {padding_config} must give non-negative "
+                          "(low, high, interior) for every axis", [x, padding_value])
+    if padding_value.shape != () or padding_value.dtype != x.dtype:
+        raise shape_error("pad", "the padding value must be a scalar of the operand's dtype",
+                          [x, padding_value])
+    return [ShapedArray(_padded_shape(x.shape, padding_config), x.dtype, x.weak_type)]
+
+
+def _pad_jvp(primals, tangents, outs, *, padding_config):
+    tx, tv = tangents
+    if type(tx) is Zero and type(tv) is Zero:
+        return [Zero(aval_of(outs[0]))]
+    return [pad(instantiate(tx), instantiate(tv), padding_config)]
+
+
+def _pad_transpose(cts, x, padding_value, *, padding_config):
+    (ct,) = cts
+    shape = x.aval.shape if type(x) is UndefPrimal else aval_of(x).shape
+    starts = [lo for lo, _, _ in padding_config]
+    limits = [lo + (n - 1) * (inner + 1) + 1 if n else lo
+              for (lo, _, inner), n in zip(padding_config, shape)]
+    strides = [inner + 1 for _, _, inner in padding_config]
+    ct_x = slice(ct, starts, limits, strides)
+    ct_value = None
+    if type(padding_value) is UndefPrimal:
+        everything = tuple(range(len(shape)))
+        ct_value = sub(reduce_sum(ct, everything), reduce_sum(ct_x, everything))
+    return [ct_x if type(x) is UndefPrimal else None, ct_value]
+
+
+def _pad_batch(args, dims, *, padding_config):
+    (x, value), (dx, dv) = args, dims
+    size = batch_size(args, dims)
+    x = bdim_to(x, dx, 0, size)
+    config = ((0, 0, 0),) + tuple(padding_config)
+    if dv is NOT_MAPPED:
+        return [pad(x, value, config)], [0]
+    # a padding value per batch member: pad with zeros, then select it where padding went
+    aval = aval_of(x)
+    padded = pad(x, np.zeros((), aval.dtype), config)
+    out_shape = aval_of(padded).shape
+    mask = pad(np.zeros(aval.shape[1:], bool), np.ones((), bool), tuple(padding_config))
+    return [select_n(broadcast_in_dim(mask, out_shape, tuple(range(1, len(out_shape)))),
+                     padded, broadcast_in_dim(value, out_shape, (0,)))], [0]
+
+
+pad_p = Primitive(
+    "pad",
+    impl=_pad_impl,
+    abstract_eval=_pad_shape,
+    jvp=_pad_jvp,
+    transpose=_pad_transpose,
+    batch=_pad_batch,
+)
+
+
+def pad(x: Any, padding_value: Any, padding_config: Sequence[tuple[int, int, int]]) -> Any:
+    config = tuple((int(lo), int(hi), int(inner)) for lo, hi, inner in padding_config)
+    return pad_p.bind1(x, padding_value, padding_config=config)
+
+
+# ---------------------------------------------------------------- concatenate
+# out = operands joined along `dimension`; the transpose slices the cotangent apart
+
+
+def _concatenate_shape(*xs, dimension):
+    if not xs:
+        raise shape_error("concatenate", "needs at least one operand", xs)
+    first = xs[0]
+    if not 0 <= dimension < first.ndim:
+        raise shape_error("concatenate", f"dimension {dimension} out of range", xs)
+    for x in xs:
+        if (x.ndim != first.ndim or x.dtype != first.dtype
+                or any(a != b for i, (a, b) in enumerate(zip(x.shape, first.shape))
+                       if i != dimension)):
+            raise shape_error("concatenate", "operands must agree in dtype and in every axis "
+                              f"but {dimension}", xs)
+    shape = list(first.shape)
+    shape[dimension] = sum(x.shape[dimension] for x in xs)
+    return [ShapedArray(tuple(shape), first.dtype, all(x.weak_type for x in xs))]
+
+
+def _concatenate_jvp(primals, tangents, outs, *, dimension):
+    if all(type(t) is Zero for t in tangents):
+        return [Zero(aval_of(outs[0]))]
+    return [concatenate([instantiate(t) for t in tangents], dimension)]
+
+
+def _concatenate_transpose(cts, *xs, dimension):
+    (ct,) = cts
+    shape = aval_of(ct).shape
+    out, offset = [], 0
+    for x in xs:
+        n = (x.aval if type(x) is UndefPrimal else aval_of(x)).shape[dimension]
+        if type(x) is UndefPrimal:
+            starts = [0] * len(shape)
+            limits = list(shape)
+            starts[dimension], limits[dimension] = offset, offset + n
+            out.append(slice(ct, starts, limits))
+        else:
+            out.append(None)
+        offset += n
+    return out
+
+
+def _concatenate_batch(args, dims, *, dimension):
+    size = batch_size(args, dims)
+    moved = [bdim_to(x, d, 0, size) for x, d in zip(args, dims)]
+    return [concatenate(moved, dimension + 1)], [0]
+
+
+concatenate_p = Primitive(
+    "concatenate",
+    impl=lambda *xs, dimension: [np.concatenate(xs, axis=dimension)],
+    abstract_eval=_concatenate_shape,
+    jvp=_concatenate_jvp,
+    transpose=_concatenate_transpose,
+    batch=_concatenate_batch,
+)
+
+
+def concatenate(xs: Sequence[Any], dimension: int) -> Any:
+    return concatenate_p.bind1(*xs, dimension=int(dimension))
+
+
+# ---------------------------------------------------------------- rev
+# out = x reversed along `dimensions`; its own transpose
+
+
+def _rev_shape(x, *, dimensions):
+    if any(not 0 <= d < x.ndim for d in dimensions):
+        raise shape_error("rev", f"dimensions {dimensions} out of range", [x])
+    return [x]
+
+
+def _rev_batch(args, dims, *, dimensions):
+    (x,), (d,) = args, dims
+    return [rev(x, tuple(a + (a >= d) for a in dimensions))], [d]
+
+
+rev_p = Primitive(
+    "rev",
+    impl=lambda x, *, dimensions: [np.flip(x, dimensions)],
+    abstract_eval=_rev_shape,
+    transpose=lambda cts, x, *, dimensions: [rev(cts[0], dimensions)],
+    batch=_rev_batch,
+)
+rev_p.jvp = _linear_unary_jvp(rev_p)
+
+
+def rev(x: Any, dimensions: Sequence[int]) -> Any:
+    return rev_p.bind1(x, dimensions=tuple(sorted(int(d) for d in dimensions)))
+
+
+# ---------------------------------------------------------------- iota
+# out[i_0, ..., i_n] = i_dimension; no operands, so nothing to differentiate or batch
+
+
+def _iota_impl(*, dtype, shape, dimension):
+    line = np.arange(shape[dimension], dtype=dtype)
+    return [np.broadcast_to(np.reshape(line, [-1 if i == dimension else 1
+                                              for i in range(len(shape))]), shape)]
+
+
+def _iota_shape(*, dtype, shape, dimension):
+    if not 0 <= dimension < len(shape):
+        raise shape_error("iota", f"dimension {dimension} out of range for shape {shape}", [])
+    return [ShapedArray(tuple(shape), dtype, False)]
+
+
+iota_p = Primitive(
+    "iota",
+    impl=_iota_impl,
+    abstract_eval=_iota_shape,
+    jvp=zero_jvp,
+    transpose=NOT_LINEAR,
+    batch=lambda args, dims, **params: (iota_p.bind(**params), [NOT_MAPPED]),
+)
+
+
+def iota(dtype: Any, shape: Sequence[int], dimension: int = 0) -> Any:
+    return iota_p.bind1(dtype=dtypes.canonicalize(dtype), shape=tuple(int(s) for s in shape),
+                        dimension=int(dimension))
+
+
+def full(shape: Sequence[int], value: Any, dtype: Any) -> Any:
+    """An array of ``shape`` filled with the scalar ``value`` (a broadcast literal)."""
+    scalar = np.asarray(value, dtypes.canonicalize(dtype))
+    return broadcast_in_dim(scalar, tuple(shape), ())

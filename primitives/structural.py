@@ -1,0 +1,323 @@
+"""The structural primitives the interpreters themselves emit.
+
+``add_any`` sums tangents and cotangents, ``broadcast_in_dim`` and ``reduce_sum`` move
+values between shapes, ``convert_element_type`` changes dtypes and ``transpose``
+permutes axes (batching moves batch axes with it). The interpreters may import this
+module, and only this one, from ``primitives/`` (STYLE.md, rule 1). It also holds the
+helpers built on them: materialising symbolic zeros, moving batch axes, and the
+batching rule of n-ary elementwise ops.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray
+from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.trace import aval_of
+from .combinators import NUMBER, batch_size, nary_shape_rule, shape_error
+
+
+def zeros(aval: ShapedArray) -> Any:
+    """An array of zeros of the given aval (a broadcast literal under a trace)."""
+    zero = np.zeros((), aval.dtype)
+    if aval.shape == ():
+        return convert_element_type(zero, aval.dtype, aval.weak_type)
+    return broadcast_in_dim(zero, aval.shape, ())
+
+
+def instantiate(t: Any) -> Any:
+    """Materialise a symbolic ``Zero``; other values pass through."""
+    return zeros(t.aval) if type(t) is Zero else t
+
+
+def unbroadcast(ct: Any, aval: ShapedArray) -> Any:
+    """Sum a cotangent down to a scalar operand's shape (elementwise ops broadcast scalars)."""
+    ct_aval = aval_of(ct)
+    if ct_aval.shape != aval.shape:
+        ct = reduce_sum(ct, tuple(range(len(ct_aval.shape))))
+    if aval_of(ct).dtype != aval.dtype:
+        ct = convert_element_type(ct, aval.dtype, aval.weak_type)
+    return ct
+
+
+# ---------------------------------------------------------------- add_any
+# add_any(x, y) = x + y, for summing tangents and cotangents
+
+
+def _add_any_jvp(primals, tangents, outs):
+    tx, ty = tangents
+    if type(tx) is Zero:
+        return [ty if type(ty) is not Zero else Zero(aval_of(outs[0]))]
+    return [tx if type(ty) is Zero else add_any(tx, ty)]
+
+
+def _add_any_transpose(cts, x, y):
+    (ct,) = cts
+    return [unbroadcast(ct, x.aval) if type(x) is UndefPrimal else None,
+            unbroadcast(ct, y.aval) if type(y) is UndefPrimal else None]
+
+
+def _add_any_batch(args, dims):
+    return broadcast_batch(add_any_p, args, dims, {})
+
+
+add_any_p = Primitive(
+    "add_any",
+    impl=lambda x, y: [np.add(x, y)],
+    abstract_eval=nary_shape_rule("add_any", NUMBER),
+    jvp=_add_any_jvp,
+    transpose=_add_any_transpose,
+    batch=_add_any_batch,
+)
+
+
+def add_any(x: Any, y: Any) -> Any:
+    return add_any_p.bind1(x, y)
+
+
+# ---------------------------------------------------------------- broadcast_in_dim
+# out[i] = x[i restricted to broadcast_dimensions]; size-1 operand axes stretch
+
+
+def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
+    expanded = np.reshape(x, [x.shape[broadcast_dimensions.index(i)]
+                              if i in broadcast_dimensions else 1 for i in range(len(shape))])
+    return [np.broadcast_to(expanded, shape)]
+
+
+def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
+    ok = (len(broadcast_dimensions) == x.ndim
+          and all(0 <= d < len(shape) for d in broadcast_dimensions)
+          and list(broadcast_dimensions) == sorted(set(broadcast_dimensions))
+          and all(x.shape[i] in (1, shape[d]) for i, d in enumerate(broadcast_dimensions)))
+    if not ok:
+        raise shape_error("broadcast_in_dim", f"cannot broadcast to shape {shape} with "
+                          f"broadcast_dimensions={broadcast_dimensions}", [x])
+    return [ShapedArray(tuple(shape), x.dtype, x.weak_type)]
+
+
+def _broadcast_in_dim_jvp(primals, tangents, outs, **params):
+    (t,) = tangents
+    return [Zero(aval_of(outs[0])) if type(t) is Zero else broadcast_in_dim_p.bind1(t, **params)]
+
+
+def _broadcast_in_dim_transpose(cts, x, *, shape, broadcast_dimensions):
+    # sum over the new axes and over the size-1 axes that were stretched
+    (ct,) = cts
+    new_axes = tuple(i for i in range(len(shape)) if i not in broadcast_dimensions)
+    stretched = tuple(d for i, d in enumerate(broadcast_dimensions)
+                      if x.aval.shape[i] == 1 and shape[d] != 1)
+    if not new_axes and not stretched:
+        return [ct]
+    summed = reduce_sum(ct, tuple(sorted(new_axes + stretched)))
+    if not stretched:
+        return [summed]
+    kept = tuple(i for i, d in enumerate(broadcast_dimensions) if d not in stretched)
+    return [broadcast_in_dim(summed, x.aval.shape, kept)]  # put back the size-1 axes
+
+
+def _broadcast_in_dim_batch(args, dims, *, shape, broadcast_dimensions):
+    (x,), (d,) = args, dims
+    x = moveaxis(x, d, 0)
+    size = aval_of(x).shape[0]
+    out_dims = (0,) + tuple(b + 1 for b in broadcast_dimensions)
+    return [broadcast_in_dim(x, (size,) + tuple(shape), out_dims)], [0]
+
+
+broadcast_in_dim_p = Primitive(
+    "broadcast_in_dim",
+    impl=_broadcast_in_dim_impl,
+    abstract_eval=_broadcast_in_dim_shape,
+    jvp=_broadcast_in_dim_jvp,
+    transpose=_broadcast_in_dim_transpose,
+    batch=_broadcast_in_dim_batch,
+)
+
+
+def broadcast_in_dim(x: Any, shape: Sequence[int], broadcast_dimensions: Sequence[int]) -> Any:
+    return broadcast_in_dim_p.bind1(x, shape=tuple(shape),
+                                    broadcast_dimensions=tuple(broadcast_dimensions))
+
+
+# ---------------------------------------------------------------- reduce_sum
+# out = sum of x over axes
+
+
+def _reduce_sum_shape(x, *, axes):
+    if any(not 0 <= a < x.ndim for a in axes) or len(set(axes)) != len(axes):
+        raise shape_error("reduce_sum", f"axes {axes} out of range", [x])
+    if x.dtype == dtypes.bool_:
+        raise shape_error("reduce_sum", "does not accept dtype bool", [x])
+    shape = tuple(s for i, s in enumerate(x.shape) if i not in axes)
+    return [ShapedArray(shape, x.dtype, x.weak_type)]
+
+
+def _reduce_sum_jvp(primals, tangents, outs, *, axes):
+    (t,) = tangents
+    return [Zero(aval_of(outs[0])) if type(t) is Zero else reduce_sum(t, axes)]
+
+
+def _reduce_sum_transpose(cts, x, *, axes):
+    (ct,) = cts
+    kept = tuple(i for i in range(len(x.aval.shape)) if i not in axes)
+    return [broadcast_in_dim(ct, x.aval.shape, kept)]
+
+
+def _reduce_sum_batch(args, dims, *, axes):
+    (x,), (d,) = args, dims
+    axes_in_batched = tuple(a + (a >= d) for a in axes)
+    return [reduce_sum(x, axes_in_batched)], [d - sum(a < d for a in axes)]
+
+
+reduce_sum_p = Primitive(
+    "reduce_sum",
+    impl=lambda x, *, axes: [np.sum(x, axis=axes)],
+    abstract_eval=_reduce_sum_shape,
+    jvp=_reduce_sum_jvp,
+    transpose=_reduce_sum_transpose,
+    batch=_reduce_sum_batch,
+)
+
+
+def reduce_sum(x: Any, axes: Sequence[int]) -> Any:
+    return reduce_sum_p.bind1(x, axes=tuple(axes))
+
+
+# ---------------------------------------------------------------- convert_element_type
+# out = x cast to new_dtype; differentiable between inexact dtypes only
+
+
+def _convert_shape(x, *, new_dtype, weak_type):
+    return [ShapedArray(x.shape, new_dtype, weak_type)]
+
+
+def _convert_jvp(primals, tangents, outs, *, new_dtype, weak_type):
+    (t,) = tangents
+    if type(t) is Zero or not dtypes.is_inexact(new_dtype) or not dtypes.is_inexact(t.aval.dtype):
+        return [Zero(aval_of(outs[0]))]
+    return [convert_element_type(t, new_dtype, weak_type)]
+
+
+def _convert_transpose(cts, x, *, new_dtype, weak_type):
+    (ct,) = cts
+    return [convert_element_type(ct, x.aval.dtype, x.aval.weak_type)]
+
+
+def _convert_batch(args, dims, **params):
+    return [convert_element_type_p.bind1(args[0], **params)], [dims[0]]
+
+
+convert_element_type_p = Primitive(
+    "convert_element_type",
+    impl=lambda x, *, new_dtype, weak_type: [np.asarray(x).astype(new_dtype)],
+    abstract_eval=_convert_shape,
+    jvp=_convert_jvp,
+    transpose=_convert_transpose,
+    batch=_convert_batch,
+)
+
+
+def convert_element_type(x: Any, new_dtype: Any, weak_type: bool = False) -> Any:
+    return convert_element_type_p.bind1(x, new_dtype=dtypes.canonicalize(new_dtype),
+                                        weak_type=weak_type)
+
+
+# ---------------------------------------------------------------- transpose
+# out = x with its axes permuted: out.shape[i] = x.shape[permutation[i]]
+
+
+def _transpose_shape(x, *, permutation):
+    if sorted(permutation) != list(range(x.ndim)):
+        raise shape_error("transpose", f"permutation {permutation} is not a permutation of "
+                          f"the {x.ndim} axes", [x])
+    return [ShapedArray(tuple(x.shape[p] for p in permutation), x.dtype, x.weak_type)]
+
+
+def _transpose_jvp(primals, tangents, outs, *, permutation):
+    (t,) = tangents
+    return [Zero(aval_of(outs[0])) if type(t) is Zero else transpose(t, permutation)]
+
+
+def _transpose_transpose(cts, x, *, permutation):
+    return [transpose(cts[0], tuple(np.argsort(permutation)))]
+
+
+def _transpose_batch(args, dims, *, permutation):
+    (x,), (d,) = args, dims
+    return [transpose(x, (d,) + tuple(p + (p >= d) for p in permutation))], [0]
+
+
+transpose_p = Primitive(
+    "transpose",
+    impl=lambda x, *, permutation: [np.transpose(x, permutation)],
+    abstract_eval=_transpose_shape,
+    jvp=_transpose_jvp,
+    transpose=_transpose_transpose,
+    batch=_transpose_batch,
+)
+
+
+def transpose(x: Any, permutation: Sequence[int]) -> Any:
+    permutation = tuple(int(p) for p in permutation)
+    if permutation == tuple(range(len(permutation))):
+        return x
+    return transpose_p.bind1(x, permutation=permutation)
+
+
+# ---------------------------------------------------------------- batching helpers
+
+
+def moveaxis(x: Any, src: int, dst: int) -> Any:
+    """Move axis ``src`` of ``x`` to position ``dst`` with one ``transpose``."""
+    ndim = len(aval_of(x).shape)
+    src, dst = src % ndim, dst % ndim
+    if src == dst:
+        return x
+    perm = [i for i in range(ndim) if i != src]
+    perm.insert(dst, src)
+    return transpose(x, perm)
+
+
+def bdim_to(x: Any, d: int | None, dst: int, size: int) -> Any:
+    """``x`` with its batch axis at ``dst``, broadcasting an unbatched ``x`` to ``size``."""
+    if d is NOT_MAPPED:
+        shape = list(aval_of(x).shape)
+        dims = [i if i < dst else i + 1 for i in range(len(shape))]
+        shape.insert(dst, size)
+        return broadcast_in_dim(x, shape, dims)
+    return moveaxis(x, d, dst)
+
+
+def broadcast_batch(prim: Primitive, args: Sequence[Any], dims: Sequence[int | None],
+                    params: dict) -> tuple[list, list]:
+    """Batch an n-ary elementwise op: give every operand its batch axis in one place.
+
+    Unbatched scalars stay as they are (elementwise ops broadcast scalars); when the
+    batched operands already agree, the op applies as it is.
+    """
+    shapes = [aval_of(x).shape if d is NOT_MAPPED else _drop(aval_of(x).shape, d)
+              for x, d in zip(args, dims)]
+    out_shape = max(shapes, key=len)
+    first = next(d for d in dims if d is not NOT_MAPPED)
+    if all((d is NOT_MAPPED and s == ()) or (d == first and s == out_shape)
+           for d, s in zip(dims, shapes)):
+        return prim.bind(*args, **params), [first]
+    size = batch_size(args, dims)
+    aligned = []
+    for x, d, s in zip(args, dims, shapes):
+        if d is NOT_MAPPED and s == ():
+            aligned.append(x)
+            continue
+        x = bdim_to(x, d, 0, size)
+        if s != out_shape:  # a per-example scalar meeting a per-example array
+            x = broadcast_in_dim(x, (size,) + out_shape, (0,))
+        aligned.append(x)
+    return prim.bind(*aligned, **params), [0]
+
+
+def _drop(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
+    return shape[:axis] + shape[axis + 1:]

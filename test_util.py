@@ -1,0 +1,111 @@
+"""``jaxlite.test_util.check_grads``: numerical checks of derivatives, as in HIPS autograd.
+
+Forward mode is compared with central finite differences in float64 along a random
+direction; reverse mode is compared with forward mode by the dot-product test
+``<ct, J t> == <J^T ct, t>``. With ``order > 1`` the derivative functions themselves
+are checked, recursively.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .core.config import config
+from .core.tree_util import tree_flatten, tree_unflatten
+from .interpreters.transforms import jvp, vjp
+
+EPS = 1e-4
+
+
+def _tolerance(dtype: np.dtype) -> tuple[float, float]:
+    return (2e-3, 2e-3) if np.dtype(dtype).itemsize <= 4 else (1e-5, 1e-5)
+
+
+def _random_like(x: Any, rng: np.random.Generator) -> np.ndarray:
+    x = np.asarray(x)
+    return rng.standard_normal(x.shape).astype(x.dtype)
+
+
+def _inner(xs: Sequence[Any], ys: Sequence[Any]) -> float:
+    return float(sum(np.vdot(np.asarray(x, np.float64), np.asarray(y, np.float64))
+                     for x, y in zip(xs, ys)))
+
+
+def _assert_close(what: str, a: Any, b: Any, rtol: float, atol: float) -> None:
+    a_leaves, b_leaves = tree_flatten(a)[0], tree_flatten(b)[0]
+    for x, y in zip(a_leaves, b_leaves):
+        x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+        if not np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=True):
+            raise AssertionError(f"check_grads: {what} mismatch\n  got      {x}\n  expected {y}")
+
+
+def _as_float64(args: Sequence[Any]) -> list[np.ndarray]:
+    return [np.asarray(a, np.float64) for a in args]
+
+
+def check_jvp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None) -> None:
+    """Compare ``jvp(f)`` with a central difference along a random direction."""
+    rng = rng or np.random.default_rng(0)
+    tangents = [_random_like(a, rng) for a in args]
+    out, tangent_out = jvp(f, tuple(args), tuple(tangents))
+    with _x64():
+        args64 = _as_float64(args)
+        plus = f(*[a + eps * t for a, t in zip(args64, tangents)])
+        minus = f(*[a - eps * t for a, t in zip(args64, tangents)])
+        numeric = [(np.asarray(p, np.float64) - np.asarray(m, np.float64)) / (2 * eps)
+                   for p, m in zip(tree_flatten(plus)[0], tree_flatten(minus)[0])]
+    rtol, atol = _tolerance(np.asarray(tree_flatten(out)[0][0]).dtype)
+    _assert_close("jvp vs finite differences", tree_flatten(tangent_out)[0], numeric,
+                  10 * rtol, 10 * atol)
+
+
+def check_vjp(f: Callable, args: Sequence[Any], rng=None) -> None:
+    """Check ``vjp(f)`` against ``jvp(f)`` by the dot-product test."""
+    rng = rng or np.random.default_rng(1)
+    out, pullback = vjp(f, *args)
+    out_leaves, out_tree = tree_flatten(out)
+    cts = [_random_like(o, rng) for o in out_leaves]
+    cts_in = pullback(tree_unflatten(out_tree, cts))
+    tangents = [_random_like(a, rng) for a in args]
+    _, tangent_out = jvp(f, tuple(args), tuple(tangents))
+    lhs = _inner(cts, tree_flatten(tangent_out)[0])
+    rhs = _inner(tree_flatten(cts_in)[0], tangents)
+    rtol, atol = _tolerance(np.asarray(out_leaves[0]).dtype)
+    _assert_close("vjp vs jvp (dot-product test)", lhs, rhs, 10 * rtol,
+                  10 * atol * max(1.0, abs(lhs)))
+
+
+class _x64:
+    """Run the finite differences in float64 whatever the x64 flag says."""
+
+    def __enter__(self) -> None:
+        self.previous = config.x64_enabled
+        config.update("jax_enable_x64", True)
+
+    def __exit__(self, *exc: Any) -> None:
+        config.update("jax_enable_x64", self.previous)
+
+
+def check_grads(f: Callable, args: Sequence[Any], order: int = 2,
+                modes: Sequence[str] = ("fwd", "rev"), eps: float = EPS) -> None:
+    """Check the derivatives of ``f`` at ``args`` up to ``order``, in forward and/or reverse mode.
+
+    Raises AssertionError naming the check that failed.
+    """
+    args = tuple(args)
+    if "fwd" in modes:
+        check_jvp(f, args, eps)
+    if "rev" in modes:
+        check_vjp(f, args)
+    if order > 1:
+        rng = np.random.default_rng(order)
+        if "fwd" in modes:
+            tangents = tuple(_random_like(a, rng) for a in args)
+            check_grads(lambda *xs: jvp(f, xs, tangents)[1], args, order - 1, modes, eps)
+        if "rev" in modes:
+            out = f(*args)
+            out_leaves, out_tree = tree_flatten(out)
+            cts = tree_unflatten(out_tree, [_random_like(o, rng) for o in out_leaves])
+            check_grads(lambda *xs: vjp(f, *xs)[1](cts), args, order - 1, modes, eps)
