@@ -32,7 +32,9 @@ from .errors import (
     TracerIntegerConversionError,
     UnexpectedTracerError,
 )
+from .config import config
 from .ir import Atom, Eqn, Jaxpr, Literal, SourceInfo, Var, user_source_info
+from .typecheck import typecheck
 
 if TYPE_CHECKING:
     from .primitive import Primitive
@@ -299,6 +301,8 @@ class JaxprTrace:
         """The jaxpr recorded so far with ``outs`` as outputs, and its constvars' values."""
         outvars = tuple(self.atom_of(x) for x in outs)
         jaxpr = Jaxpr(tuple(self.constvars), tuple(self.invars), tuple(self.eqns), outvars)
+        if config.jaxlite_check_jaxprs:
+            typecheck(jaxpr)
         return jaxpr, list(self.consts)
 
 

@@ -58,10 +58,9 @@ def parse_index(shape: tuple[int, ...], index: Any) -> Box:
     if consumed > len(shape):
         raise IndexError(f"too many indices for array: array is {len(shape)}-dimensional, "
                          f"but {consumed} were indexed")
-    if Ellipsis in [i for i in index if not isinstance(i, (np.ndarray, Array, Tracer))]:
-        at = next(k for k, i in enumerate(index) if i is Ellipsis)
-        index = index[:at] + (slice(None),) * (len(shape) - consumed) + index[at + 1:]
-    index = index + (slice(None),) * (len(shape) - consumed)
+    fill = (slice(None),) * (len(shape) - consumed)
+    at = next((k for k, i in enumerate(index) if i is Ellipsis), len(index))
+    index = index[:at] + fill + index[at + 1:]
     starts, sizes, steps, int_axes, new_axes = [], [], [], [], []
     axis, out_pos = 0, 0
     for i in index:

@@ -4,6 +4,7 @@ all, var, std. ``axis=None`` reduces everything; ``keepdims`` keeps size-1 axes.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -70,7 +71,7 @@ def _chooser(name: str, reducer):
     def fn(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
         x = array_operand(a, name)
         axes = normalize_axes(axis, aval_of(x).ndim)
-        if any(aval_of(x).shape[i] == 0 for i in axes):
+        if builtins.any(aval_of(x).shape[i] == 0 for i in axes):
             raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
         return _keep(reducer(x, axes) if axes else x, axes, keepdims)
 
