@@ -30,6 +30,7 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
+from .primitives.custom_rules import custom_jvp, custom_vjp
 from . import errors, test_util  # noqa: E402
 
 # `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
@@ -41,7 +42,7 @@ _sys.modules[__name__ + ".tree_util"] = tree_util
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "ShapedArray", "config", "errors", "grad", "hessian", "jacfwd", "jacrev", "jvp",
+    "Array", "ShapedArray", "config", "custom_jvp", "custom_vjp", "errors", "grad", "hessian", "jacfwd", "jacrev", "jvp",
     "lax", "linear_transpose", "linearize", "make_jaxpr", "nn", "numpy", "test_util",
     "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

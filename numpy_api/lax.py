@@ -6,6 +6,12 @@ dtype of the other operand.
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..core import dtypes
+from ..core.trace import aval_of
+from ..core.tree_util import tree_map
+
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.elementwise import (
     add,
@@ -20,9 +26,9 @@ from ..primitives.elementwise import (
     neg,
     pow,
     sin,
-    stop_gradient,
     sub,
 )
+from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
@@ -32,6 +38,19 @@ from ..primitives.structural import (
     reduce_sum,
     transpose,
 )
+
+
+
+def stop_gradient(x: Any) -> Any:
+    """``x`` itself, treated as a constant by differentiation (applied to every pytree leaf)."""
+    return tree_map(_stop_gradient_leaf, x)
+
+
+def _stop_gradient_leaf(x: Any) -> Any:
+    if dtypes.is_inexact(aval_of(x).dtype):
+        return _stop_gradient(x)
+    return x
+
 
 __all__ = [
     "add", "argmax", "argmin", "broadcast_in_dim", "concatenate", "convert_element_type", "cos",
