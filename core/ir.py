@@ -69,11 +69,11 @@ _NO_SOURCE = SourceInfo("<unknown>", 0, "<unknown>")
 
 
 def is_internal_file(filename: str) -> bool:
-    """True for jaxlite's own source files (its tests and benchmarks count as user code)."""
+    """True for jaxlite's own source files (its tests, benchmarks and demo count as user code)."""
     if not filename.startswith(_PACKAGE_DIR):
         return False
     rest = filename[len(_PACKAGE_DIR):]
-    return not rest.startswith(("tests" + os.sep, "benchmarks" + os.sep))
+    return not rest.startswith(("tests" + os.sep, "benchmarks" + os.sep, "demo.py"))
 
 
 def user_source_info(skip: int = 1) -> SourceInfo:
