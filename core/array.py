@@ -11,22 +11,27 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from .avals import ShapedArray
+from .avals import ShapedArray, shaped_array
 
 
 class Array:
     """An immutable n-dimensional array, the concrete result of jaxlite computations."""
 
-    __slots__ = ("_value", "weak_type")
+    __slots__ = ("_value", "weak_type", "_aval")
     __array_priority__ = 100
 
-    def __init__(self, value: np.ndarray, weak_type: bool = False) -> None:
+    def __init__(self, value: np.ndarray, weak_type: bool = False,
+                 aval: ShapedArray | None = None) -> None:
         self._value = value
         self.weak_type = weak_type
+        self._aval = aval
 
     @property
     def aval(self) -> ShapedArray:
-        return ShapedArray(self._value.shape, self._value.dtype, self.weak_type)
+        if self._aval is None:
+            value = self._value
+            self._aval = shaped_array(value.shape, value.dtype, self.weak_type)
+        return self._aval
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -109,5 +114,5 @@ class Array:
         body = np.array2string(self._value, separator=", ", prefix="Array(")
         return f"Array({body}, {extra})"
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple:  # pickling
         return (Array, (self._value, self.weak_type))

@@ -47,16 +47,45 @@ class ShapedArray:
         return f"ShapedArray({self})"
 
 
+_interned: dict[tuple, ShapedArray] = {}
+
+
+def shaped_array(shape: tuple[int, ...], dtype: np.dtype, weak_type: bool = False) -> ShapedArray:
+    """``ShapedArray(shape, dtype, weak_type)``, shared: hot paths build avals this way."""
+    key = (shape, dtype, weak_type)
+    aval = _interned.get(key)
+    if aval is None:
+        if len(_interned) > 100_000:
+            _interned.clear()
+        aval = _interned[key] = ShapedArray(tuple(shape), np.dtype(dtype), bool(weak_type))
+    return aval
+
+
 def scalar_aval(value: object) -> ShapedArray:
     """The aval of a Python scalar: weakly typed unless it is a bool."""
-    return ShapedArray((), dtypes.python_scalar_dtype(value), not isinstance(value, bool))
+    key = (type(value), dtypes.default_float())
+    aval = _scalar_avals.get(key)
+    if aval is None:
+        aval = ShapedArray((), dtypes.python_scalar_dtype(value), not isinstance(value, bool))
+        _scalar_avals[key] = aval
+    return aval
+
+
+_scalar_avals: dict[tuple, ShapedArray] = {}
 
 
 def is_python_scalar(value: object) -> bool:
-    return type(value) in (int, float, bool, complex) or (
-        isinstance(value, numbers.Number) and not isinstance(value, (np.generic, np.ndarray))
-    )
+    """A Python number (int, float, bool, complex or a subclass), not a NumPy scalar."""
+    kind = type(value)
+    result = _python_scalar_types.get(kind)
+    if result is None:
+        result = _python_scalar_types[kind] = issubclass(kind, numbers.Number) and not \
+            issubclass(kind, (np.generic, np.ndarray))
+    return result
+
+
+_python_scalar_types: dict[type, bool] = {int: True, float: True, bool: True, complex: True}
 
 
 def aval_of_numpy(value: np.ndarray | np.generic) -> ShapedArray:
-    return ShapedArray(value.shape, value.dtype, False)
+    return shaped_array(value.shape, value.dtype, False)

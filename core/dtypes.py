@@ -65,10 +65,22 @@ def short_name(dtype: np.dtype) -> str:
 
 def canonicalize(dtype) -> np.dtype:
     """The dtype actually used for a requested one: 64-bit becomes 32-bit unless x64 is on."""
-    dtype = np.dtype(dtype)
+    key = (dtype, config.x64_enabled)
+    try:
+        return _canonical[key]
+    except (KeyError, TypeError):  # TypeError: an unhashable dtype-like
+        pass
+    result = np.dtype(dtype)
     if not config.x64_enabled:
-        return _TO_32_BIT.get(dtype, dtype)
-    return dtype
+        result = _TO_32_BIT.get(result, result)
+    try:
+        _canonical[key] = result
+    except TypeError:
+        pass
+    return result
+
+
+_canonical: dict[tuple, np.dtype] = {}
 
 
 def default_float() -> np.dtype:
@@ -117,12 +129,30 @@ def _promote_nodes(nodes: tuple) -> tuple[np.dtype, bool, bool]:
 
 def result_type(*dtypes_and_weak: tuple[np.dtype, bool]) -> tuple[np.dtype, bool]:
     """Promote ``(dtype, weak_type)`` pairs the way JAX does; returns ``(dtype, weak_type)``."""
-    nodes = tuple(_lattice_node(np.dtype(d), w) for d, w in dtypes_and_weak)
-    dtype, weak, x64 = _promote_nodes(nodes)
-    if x64 != config.x64_enabled:  # the flag changed since this entry was cached
-        _promote_nodes.cache_clear()
+    key = (dtypes_and_weak, config.x64_enabled)
+    result = _result_cache.get(key)
+    if result is None:
+        nodes = tuple(_lattice_node(np.dtype(d), w) for d, w in dtypes_and_weak)
+        _promote_nodes.cache_clear()  # its entries depend on the x64 flag
         dtype, weak, _ = _promote_nodes(nodes)
-    return dtype, weak
+        result = _result_cache[key] = (dtype, weak)
+    return result
+
+
+_result_cache: dict[tuple, tuple[np.dtype, bool]] = {}
+
+
+def to_inexact(dtype: np.dtype) -> np.dtype:
+    """The float dtype ``jnp.sin`` and friends compute integers and bools in, as JAX does:
+    float32 for bool and integers of up to 32 bits, float64 for 64-bit integers."""
+    dtype = np.dtype(dtype)
+    if dtype == bool_ or is_integer(dtype):
+        return canonicalize(float64 if dtype.itemsize == 8 else float32)
+    return dtype
+
+
+def default_uint() -> np.dtype:
+    return uint64 if config.x64_enabled else uint32
 
 
 def is_float(dtype: np.dtype) -> bool:

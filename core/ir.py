@@ -8,7 +8,7 @@ Every ``Var`` is defined once (as a constvar, an invar or an equation output) be
 it is used; ``Var`` compares by identity and gets its printed name (``a``, ``b``, ...)
 only when printed. ``Literal`` holds a scalar constant inlined into an equation.
 Params are hashable values (ints, tuples, dtypes, closed jaxprs), so equations can be
-compared and cached. The data is immutable: transformations build new jaxprs.
+compared and cached. The data is never mutated: transformations build new jaxprs.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from .primitive import Primitive
 
 
-@attrs.frozen(slots=True, eq=False, repr=False)
+# Var, Literal and Eqn are built once per traced operation, so they are plain (not frozen)
+# attrs classes, whose __init__ is several times cheaper; nothing ever assigns to them.
+
+
+@attrs.define(slots=True, eq=False, repr=False)
 class Var:
     """A variable of the IR; equal only to itself."""
 
@@ -36,7 +40,7 @@ class Var:
         return f"Var<{id(self) & 0xFFFF:04x}>:{self.aval.str_short()}"
 
 
-@attrs.frozen(slots=True, eq=False, repr=False)
+@attrs.define(slots=True, eq=False, repr=False)
 class Literal:
     """A scalar constant written inline in an equation, e.g. ``3.0:f32[]``."""
 
@@ -70,23 +74,41 @@ _NO_SOURCE = SourceInfo("<unknown>", 0, "<unknown>")
 
 def is_internal_file(filename: str) -> bool:
     """True for jaxlite's own source files (its tests, benchmarks and demo count as user code)."""
-    if not filename.startswith(_PACKAGE_DIR):
-        return False
-    rest = filename[len(_PACKAGE_DIR):]
-    return not rest.startswith(("tests" + os.sep, "benchmarks" + os.sep, "demo.py"))
+    internal = _internal_files.get(filename)
+    if internal is None:
+        rest = filename[len(_PACKAGE_DIR):] if filename.startswith(_PACKAGE_DIR) else None
+        internal = rest is not None and not rest.startswith(
+            ("tests" + os.sep, "benchmarks" + os.sep, "demo.py"))
+        _internal_files[filename] = internal
+    return internal
+
+
+_internal_files: dict[str, bool] = {}
 
 
 def user_source_info(skip: int = 1) -> SourceInfo:
     """The innermost stack frame outside jaxlite: the user's file, line and function."""
     frame = sys._getframe(skip)
-    while frame is not None and is_internal_file(frame.f_code.co_filename):
+    internal = _internal_files
+    while frame is not None and internal.get(frame.f_code.co_filename, True) and \
+            is_internal_file(frame.f_code.co_filename):
         frame = frame.f_back
     if frame is None:
         return _NO_SOURCE
-    return SourceInfo(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+    key = (frame.f_code, frame.f_lineno)
+    info = _source_infos.get(key)
+    if info is None:
+        if len(_source_infos) > 50_000:
+            _source_infos.clear()
+        info = _source_infos[key] = SourceInfo(frame.f_code.co_filename, frame.f_lineno,
+                                               frame.f_code.co_name)
+    return info
 
 
-@attrs.frozen(slots=True, eq=False)
+_source_infos: dict[tuple, SourceInfo] = {}
+
+
+@attrs.define(slots=True, eq=False)
 class Eqn:
     """One equation: ``outputs = primitive[params] inputs``."""
 

@@ -89,7 +89,8 @@ class JaxprPrinter:
             if texts:
                 head.append(("[" + " ".join(texts) + "]", "param"))
             line = Line(indent, lhs + head + args, eqn)
-            if len(line.text) <= WIDTH or not params:
+            # as in JAX, the params stay on one line if they fit up to their closing "]"
+            if len(Line(indent, lhs + head).text) <= WIDTH or not params:
                 return [line]
         lines = [Line(indent, lhs + [(eqn.primitive.name, "prim"), ("[", "param")], eqn)]
         for key, value in params.items():
@@ -138,11 +139,14 @@ def _is_one_line(lines: list[Line]) -> bool:
 
 
 def _wrap_binders(segments: list[Segment], indent: int) -> list[Line]:
-    """Break the ``{ lambda ... . let`` header at spaces so that no line passes the width."""
+    """Break the ``{ lambda ... . let`` header between binders once a line reaches the width.
+
+    As JAX does: a binder that starts before the last column stays on its line.
+    """
     lines = [Line(indent, [])]
     for text, style in segments:
         current = lines[-1]
-        if text == " " and len(current.text) + 12 > WIDTH:
+        if text == " " and len(current.text) >= WIDTH:
             lines.append(Line(indent + 4, []))
             continue
         current.segments.append((text, style))

@@ -50,14 +50,18 @@ NOT_MAPPED = None
 """The batch dimension of a value that is the same for every batch member."""
 
 
-@attrs.frozen(slots=True)
+# Zero and UndefPrimal are made for every symbolic value an interpreter meets: plain
+# (not frozen) attrs classes keep that cheap; nothing assigns to them.
+
+
+@attrs.define(slots=True)
 class Zero:
     """A symbolic zero tangent or cotangent of the given aval; never materialised."""
 
     aval: ShapedArray
 
 
-@attrs.frozen(slots=True)
+@attrs.define(slots=True)
 class UndefPrimal:
     """A linear operand of a primitive being transposed: only its aval is known."""
 

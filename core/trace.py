@@ -25,7 +25,7 @@ import numpy as np
 
 from . import dtypes
 from .array import Array
-from .avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval
+from .avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval, shaped_array
 from .errors import (
     TracerArrayConversionError,
     TracerBoolConversionError,
@@ -266,16 +266,22 @@ class JaxprTrace:
         return var
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list[Tracer]:
-        if not self.stage_all and not any(type(x) is Tracer and x._trace is self for x in args):
-            return _bind_in(self.parent, prim, args, params)
+        if not self.stage_all:
+            for x in args:
+                if type(x) is Tracer and x._trace is self:
+                    break
+            else:  # nothing of ours: this is known work, done by the parent
+                return _bind_in(self.parent, prim, args, params)
         atoms, avals, vals, known = [], [], [], self.concrete
         for x in args:
             if type(x) is Tracer and x._trace is self:
-                atom, val = x.ir_var, x.val
+                atoms.append(x.ir_var)
+                avals.append(x.aval)
+                val = x.val
             else:
                 atom, val = self._capture(x)
-            atoms.append(atom)
-            avals.append(atom.aval)
+                atoms.append(atom)
+                avals.append(atom.aval)
             vals.append(val)
             if val is NO_VALUE:
                 known = False
@@ -286,9 +292,11 @@ class JaxprTrace:
         if known:
             out_vals = _checked_impl(prim, vals, params, out_avals)
             record = self.values
+            tracers = []
             for var, val in zip(outvars, out_vals):
                 record[var] = val
-            return [Tracer(self, var, val) for var, val in zip(outvars, out_vals)]
+                tracers.append(Tracer(self, var, val))
+            return tracers
         return [Tracer(self, var) for var in outvars]
 
     def atom_of(self, x: Any) -> Atom:
@@ -353,20 +361,20 @@ def aval_of(x: Any) -> ShapedArray:
     if type(x) is Tracer or type(x) is Array or type(x) is Literal:
         return x.aval
     if isinstance(x, (np.ndarray, np.generic)):
-        return ShapedArray(x.shape, dtypes.canonicalize(x.dtype), False)
+        return shaped_array(x.shape, dtypes.canonicalize(x.dtype), False)
     if is_python_scalar(x):
         return scalar_aval(x)
     raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid jaxlite type")
 
 
 def _checked_impl(prim: Primitive, vals: list, params: dict, out_avals: list) -> list:
+    """Run ``impl``; results are NumPy arrays or scalars of exactly the avals' dtypes."""
     outs = prim.impl(*vals, **params)
-    fixed = []
-    for out, aval in zip(outs, out_avals):
-        if type(out) is not np.ndarray or out.dtype != aval.dtype:
-            out = np.asarray(out, aval.dtype)
-        fixed.append(out)
-    return fixed
+    for i, (out, aval) in enumerate(zip(outs, out_avals)):
+        kind = type(out)
+        if (kind is not np.ndarray and not issubclass(kind, np.generic)) or out.dtype != aval.dtype:
+            outs[i] = np.asarray(out, aval.dtype)
+    return outs
 
 
 def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array]:
@@ -391,7 +399,8 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
             avals.append(aval)
     out_avals = prim.abstract_eval(*avals, **params)
     outs = _checked_impl(prim, vals, params, out_avals)
-    return [Array(out, aval.weak_type) for out, aval in zip(outs, out_avals)]
+    return [Array(out if type(out) is np.ndarray else np.asarray(out), aval.weak_type, aval)
+            for out, aval in zip(outs, out_avals)]
 
 
 def bind(prim: Primitive, args: Sequence[Any], params: dict) -> list:

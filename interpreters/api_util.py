@@ -16,7 +16,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval
 from ..core.errors import UnexpectedTracerError
-from ..core.trace import NO_VALUE, Tracer, canonicalize_numpy
+from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.structural import convert_element_type
 
@@ -111,6 +111,16 @@ def as_output(x: Any, aval: ShapedArray) -> Any:
     if type(x) is Tracer and x.aval.dtype != aval.dtype:
         return convert_element_type(x, aval.dtype, aval.weak_type)
     return x
+
+
+def with_weak_type(x: Any, weak_type: bool) -> Any:
+    """``x`` with the given weak-type flag (for a tracer, a same-dtype cast that sets it)."""
+    aval = aval_of(x)
+    if aval.weak_type == weak_type:
+        return x
+    if type(x) is Array:
+        return Array(x._value, weak_type)
+    return convert_element_type(x, aval.dtype, weak_type)
 
 
 def substitute(args: Sequence[Any], positions: Sequence[int], values: Sequence[Any]) -> tuple:

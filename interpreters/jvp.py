@@ -43,18 +43,22 @@ def jvp_eval(
     try:
         for eqn in jaxpr.eqns:
             state.source_info = eqn.source_info
-            ins = [read_atom(primal_env, a) for a in eqn.inputs]
+            ins = [a if type(a) is Literal else primal_env[a] for a in eqn.inputs]
             if values is not None:
                 outs = [values[v] for v in eqn.outputs]
             else:
                 outs = eqn.primitive.bind(*ins, **eqn.params)
             primal_env.update(zip(eqn.outputs, outs))
-            tangents_in = [tangent_env.get(a) if type(a) is not Literal else None
-                           for a in eqn.inputs]
-            if all(t is None for t in tangents_in):
+            tangents_in, nonzero = [], False
+            for a in eqn.inputs:
+                t = tangent_env.get(a)  # (a Literal hashes by identity: never in the env)
+                if t is None:
+                    tangents_in.append(Zero(a.aval))
+                else:
+                    tangents_in.append(t)
+                    nonzero = True
+            if not nonzero:
                 continue
-            tangents_in = [Zero(a.aval) if t is None else t
-                           for a, t in zip(eqn.inputs, tangents_in)]
             tangents_out = eqn.primitive.jvp(ins, tangents_in, outs, **eqn.params)
             for v, t in zip(eqn.outputs, tangents_out):
                 if type(t) is not Zero:

@@ -37,6 +37,7 @@ from .api_util import (
     leaf_info,
     normalize_argnums,
     substitute,
+    with_weak_type,
 )
 from .batching import batch_eval
 from .evaluate import eval_jaxpr
@@ -120,8 +121,8 @@ def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple
     leaves, in_tree = tree_flatten(tuple(primals))
     tangent_leaves, tangent_tree = tree_flatten(tuple(tangents))
     if tangent_tree != in_tree:
-        raise ValueError(f"jvp: primal and tangent arguments must have the same tree structure; "
-                         f"got {in_tree} and {tangent_tree}")
+        raise TypeError(f"jvp: primal and tangent arguments must have the same tree structure; "
+                        f"got {in_tree} and {tangent_tree}")
     infos = [leaf_info(x, "jvp") for x in leaves]
     tangent_infos = [leaf_info(t, "jvp") for t in tangent_leaves]
     for p, t in zip(infos, tangent_infos):
@@ -132,8 +133,8 @@ def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple
     outs, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos],
                                   [t.primal for t in tangent_infos], reuse)
     outs = [as_output(x, v.aval) for x, v in zip(outs, jaxpr.outvars)]
-    tangents_out = [as_output(instantiate(t), tangent_aval(v.aval))
-                    for t, v in zip(tangents_out, jaxpr.outvars)]
+    # as in JAX, an output tangent is weakly typed iff its primal output is
+    tangents_out = [as_output(instantiate(t), v.aval) for t, v in zip(tangents_out, jaxpr.outvars)]
     return tree_unflatten(out_tree.treedef, outs), tree_unflatten(out_tree.treedef, tangents_out)
 
 
@@ -160,8 +161,8 @@ def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
     def f_jvp(*tangents: Any) -> Any:
         tangent_leaves, tangent_tree = tree_flatten(tangents)
         if tangent_tree != tree_structure(primals):
-            raise ValueError(f"linearize: tangents must have the structure of the primals, "
-                             f"{tree_structure(primals)}; got {tangent_tree}")
+            raise TypeError(f"linearize: tangents must have the structure of the primals, "
+                            f"{tree_structure(primals)}; got {tangent_tree}")
         out = eval_jaxpr(linear_jaxpr, residuals, *tangent_leaves)
         return tree_unflatten(treedef, out)
 
@@ -181,8 +182,9 @@ def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str):
         if not has_aux:
             return out
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise TypeError(f"{what} with has_aux=True needs the function to return a pair "
-                            f"(output, auxiliary data), but it returned {type(out).__name__}")
+            raise TypeError(f"{what} with has_aux=True expects the function to return a "
+                            "two-element tuple (output, auxiliary data), but got type "
+                            f"{type(out).__name__} with value {out!r}")
         aux_leaves, treedef = tree_flatten(out[1])
         aux_tree.append(treedef)
         return (out[0], aux_leaves)
@@ -212,9 +214,14 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False) -> tuple:
             raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
                              f"{out_tree}: {err}") from None
         for c, a in zip(ct_leaves, out_avals):
-            if aval_of(c).shape != a.shape:
-                raise ValueError(f"vjp: cotangent of shape {aval_of(c).shape} given for an "
+            c_aval = aval_of(c)
+            if c_aval.shape != a.shape:
+                raise ValueError(f"vjp: cotangent of shape {c_aval.shape} given for an "
                                  f"output of shape {a.shape} ({a})")
+            if dtypes.is_inexact(a.dtype) and c_aval.dtype != a.dtype and not c_aval.weak_type:
+                raise ValueError(f"vjp: cotangent of dtype {c_aval.dtype.name} given for an "
+                                 f"output of dtype {a.dtype.name} ({a}); the cotangent must "
+                                 "have the output's dtype")
         cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], ct_leaves)
         return tree_unflatten(in_tree, cts)[0]
 
@@ -237,14 +244,20 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
 
         infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
             partial_fun, diff_args, has_aux, "grad")
-        if len(outs) != 1 or aval_of(outs[0]).shape != ():
-            shapes = ", ".join(str(aval_of(o).shape) for o in outs)
-            raise TypeError(
-                f"Gradient only defined for scalar-output functions. Output had shape: {shapes}. "
-                "For a function with array output use jacrev or jacfwd for its Jacobian, or vjp "
-                "for vector-Jacobian products.")
+        if out_tree != tree_structure(0):  # as in JAX, a container of one scalar is rejected
+            raise TypeError("Gradient only defined for scalar-output functions. Output was "
+                            f"{tree_unflatten(out_tree, outs)!r}.")
         out_aval = aval_of(outs[0])
-        check_differentiable(out_aval, "grad of the output")
+        if out_aval.shape != ():
+            raise TypeError(
+                f"Gradient only defined for scalar-output functions. Output had shape: "
+                f"{out_aval.shape}. For a function with array output use jacrev or jacfwd for "
+                "its Jacobian, or vjp for vector-Jacobian products.")
+        if not dtypes.is_inexact(out_aval.dtype):
+            raise TypeError(
+                "grad requires real-valued outputs (output dtype that is a sub-dtype of "
+                f"np.floating), but got {out_aval.dtype.name}. For differentiation of functions "
+                "with integer outputs, use jaxlite.vjp directly.")
         seed = np.ones((), out_aval.dtype)
         cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], [seed])
         grads = tree_unflatten(in_tree, cts)[0]
@@ -352,6 +365,9 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         (out, aux), tangents = vmap(pushforward, out_axes=(None, -1))(basis)
         out_tree = tree_structure(out)
         jac = [vmap_util.split_last_axis(t, in_avals) for t in flatten_up_to(out_tree, tangents)]
+        # as in JAX, a forward-mode block is weakly typed iff its output is
+        jac = [[with_weak_type(b, aval_of(o).weak_type) for b in row]
+               for row, o in zip(jac, tree_flatten(out)[0])]
         result = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, int))
         return (result, aux) if has_aux else result
 
@@ -377,6 +393,8 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         cts = vmap(lambda b: pullback(tree_unflatten(out_tree, b)))(basis)
         cts_leaves = tree_flatten(cts)[0]
         jac = vmap_util.rows_to_blocks(cts_leaves, out_avals, in_avals)
+        # as in JAX, a reverse-mode block is weakly typed iff its input is
+        jac = [[with_weak_type(b, a.weak_type) for b, a in zip(row, in_avals)] for row in jac]
         jac_tree = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, int))
         return (jac_tree, result[2]) if has_aux else jac_tree
 

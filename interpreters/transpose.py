@@ -48,29 +48,39 @@ def backward_pass(
     try:
         linear_eqns = []
         for eqn in jaxpr.eqns:
-            if any(type(a) is not Literal and a in linear for a in eqn.inputs):
-                linear.update(eqn.outputs)
-                linear_eqns.append(eqn)
+            for a in eqn.inputs:  # (a Literal hashes by identity, so it is never in `linear`)
+                if a in linear:
+                    linear.update(eqn.outputs)
+                    linear_eqns.append(eqn)
+                    break
             else:
                 state.source_info = eqn.source_info
-                outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
+                outs = eqn.primitive.bind(*[a if type(a) is Literal else env[a]
+                                            for a in eqn.inputs], **eqn.params)
                 env.update(zip(eqn.outputs, outs))
         ct_env: dict = {}
         for v, ct in zip(jaxpr.outvars, cts_out):
-            if type(v) is not Literal and v in linear:
+            if v in linear:
                 _accumulate(ct_env, v, ct)
         for eqn in reversed(linear_eqns):
-            cts = [ct_env.pop(v, None) for v in eqn.outputs]
-            if all(ct is None for ct in cts):
-                continue
+            outputs = eqn.outputs
+            if len(outputs) == 1:
+                ct = ct_env.pop(outputs[0], None)
+                if ct is None:
+                    continue
+                cts = [ct]
+            else:
+                cts = [ct_env.pop(v, None) for v in outputs]
+                if all(ct is None for ct in cts):
+                    continue
+                cts = [Zero(tangent_aval(v.aval)) if ct is None else ct
+                       for v, ct in zip(outputs, cts)]
             state.source_info = eqn.source_info
-            cts = [Zero(tangent_aval(v.aval)) if ct is None else ct
-                   for v, ct in zip(eqn.outputs, cts)]
-            operands = [UndefPrimal(a.aval) if type(a) is not Literal and a in linear
-                        else read_atom(env, a) for a in eqn.inputs]
+            operands = [UndefPrimal(a.aval) if a in linear else a if type(a) is Literal else env[a]
+                        for a in eqn.inputs]
             cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
             for a, ct in zip(eqn.inputs, cts_in):
-                if type(a) is not Literal and a in linear:
+                if ct is not None and a in linear:
                     _accumulate(ct_env, a, ct)
     finally:
         state.source_info = previous

@@ -70,8 +70,7 @@ def promote(*args: Any) -> list[Any]:
 def promote_inexact(*args: Any) -> list[Any]:
     """Like ``promote``, but integers and bools become the default float (as ``jnp.sin`` does)."""
     dtype, weak = promote_types(*args)
-    if not dtypes.is_inexact(dtype):
-        dtype = dtypes.default_float()
+    dtype = dtypes.to_inexact(dtype)
     return [convert_to(a, dtype, weak) for a in args]
 
 
@@ -98,13 +97,19 @@ def broadcast_to_shape(x: Any, shape: tuple[int, ...]) -> Any:
     return broadcast_in_dim(x, shape, tuple(range(lead, len(shape))))
 
 
+def _is_scalar_constant(x: Any) -> bool:
+    """Python and NumPy scalars and 0-d Arrays: they become literals, which elementwise
+    primitives broadcast."""
+    return is_python_scalar(x) or isinstance(x, np.generic) or (type(x) is Array and x.ndim == 0)
+
+
 def broadcast_arrays(*args: Any, name: str = "broadcast") -> list[Any]:
-    """Broadcast array operands to one shape; Python scalars stay scalars."""
-    shapes = [aval_of(a).shape for a in args if not is_python_scalar(a)]
+    """Broadcast array operands to one shape; Python and NumPy scalars stay scalars."""
+    shapes = [aval_of(a).shape for a in args if not _is_scalar_constant(a)]
     if all(s == shapes[0] for s in shapes):
         return list(args)
     shape = broadcast_shapes(*shapes, name=name)
-    return [a if is_python_scalar(a) else broadcast_to_shape(a, shape) for a in args]
+    return [a if _is_scalar_constant(a) else broadcast_to_shape(a, shape) for a in args]
 
 
 def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:

@@ -52,7 +52,7 @@ _OPERATORS: dict[str, Callable] = {
     "__add__": ufuncs.add, "__sub__": ufuncs.subtract, "__mul__": ufuncs.multiply,
     "__truediv__": ufuncs.divide, "__floordiv__": ufuncs.floor_divide,
     "__mod__": ufuncs.remainder, "__pow__": ufuncs.power, "__matmul__": products.matmul,
-    "__and__": ufuncs.logical_and, "__or__": ufuncs.logical_or, "__xor__": ufuncs.logical_xor,
+    "__and__": ufuncs.bitwise_and, "__or__": ufuncs.bitwise_or, "__xor__": ufuncs.bitwise_xor,
     "__lt__": ufuncs.less, "__le__": ufuncs.less_equal, "__gt__": ufuncs.greater,
     "__ge__": ufuncs.greater_equal, "__eq__": ufuncs.equal, "__ne__": ufuncs.not_equal,
 }

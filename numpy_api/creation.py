@@ -4,6 +4,7 @@ the scalar types (``jnp.float32(3)`` is an Array, ``jnp.float32`` is also a dtyp
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Sequence
 
 import numpy as np
@@ -15,7 +16,7 @@ from ..core.trace import Tracer, aval_of, canonicalize_numpy
 from ..primitives import shape as shape_ops
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 from . import manipulation, ufuncs
-from ._util import as_operand
+from ._util import as_operand, convert_to
 
 
 def _dtype_or_none(dtype: Any) -> np.dtype | None:
@@ -23,9 +24,10 @@ def _dtype_or_none(dtype: Any) -> np.dtype | None:
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    shape = tuple(int(s) for s in shape)
+    """A shape of concrete integers; a traced size raises ConcretizationError (via __index__)."""
+    if not isinstance(shape, (tuple, list)):
+        shape = (shape,)
+    shape = tuple(operator.index(s) for s in shape)
     if any(s < 0 for s in shape):
         raise ValueError(f"negative dimensions are not allowed, got shape {shape}")
     return shape
@@ -38,22 +40,26 @@ def _contains_tracer(x: Any) -> bool:
 
 
 def array(object: Any, dtype: Any = None, copy: bool = True) -> Any:  # noqa: A002 - NumPy's name
-    """An array from an array, a scalar, or a nested list of them (strongly typed)."""
+    """An array from an array, a scalar, or a nested list of them.
+
+    As in JAX, a Python scalar (or a weakly typed array) gives a weakly typed array
+    unless ``dtype`` is given; lists give strongly typed arrays.
+    """
     dtype = _dtype_or_none(dtype)
     if isinstance(object, (list, tuple)) and _contains_tracer(object):
         out = manipulation.stack([array(v) for v in object])
     elif type(object) is Tracer or type(object) is Array:
         out = object
-        if aval_of(out).weak_type and dtype is None:
-            out = convert_element_type(out, aval_of(out).dtype, False)
+    elif is_python_scalar(object):
+        out = Array(np.asarray(object, aval_of(object).dtype), aval_of(object).weak_type)
     else:
         value = np.asarray(object)
-        if value.dtype == object or value.dtype.kind in "USVO":
+        if value.dtype.kind in "USVO":
             raise TypeError(f"cannot make a jaxlite array from {object!r}")
         if value.dtype.kind == "f" and _all_python_scalars(object):
             value = value.astype(dtypes.default_float())
         out = Array(np.array(canonicalize_numpy(value)))
-    if dtype is not None and aval_of(out).dtype != dtype:
+    if dtype is not None and (aval_of(out).dtype != dtype or aval_of(out).weak_type):
         out = convert_element_type(out, dtype)
     return out
 
@@ -73,17 +79,17 @@ def asarray(a: Any, dtype: Any = None) -> Any:
 
 
 def full(shape: Any, fill_value: Any, dtype: Any = None) -> Any:
-    shape = _shape(shape)
+    """An array of ``shape`` filled with ``fill_value``; weakly typed if the fill is and
+    ``dtype`` is not given, as in JAX."""
     fill = as_operand(fill_value, "full")
-    dtype = _dtype_or_none(dtype) or aval_of(fill).dtype
-    if aval_of(fill).shape:
-        return broadcast_in_dim(convert_element_type(fill, dtype),
-                                shape, range(len(shape) - aval_of(fill).ndim, len(shape)))
-    if is_python_scalar(fill):
-        fill = np.asarray(fill, dtype)[()]
-    elif aval_of(fill).dtype != dtype or aval_of(fill).weak_type:
-        fill = convert_element_type(fill, dtype)
-    return broadcast_in_dim(fill, shape, ())
+    weak = dtype is None and aval_of(fill).weak_type
+    return _full(_shape(shape), fill, _dtype_or_none(dtype) or aval_of(fill).dtype, weak)
+
+
+def _full(shape: tuple[int, ...], fill: Any, dtype: np.dtype, weak: bool) -> Any:
+    fill = convert_to(fill, dtype, weak)
+    ndim = aval_of(fill).ndim
+    return broadcast_in_dim(fill, shape, tuple(range(len(shape) - ndim, len(shape))))
 
 
 def zeros(shape: Any, dtype: Any = None) -> Any:
@@ -99,8 +105,11 @@ def empty(shape: Any, dtype: Any = None) -> Any:
 
 
 def full_like(a: Any, fill_value: Any, dtype: Any = None, shape: Any = None) -> Any:
+    """An array like ``a`` (its shape, dtype and weak type unless given) filled with the value."""
     a_aval = aval_of(as_operand(a, "full_like"))
-    return full(a_aval.shape if shape is None else shape, fill_value, dtype or a_aval.dtype)
+    weak = dtype is None and a_aval.weak_type
+    return _full(a_aval.shape if shape is None else _shape(shape),
+                 as_operand(fill_value, "full_like"), _dtype_or_none(dtype) or a_aval.dtype, weak)
 
 
 def zeros_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:

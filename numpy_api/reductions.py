@@ -35,15 +35,19 @@ def _keep(out: Any, axes: tuple[int, ...], keepdims: bool) -> Any:
 
 
 def _sum_dtype(dtype: np.dtype) -> np.dtype:
-    """Booleans and small integers are summed in the default integer type, as in JAX."""
-    if dtype == dtypes.bool_ or (dtypes.is_integer(dtype) and dtype.itemsize < 4):
-        return dtypes.default_int() if dtype.kind != "u" else np.dtype(np.uint32)
+    """Booleans and narrower integers are summed in the default (unsigned) integer type, as in JAX."""
+    if dtype == dtypes.bool_:
+        return dtypes.default_int()
+    if dtypes.is_integer(dtype):
+        default = dtypes.default_uint() if dtype.kind == "u" else dtypes.default_int()
+        return default if dtype.itemsize < default.itemsize else dtype
     return dtype
 
 
 def _convert(x: Any, dtype: np.dtype) -> Any:
+    """``x`` in ``dtype``, strongly typed: reductions drop the weak type, as in JAX."""
     aval = aval_of(x)
-    return x if aval.dtype == dtype else convert_element_type(x, dtype, aval.weak_type)
+    return x if aval.dtype == dtype and not aval.weak_type else convert_element_type(x, dtype)
 
 
 def sum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
@@ -57,9 +61,7 @@ def sum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> 
 def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
     """Arithmetic mean over the given axes (integers are averaged as floats)."""
     x = array_operand(a, "mean")
-    target = dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype
-    if not dtypes.is_inexact(target):
-        target = dtypes.default_float()
+    target = dtypes.to_inexact(dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype)
     x = _convert(x, target)
     axes = normalize_axes(axis, aval_of(x).ndim)
     count = int(np.prod([aval_of(x).shape[i] for i in axes], dtype=np.int64))
@@ -70,6 +72,7 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) ->
 def _chooser(name: str, reducer):
     def fn(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
         x = array_operand(a, name)
+        x = _convert(x, aval_of(x).dtype)
         axes = normalize_axes(axis, aval_of(x).ndim)
         if builtins.any(aval_of(x).shape[i] == 0 for i in axes):
             raise ValueError(f"zero-size array to reduction operation {name} which has no identity")

@@ -22,9 +22,15 @@ def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[A
     return broadcast_arrays(x, y, name=name)
 
 
-def _binary(name: str, prim: Primitive, inexact: bool = False) -> Callable[[Any, Any], Any]:
+def _binary(name: str, prim: Primitive, inexact: bool = False,
+            bool_prim: Primitive | None = None) -> Callable[[Any, Any], Any]:
+    """A jnp binary function; on booleans it binds ``bool_prim`` (``add`` is ``or``, as in JAX)."""
+
     def fn(x: Any, y: Any) -> Any:
-        return prim.bind1(*_binary_operands(name, x, y, inexact))
+        x, y = _binary_operands(name, x, y, inexact)
+        if bool_prim is not None and aval_of(x).dtype == dtypes.bool_:
+            return bool_prim.bind1(x, y)
+        return prim.bind1(x, y)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise ``{prim.name}`` of ``x`` and ``y``, broadcast and promoted as in NumPy."
@@ -42,21 +48,41 @@ def _unary(name: str, prim: Primitive, inexact: bool = True) -> Callable[[Any], 
     return fn
 
 
-add = _binary("add", ew.add_p)
+add = _binary("add", ew.add_p, bool_prim=cmp.or_p)
 subtract = _binary("subtract", ew.sub_p)
-multiply = _binary("multiply", ew.mul_p)
+multiply = _binary("multiply", ew.mul_p, bool_prim=cmp.and_p)
 divide = true_divide = _binary("divide", ew.div_p, inexact=True)
-maximum = _binary("maximum", ew.max_p)
-minimum = _binary("minimum", ew.min_p)
+maximum = _binary("maximum", ew.max_p, bool_prim=cmp.or_p)
+minimum = _binary("minimum", ew.min_p, bool_prim=cmp.and_p)
 equal = _binary("equal", cmp.eq_p)
 not_equal = _binary("not_equal", cmp.ne_p)
 less = _binary("less", cmp.lt_p)
 less_equal = _binary("less_equal", cmp.le_p)
 greater = _binary("greater", cmp.gt_p)
 greater_equal = _binary("greater_equal", cmp.ge_p)
-logical_and = bitwise_and = _binary("logical_and", cmp.and_p)
-logical_or = bitwise_or = _binary("logical_or", cmp.or_p)
-logical_xor = bitwise_xor = _binary("logical_xor", cmp.xor_p)
+bitwise_and = _binary("bitwise_and", cmp.and_p)
+bitwise_or = _binary("bitwise_or", cmp.or_p)
+bitwise_xor = _binary("bitwise_xor", cmp.xor_p)
+
+
+def _as_bool(x: Any, name: str) -> Any:
+    x = as_operand(x, name)
+    return x if aval_of(x).dtype == dtypes.bool_ else not_equal(x, 0)
+
+
+def _logical(name: str, prim: Primitive) -> Callable[[Any, Any], Any]:
+    def fn(x: Any, y: Any) -> Any:
+        x, y = _as_bool(x, name), _as_bool(y, name)
+        return prim.bind1(*broadcast_arrays(x, y, name=name))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise truth-value ``{prim.name}`` of ``x`` and ``y`` (nonzero is true)."
+    return fn
+
+
+logical_and = _logical("logical_and", cmp.and_p)
+logical_or = _logical("logical_or", cmp.or_p)
+logical_xor = _logical("logical_xor", cmp.xor_p)
 
 sin = _unary("sin", ew.sin_p)
 cos = _unary("cos", ew.cos_p)
@@ -67,8 +93,28 @@ expm1 = _unary("expm1", ew.expm1_p)
 log = _unary("log", ew.log_p)
 log1p = _unary("log1p", ew.log1p_p)
 sqrt = _unary("sqrt", ew.sqrt_p)
-floor = _unary("floor", ew.floor_p)
-ceil = _unary("ceil", ew.ceil_p)
+_floor = _unary("floor", ew.floor_p)
+_ceil = _unary("ceil", ew.ceil_p)
+
+
+def _as_array(x: Any, name: str) -> Any:
+    """``x`` as an array; a Python scalar becomes a (weakly typed) 0-d Array."""
+    x = as_operand(x, name)
+    if is_python_scalar(x):
+        return Array(np.asarray(x, aval_of(x).dtype), aval_of(x).weak_type)
+    return x
+
+
+def floor(x: Any) -> Any:
+    """Round down; integers and bools are returned unchanged, as in JAX."""
+    x = _as_array(x, "floor")
+    return _floor(x) if dtypes.is_inexact(aval_of(x).dtype) else x
+
+
+def ceil(x: Any) -> Any:
+    """Round up; integers and bools are returned unchanged, as in JAX."""
+    x = _as_array(x, "ceil")
+    return _ceil(x) if dtypes.is_inexact(aval_of(x).dtype) else x
 negative = _unary("negative", ew.neg_p, inexact=False)
 sign = _unary("sign", ew.sign_p, inexact=False)
 abs = absolute = _unary("abs", ew.abs_p, inexact=False)  # noqa: A001 - NumPy's name
@@ -90,7 +136,7 @@ bitwise_not = invert
 
 
 def positive(x: Any) -> Any:
-    return as_operand(x, "positive")
+    return _as_array(x, "positive")
 
 
 def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
@@ -161,13 +207,30 @@ def power(x: Any, y: Any) -> Any:
     """``x ** y``; an integer exponent known in advance becomes ``integer_pow``."""
     exponent = _concrete_integer(y)
     x = as_operand(x, "power")
-    if exponent is not None and not (exponent < 0 and dtypes.is_integer(aval_of(x).dtype)):
+    if exponent is not None and exponent < 0 and dtypes.is_integer(aval_of(x).dtype):
+        raise TypeError(f"Integers cannot be raised to negative powers, got "
+                        f"power({aval_of(x)}, {exponent})")
+    if exponent is not None:
         if is_python_scalar(x):
             x = as_operand(np.asarray(x, aval_of(x).dtype), "power")
         if type(y) is not int:  # a strongly typed exponent takes part in promotion
             (x, _) = promote(x, y)
         return ew.integer_pow(x, exponent)
-    return ew.pow_p.bind1(*_binary_operands("power", x, y))
+    x, y = _binary_operands("power", x, y)
+    if dtypes.is_integer(aval_of(x).dtype):
+        return _integer_power(x, y)
+    return ew.pow_p.bind1(x, y)
+
+
+def _integer_power(x: Any, y: Any) -> Any:
+    """``x ** y`` for integer arrays by binary exponentiation, as JAX does it: six squarings
+    (more would overflow for any ``|x| > 1``), and 0 for negative ``y``."""
+    acc = cmp.select_n(less(y, 0), ew.full_like(1, x), ew.full_like(0, x))
+    for _ in range(6):
+        odd = not_equal(cmp.and_p.bind1(y, ew.full_like(1, y)), 0)  # bitwise on integers
+        acc = cmp.select_n(odd, acc, ew.mul(acc, x))
+        x, y = ew.mul(x, x), floor_divide(y, 2)
+    return acc
 
 
 def float_power(x: Any, y: Any) -> Any:

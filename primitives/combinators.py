@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.errors import ShapeError
 from ..core.ir import user_source_info
 from ..core.primitive import NOT_MAPPED, Primitive, Zero
@@ -25,13 +25,23 @@ INTEGER = "integer"
 NUMBER = "number"  # int, float or complex
 ANY = "any"  # numbers and bool
 
-_KIND_TESTS: dict[str, Callable[[np.dtype], bool]] = {
+_KIND_CHECKS: dict[str, Callable[[np.dtype], bool]] = {
     FLOAT: dtypes.is_float,
     INEXACT: dtypes.is_inexact,
     INTEGER: dtypes.is_integer,
     NUMBER: lambda d: d != dtypes.bool_,
     ANY: lambda d: True,
 }
+_kind_cache: dict[tuple[str, np.dtype], bool] = {}
+
+
+def is_kind(kind: str, dtype: np.dtype) -> bool:
+    """Whether ``dtype`` belongs to ``kind`` (cached: shape rules run on every bind)."""
+    key = (kind, dtype)
+    result = _kind_cache.get(key)
+    if result is None:
+        result = _kind_cache[key] = _KIND_CHECKS[kind](dtype)
+    return result
 
 
 def shape_error(name: str, message: str, avals: Sequence[ShapedArray]) -> ShapeError:
@@ -42,7 +52,7 @@ def shape_error(name: str, message: str, avals: Sequence[ShapedArray]) -> ShapeE
 
 def check_dtype(name: str, kind: str, avals: Sequence[ShapedArray]) -> None:
     for aval in avals:
-        if not _KIND_TESTS[kind](aval.dtype):
+        if not is_kind(kind, aval.dtype):
             raise shape_error(name, f"does not accept dtype {aval.dtype.name}; it needs {kind} "
                               "operands", avals)
 
@@ -51,7 +61,7 @@ def unary_shape_rule(name: str, kind: str = NUMBER) -> Callable[..., list[Shaped
     """Shape rule of a one-operand elementwise op: the output aval is the operand's."""
 
     def rule(x: ShapedArray) -> list[ShapedArray]:
-        if not _KIND_TESTS[kind](x.dtype):
+        if not is_kind(kind, x.dtype):
             check_dtype(name, kind, [x])
         return [x]
 
@@ -75,18 +85,27 @@ def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = 
     """Shape rule of an n-ary elementwise op whose operands share one dtype."""
 
     def rule(*avals: ShapedArray) -> list[ShapedArray]:
-        shape = broadcast_operand_shapes(name, avals)
-        dtype = avals[0].dtype
-        for aval in avals:
-            if aval.dtype != dtype:
-                raise shape_error(name, "requires operands of one dtype; convert them with "
-                                  "astype or use the jnp function, which promotes", avals)
-        if not _KIND_TESTS[kind](dtype):
+        first = avals[0]
+        if len(avals) == 2 and avals[1] is first:  # the common case: one aval throughout
+            shape, dtype, weak = first.shape, first.dtype, first.weak_type
+        elif len(avals) == 2 and avals[1].dtype == first.dtype and (
+                avals[1].shape == first.shape or avals[1].shape == () or first.shape == ()):
+            other = avals[1]
+            shape = first.shape if first.shape != () else other.shape
+            dtype, weak = first.dtype, first.weak_type and other.weak_type
+        else:
+            shape = broadcast_operand_shapes(name, avals)
+            dtype = first.dtype
+            for aval in avals:
+                if aval.dtype != dtype:
+                    raise shape_error(name, "requires operands of one dtype; convert them with "
+                                      "astype or use the jnp function, which promotes", avals)
+            weak = all(a.weak_type for a in avals)
+        if not is_kind(kind, dtype):
             check_dtype(name, kind, avals)
-        weak = all(a.weak_type for a in avals)
         if out_dtype is not None:
-            return [ShapedArray(shape, out_dtype, False)]
-        return [ShapedArray(shape, dtype, weak)]
+            return [shaped_array(shape, out_dtype, False)]
+        return [shaped_array(shape, dtype, weak)]
 
     return rule
 

@@ -26,10 +26,8 @@ def _free_axes(ndim: int, contract: Sequence[int], batch: Sequence[int]) -> list
 def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
     (xc, yc), (xb, yb) = dimension_numbers
     x, y = np.asarray(x), np.asarray(y)
-    if not xb and x.ndim == 2 and y.ndim <= 2 and xc == (1,) and yc == (0,):
-        return [np.matmul(x, y)]  # plain matrix product: straight to BLAS
-    if not xb and x.ndim == 1 and xc == (0,) and yc == (0,) and y.ndim <= 2:
-        return [np.matmul(x, y)]
+    if not xb:  # tensordot hands transposed views to BLAS without copying them
+        return [np.tensordot(x, y, axes=(list(xc), list(yc)))]
     xf, yf = _free_axes(x.ndim, xc, xb), _free_axes(y.ndim, yc, yb)
     x3 = np.transpose(x, (*xb, *xf, *xc)).reshape(
         (_size(x.shape, xb), _size(x.shape, xf), _size(x.shape, xc)))

@@ -121,7 +121,7 @@ def _reduce_prod_jvp(primals, tangents, outs, *, axes):
 
 reduce_prod_p = Primitive(
     "reduce_prod",
-    impl=lambda x, *, axes: [np.prod(x, axis=axes)],
+    impl=lambda x, *, axes: [np.prod(x, axis=axes, dtype=np.asarray(x).dtype)],
     abstract_eval=_reduce_shape_rule("reduce_prod"),
     jvp=_reduce_prod_jvp,
     transpose=NOT_LINEAR,
@@ -137,9 +137,10 @@ def _arg_shape_rule(name: str):
     def rule(x, *, axes, index_dtype):
         if len(axes) != 1:
             raise shape_error(name, "reduces exactly one axis", [x])
+        shape = _reduced_shape(name, x, axes)
         if x.shape[axes[0]] == 0:
             raise shape_error(name, "cannot reduce an axis of size 0", [x])
-        return [ShapedArray(_reduced_shape(name, x, axes), index_dtype, False)]
+        return [ShapedArray(shape, index_dtype, False)]
 
     return rule
 

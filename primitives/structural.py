@@ -175,7 +175,7 @@ def _reduce_sum_batch(args, dims, *, axes):
 
 reduce_sum_p = Primitive(
     "reduce_sum",
-    impl=lambda x, *, axes: [np.sum(x, axis=axes)],
+    impl=lambda x, *, axes: [np.sum(x, axis=axes, dtype=np.asarray(x).dtype)],
     abstract_eval=_reduce_sum_shape,
     jvp=_reduce_sum_jvp,
     transpose=_reduce_sum_transpose,
@@ -197,7 +197,7 @@ def _convert_shape(x, *, new_dtype, weak_type):
 
 def _convert_jvp(primals, tangents, outs, *, new_dtype, weak_type):
     (t,) = tangents
-    if type(t) is Zero or not dtypes.is_inexact(new_dtype) or not dtypes.is_inexact(t.aval.dtype):
+    if type(t) is Zero or not dtypes.is_inexact(new_dtype) or not dtypes.is_inexact(aval_of(t).dtype):
         return [Zero(aval_of(outs[0]))]
     return [convert_element_type(t, new_dtype, weak_type)]
 
