@@ -62,7 +62,7 @@ rsqrt_p = _unary("rsqrt", lambda x: 1 / np.sqrt(x), INEXACT,
                  lambda x, y: mul(scalar_like(-0.5, y), div(y, x)))
 logistic_p = _unary("logistic", lambda x: np.exp(-np.logaddexp(0, -x)), INEXACT,
                     lambda x, y: mul(y, sub(scalar_like(1, y), y)))
-sign_p = _unary("sign", np.sign, NUMBER, None)
+sign_p = _unary("sign", lambda x: np.where(x == 0, x, np.sign(x)), NUMBER, None)  # keeps -0.0
 floor_p = _unary("floor", np.floor, FLOAT, None)
 ceil_p = _unary("ceil", np.ceil, FLOAT, None)
 round_p = _unary("round", np.round, FLOAT, None)  # half to even, like jnp.round

@@ -197,7 +197,7 @@ def _convert_shape(x, *, new_dtype, weak_type):
 
 def _convert_jvp(primals, tangents, outs, *, new_dtype, weak_type):
     (t,) = tangents
-    if type(t) is Zero or not dtypes.is_inexact(new_dtype) or not dtypes.is_inexact(aval_of(t).dtype):
+    if type(t) is Zero or not (dtypes.is_inexact(new_dtype) and dtypes.is_inexact(aval_of(t).dtype)):
         return [Zero(aval_of(outs[0]))]
     return [convert_element_type(t, new_dtype, weak_type)]
 

@@ -1,0 +1,348 @@
+"""The primitive spec table: one or more rows per primitive, driving the tests beside it.
+
+A row says how to build example operands and params for a primitive (shapes, dtypes,
+domain), which operands have nonzero derivatives (``diff``; empty means the derivative
+is zero everywhere; None leaves derivatives unchecked, for integer arithmetic, whose
+tangents JAX types as float0), the groups of operands it is jointly linear in
+(``linear``; for a bilinear op each operand is its own group) and the highest
+derivative order to check.
+Rows take the float dtype as an argument so that the same example runs in float32 and,
+for numerical derivative checks, in float64.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+from typing import Any, Callable
+
+import numpy as np
+
+import jaxlite
+import jaxlite.numpy as jnp
+import jaxlite.primitives
+from jaxlite.core.avals import ShapedArray
+from jaxlite.core.primitive import Primitive
+from jaxlite.primitives import comparison as cmp
+from jaxlite.primitives import custom_rules
+from jaxlite.primitives import elementwise as ew
+from jaxlite.primitives import linalg, reductions, shape, structural
+
+Gen = Callable[[np.random.Generator, np.dtype], np.ndarray]
+Make = Callable[[np.random.Generator, np.dtype], tuple[list[np.ndarray], dict]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    prim: Primitive
+    make: Make
+    diff: tuple[int, ...] | None = ()
+    linear: tuple[tuple[int, ...], ...] = ()
+    order: int = 2
+    modes: tuple[str, ...] = ("fwd", "rev")
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.prim.name + (f"-{self.variant}" if self.variant else "")
+
+    def example(self, seed: int = 0, fdtype: Any = np.float32) -> tuple[list[np.ndarray], dict]:
+        """Operands (NumPy arrays) and params; the params do not depend on ``seed``."""
+        return self.make(np.random.default_rng(seed), np.dtype(fdtype))
+
+
+def all_primitives() -> list[Primitive]:
+    """Every ``Primitive`` defined at module level in ``jaxlite.primitives``."""
+    found: dict[int, Primitive] = {}
+    for info in pkgutil.iter_modules(jaxlite.primitives.__path__):
+        module = importlib.import_module(f"jaxlite.primitives.{info.name}")
+        found.update((id(v), v) for v in vars(module).values() if isinstance(v, Primitive))
+    return sorted(found.values(), key=lambda p: p.name)
+
+
+# ---------------------------------------------------------------- operand generators
+
+
+def normal(*shape: int) -> Gen:
+    return lambda rng, f: rng.standard_normal(shape).astype(f)
+
+
+def uniform(lo: float, hi: float, *shape: int) -> Gen:
+    return lambda rng, f: rng.uniform(lo, hi, shape).astype(f)
+
+
+def away(*shape: int, gap: float = 0.2) -> Gen:
+    """Normal values at least ``gap`` from zero (for abs, divisors, negative powers)."""
+    return lambda rng, f: (np.where(rng.random(shape) < 0.5, -1, 1)
+                           * (gap + np.abs(rng.standard_normal(shape)))).astype(f)
+
+
+def distinct(*shape: int) -> Gen:
+    """Values at least 0.25 apart, so that maxima and minima have no ties."""
+    size = int(np.prod(shape))
+    return lambda rng, f: ((rng.permutation(size) - size / 2) * 0.3
+                           + rng.uniform(0, 0.05, size)).reshape(shape).astype(f)
+
+
+def ints(lo: int, hi: int, *shape: int, as_float: bool = False) -> Gen:
+    """Small integers (as floats with ``as_float``: comparisons then meet ties)."""
+    return lambda rng, f: rng.integers(lo, hi, shape).astype(f if as_float else np.int32)
+
+
+def nonzero_ints(*shape: int) -> Gen:
+    """Integers in [-4, 4] without 0, with both signs (C-style division rounds toward 0)."""
+    return lambda rng, f: (rng.integers(1, 5, shape)
+                           * np.where(rng.random(shape) < 0.5, -1, 1)).astype(np.int32)
+
+
+def bools(*shape: int) -> Gen:
+    return lambda rng, f: rng.random(shape) < 0.5
+
+
+def ops(*gens: Gen, **params: Any) -> Make:
+    """A ``make`` drawing each operand from its generator, with fixed params."""
+    return lambda rng, f: ([g(rng, f) for g in gens], dict(params))
+
+
+def apart_pair(*shape: int) -> Make:
+    """Two arrays that differ everywhere by at least 0.1 (max and min away from ties)."""
+
+    def make(rng, f):
+        x = rng.standard_normal(shape)
+        y = x + np.where(rng.random(shape) < 0.5, -1, 1) * rng.uniform(0.1, 1.0, shape)
+        return [x.astype(f), y.astype(f)], {}
+
+    return make
+
+
+def convert_to(target: Callable[[np.dtype], Any], source: Gen) -> Make:
+    """convert_element_type from the generated operand's dtype to ``target(fdtype)``."""
+    return lambda rng, f: ([source(rng, f)], {"new_dtype": np.dtype(target(f)),
+                                              "weak_type": False})
+
+
+def other_float(f: np.dtype) -> np.dtype:
+    return np.dtype(np.float32 if f == np.float64 else np.float16)
+
+
+def _sin_times(x, y):
+    return jnp.sin(x) * y
+
+
+def _custom_jvp_fn():
+    f = jaxlite.custom_jvp(_sin_times)
+    f.defjvp(lambda p, t: (f(*p), jnp.cos(p[0]) * p[1] * t[0] + jnp.sin(p[0]) * t[1]))
+    return f
+
+
+def _custom_vjp_fn():
+    f = jaxlite.custom_vjp(_sin_times)
+    f.defvjp(lambda x, y: (f(x, y), (x, y)),
+             lambda res, ct: (jnp.cos(res[0]) * res[1] * ct, jnp.sin(res[0]) * ct))
+    return f
+
+
+_CALL_PARAMS: dict = {}
+
+
+def custom_call(build: Callable[[], Callable], *shape: int) -> Make:
+    """Operands of ``sin(x) * y`` and the params of the call primitive its decorator binds.
+
+    The params (jaxpr and rules) are traced once per dtype, so they do not depend on the seed.
+    """
+
+    def make(rng, f):
+        x, y = normal(*shape)(rng, f), normal(*shape)(rng, f)
+        key = (build, f)
+        if key not in _CALL_PARAMS:
+            (eqn,) = jaxlite.make_jaxpr(build())(x, y).jaxpr.eqns
+            _CALL_PARAMS[key] = eqn.params
+        return [x, y], dict(_CALL_PARAMS[key])
+
+    return make
+
+
+# ---------------------------------------------------------------- the rows
+
+_UNARY_DOMAINS = {  # differentiable unary elementwise ops and where to evaluate them
+    ew.sin_p: normal(3, 4), ew.cos_p: normal(3, 4), ew.tan_p: uniform(-1.0, 1.0, 3, 4),
+    ew.tanh_p: normal(3, 4), ew.exp_p: normal(3, 4), ew.expm1_p: normal(3, 4),
+    ew.log_p: uniform(0.5, 2.0, 3, 4), ew.log1p_p: uniform(-0.5, 2.0, 3, 4),
+    ew.sqrt_p: uniform(0.5, 2.0, 3, 4), ew.rsqrt_p: uniform(0.5, 2.0, 3, 4),
+    ew.logistic_p: normal(3, 4), ew.abs_p: away(3, 4),
+}
+_PIECEWISE_CONSTANT = [ew.sign_p, ew.floor_p, ew.ceil_p, ew.round_p, ew.stop_gradient_p]
+_COMPARISONS = [cmp.eq_p, cmp.ne_p, cmp.lt_p, cmp.le_p, cmp.gt_p, cmp.ge_p]
+_EXTREMA = [reductions.reduce_max_p, reductions.reduce_min_p]
+_ARG_EXTREMA = [reductions.argmax_p, reductions.argmin_p]
+
+ROWS: list[Row] = [
+    *[Row(p, ops(g), diff=(0,), order=3 if p in (ew.sin_p, ew.exp_p) else 2)
+      for p, g in _UNARY_DOMAINS.items()],
+    *[Row(p, ops(uniform(-3.0, 3.0, 3, 4))) for p in _PIECEWISE_CONSTANT],
+    Row(ew.neg_p, ops(normal(3, 4)), diff=(0,), linear=((0,),)),
+    *[Row(p, ops(normal(3, 4), normal(3, 4)), diff=(0, 1), linear=((0, 1),))
+      for p in (ew.add_p, ew.sub_p, structural.add_any_p)],
+    Row(ew.add_p, ops(normal(3, 4), normal()), diff=(0, 1), linear=((0, 1),), variant="scalar"),
+    Row(ew.sub_p, ops(normal(), normal(3)), diff=(0, 1), linear=((0, 1),), variant="scalar"),
+    Row(ew.mul_p, ops(normal(3, 4), normal(3, 4)), diff=(0, 1), linear=((0,), (1,)), order=3),
+    Row(ew.mul_p, ops(normal(), normal(3, 4)), diff=(0, 1), linear=((0,), (1,)),
+        variant="scalar"),
+    Row(ew.div_p, ops(normal(3, 4), away(3, 4)), diff=(0, 1), linear=((0,),), order=3),
+    Row(ew.div_p, ops(normal(3), away()), diff=(0, 1), linear=((0,),), variant="scalar"),
+    *[Row(p, apart_pair(3, 4), diff=(0, 1)) for p in (ew.max_p, ew.min_p)],
+    Row(ew.integer_pow_p, ops(normal(3, 4), y=3), diff=(0,)),
+    Row(ew.integer_pow_p, ops(away(3, 4), y=-2), diff=(0,), variant="negative"),
+    Row(ew.integer_pow_p, ops(normal(3), y=1), diff=(0,), variant="one"),
+    Row(ew.pow_p, ops(uniform(0.5, 2.0, 3, 4), normal(3, 4)), diff=(0, 1)),
+    # comparison and logic
+    *[Row(p, ops(ints(0, 3, 3, 4, as_float=True), ints(0, 3, 3, 4, as_float=True)))
+      for p in _COMPARISONS],
+    Row(cmp.not_p, ops(bools(3, 4))),
+    Row(cmp.not_p, ops(ints(-5, 5, 3, 4)), variant="int"),
+    *[Row(p, ops(bools(3, 4), bools(3, 4))) for p in (cmp.and_p, cmp.or_p, cmp.xor_p)],
+    Row(cmp.and_p, ops(ints(-5, 5, 3, 4), ints(-5, 5, 3, 4)), variant="int"),
+    Row(cmp.select_n_p, ops(bools(3, 4), normal(3, 4), normal(3, 4)), diff=(1, 2),
+        linear=((1, 2),)),
+    Row(cmp.select_n_p, ops(ints(0, 3, 3, 4), normal(3, 4), normal(3, 4), normal(3, 4)),
+        diff=(1, 2, 3), linear=((1, 2, 3),), variant="three"),
+    Row(cmp.select_n_p, ops(bools(), normal(3), normal(3)), diff=(1, 2), linear=((1, 2),),
+        variant="scalar_which"),
+    # reductions
+    *[Row(p, ops(distinct(3, 4), axes=(1,)), diff=(0,)) for p in _EXTREMA],
+    *[Row(p, ops(distinct(2, 3, 4), axes=(0, 2)), diff=(0,), variant="two_axes")
+      for p in _EXTREMA],
+    Row(reductions.reduce_prod_p, ops(normal(2, 3, 4), axes=(0, 2)), diff=(0,)),
+    Row(reductions.reduce_prod_p, ops(normal(5, 3), axes=(0,)), diff=(0,), variant="odd"),
+    *[Row(p, ops(distinct(3, 4), axes=(1,), index_dtype=np.dtype(np.int32)))
+      for p in _ARG_EXTREMA],
+    Row(structural.reduce_sum_p, ops(normal(2, 3, 4), axes=(0, 2)), diff=(0,), linear=((0,),)),
+    Row(structural.reduce_sum_p, ops(normal(5), axes=(0,)), diff=(0,), linear=((0,),),
+        variant="to_scalar"),
+    # structural and shape
+    Row(structural.broadcast_in_dim_p, ops(normal(1, 3), shape=(2, 4, 3),
+                                           broadcast_dimensions=(0, 2)),
+        diff=(0,), linear=((0,),)),
+    Row(structural.broadcast_in_dim_p, ops(normal(), shape=(2, 3), broadcast_dimensions=()),
+        diff=(0,), linear=((0,),), variant="scalar"),
+    Row(structural.convert_element_type_p, convert_to(other_float, normal(3, 4)), diff=(0,),
+        linear=((0,),)),
+    Row(structural.convert_element_type_p, convert_to(lambda f: np.int32, normal(3, 4)),
+        variant="to_int"),
+    Row(structural.convert_element_type_p, convert_to(lambda f: f, ints(-5, 5, 3, 4)),
+        variant="from_int"),
+    Row(structural.transpose_p, ops(normal(2, 3, 4), permutation=(2, 0, 1)), diff=(0,),
+        linear=((0,),)),
+    Row(shape.reshape_p, ops(normal(2, 3, 4), new_sizes=(4, 6), dimensions=None), diff=(0,),
+        linear=((0,),)),
+    Row(shape.squeeze_p, ops(normal(2, 1, 3, 1), dimensions=(1, 3)), diff=(0,),
+        linear=((0,),)),
+    Row(shape.expand_dims_p, ops(normal(2, 3), dimensions=(0, 2)), diff=(0,), linear=((0,),)),
+    Row(shape.slice_p, ops(normal(5, 7), start_indices=(1, 0), limit_indices=(5, 6),
+                           strides=(2, 3)), diff=(0,), linear=((0,),)),
+    Row(shape.slice_p, ops(normal(5, 7), start_indices=(1, 2), limit_indices=(4, 7),
+                           strides=None), diff=(0,), linear=((0,),), variant="unit_strides"),
+    Row(shape.pad_p, ops(normal(2, 3), normal(), padding_config=((1, 2, 1), (0, 1, 0))),
+        diff=(0, 1), linear=((0, 1),)),
+    Row(shape.concatenate_p, ops(normal(2, 3), normal(1, 3), normal(4, 3), dimension=0),
+        diff=(0, 1, 2), linear=((0, 1, 2),)),
+    Row(shape.concatenate_p, ops(normal(2, 3, 1), normal(2, 3, 2), dimension=2), diff=(0, 1),
+        linear=((0, 1),), variant="last_axis"),
+    Row(shape.rev_p, ops(normal(2, 3, 4), dimensions=(0, 2)), diff=(0,), linear=((0,),)),
+    Row(shape.iota_p, ops(dtype=np.dtype(np.int32), shape=(2, 3), dimension=1)),
+    # linalg
+    *[Row(linalg.dot_general_p, ops(normal(*xs), normal(*ys), dimension_numbers=dims,
+                                    preferred_element_type=None),
+          diff=(0, 1), linear=((0,), (1,)), variant=name)
+      for name, xs, ys, dims in [
+          ("matmul", (3, 4), (4, 5), (((1,), (0,)), ((), ()))),
+          ("vecmat", (4,), (4, 5), (((0,), (0,)), ((), ()))),
+          ("batch", (3, 2, 4), (4, 2, 5), (((2,), (0,)), ((1,), (1,)))),
+          ("two_contractions", (4, 3, 2), (2, 5, 4), (((0, 2), (2, 0)), ((), ()))),
+          ("permuted_batch", (2, 3, 4), (3, 4, 2, 5), (((2,), (1,)), ((0, 1), (2, 0)))),
+      ]],
+    # empty arrays
+    Row(shape.pad_p, ops(normal(0, 3), normal(), padding_config=((1, 1, 2), (0, 2, 1))),
+        diff=(0, 1), linear=((0, 1),), variant="empty"),
+    Row(shape.slice_p, ops(normal(4, 3), start_indices=(2, 0), limit_indices=(2, 3),
+                           strides=None), diff=(0,), linear=((0,),), variant="empty"),
+    Row(shape.concatenate_p, ops(normal(2, 3), normal(0, 3), dimension=0), diff=(0, 1),
+        linear=((0, 1),), variant="empty"),
+    Row(structural.reduce_sum_p, ops(normal(0, 3), axes=(0,)), diff=(0,), linear=((0,),),
+        variant="empty"),
+    Row(reductions.reduce_prod_p, ops(normal(3, 0), axes=(1,)), diff=(0,), variant="empty"),
+    Row(linalg.dot_general_p, ops(normal(3, 0), normal(0, 2),
+                                  dimension_numbers=(((1,), (0,)), ((), ())),
+                                  preferred_element_type=None),
+        diff=(0, 1), linear=((0,), (1,)), variant="empty"),
+    # integer and boolean operands: shape rules, impls and batching only
+    *[Row(p, ops(ints(-9, 9, 3, 4), ints(-9, 9, 3, 4)), diff=None, variant="int")
+      for p in (ew.add_p, ew.sub_p, ew.mul_p, ew.max_p, ew.min_p, structural.add_any_p)],
+    Row(ew.div_p, ops(ints(-9, 9, 3, 4), nonzero_ints(3, 4)), diff=None, variant="int"),
+    *[Row(p, ops(ints(-9, 9, 3, 4)), diff=None, variant="int")
+      for p in (ew.neg_p, ew.abs_p, ew.sign_p)],
+    Row(ew.integer_pow_p, ops(ints(-9, 9, 3, 4), y=3), diff=None, variant="int"),
+    *[Row(p, ops(ints(-9, 9, 2, 3, 4), axes=(0, 2)), diff=None, variant="int")
+      for p in (*_EXTREMA, reductions.reduce_prod_p, structural.reduce_sum_p)],
+    *[Row(p, ops(bools(3, 4), axes=(1,)), diff=None, variant="bool") for p in _EXTREMA],
+    Row(cmp.select_n_p, ops(bools(3, 4), ints(-9, 9, 3, 4), ints(-9, 9, 3, 4)), diff=None,
+        variant="int"),
+    Row(linalg.dot_general_p, ops(ints(-9, 9, 3, 4), ints(-9, 9, 4, 2),
+                                  dimension_numbers=(((1,), (0,)), ((), ())),
+                                  preferred_element_type=None), diff=None, variant="int"),
+    # user-defined derivative rules (higher-order primitives)
+    Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1)),
+    Row(custom_rules.custom_vjp_call_p, custom_call(_custom_vjp_fn, 3), diff=(0, 1),
+        modes=("rev",)),
+]
+
+NOT_IN_TABLE = {  # primitive -> why no row drives it
+    custom_rules.custom_lin_p: "only emitted inside the VJP of custom_vjp_call and only ever "
+                               "transposed (its impl and jvp raise by design); the custom_vjp_call "
+                               "row's reverse-mode check exercises its transpose",
+}
+
+
+# ---------------------------------------------------------------- bad operands
+
+def _a(text: str) -> ShapedArray:
+    """``'f32[3,4]'`` -> ShapedArray((3, 4), float32)."""
+    dtype_name, dims = text[:-1].split("[")
+    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_}[dtype_name]
+    return ShapedArray(tuple(int(d) for d in dims.split(",") if d), np.dtype(dtype))
+
+
+BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
+    (ew.add_p, [_a("f32[3]"), _a("f32[4]")], {}),
+    (ew.mul_p, [_a("f32[3]"), _a("i32[3]")], {}),
+    (ew.sin_p, [_a("i32[3]")], {}),
+    (ew.floor_p, [_a("i32[2]")], {}),
+    (cmp.lt_p, [_a("f32[2,3]"), _a("f32[3,2]")], {}),
+    (cmp.and_p, [_a("f32[2]"), _a("f32[2]")], {}),
+    (cmp.select_n_p, [_a("f32[3]"), _a("f32[3]"), _a("f32[3]")], {}),
+    (cmp.select_n_p, [_a("bool[2]"), _a("f32[3]"), _a("f32[3]")], {}),
+    (cmp.select_n_p, [_a("bool[3]"), _a("f32[3]"), _a("i32[3]")], {}),
+    (reductions.reduce_max_p, [_a("f32[3,4]")], {"axes": (2,)}),
+    (reductions.argmax_p, [_a("f32[3,4]")], {"axes": (0, 1), "index_dtype": np.dtype(np.int32)}),
+    (reductions.argmin_p, [_a("f32[3]")], {"axes": (3,), "index_dtype": np.dtype(np.int32)}),
+    (linalg.dot_general_p, [_a("f32[3,4]"), _a("f32[5,6]")],
+     {"dimension_numbers": (((1,), (0,)), ((), ())), "preferred_element_type": None}),
+    (linalg.dot_general_p, [_a("f32[3,4]"), _a("i32[4]")],
+     {"dimension_numbers": (((1,), (0,)), ((), ())), "preferred_element_type": None}),
+    (shape.reshape_p, [_a("f32[2,3]")], {"new_sizes": (4, 2), "dimensions": None}),
+    (shape.squeeze_p, [_a("f32[2,3]")], {"dimensions": (1,)}),
+    (shape.slice_p, [_a("f32[4]")], {"start_indices": (1,), "limit_indices": (6,),
+                                     "strides": None}),
+    (shape.pad_p, [_a("f32[2,3]"), _a("f32[]")], {"padding_config": ((1, 1, 0),)}),
+    (shape.pad_p, [_a("f32[2]"), _a("i32[]")], {"padding_config": ((1, 1, 0),)}),
+    (shape.concatenate_p, [_a("f32[2,3]"), _a("f32[2,4]")], {"dimension": 0}),
+    (shape.expand_dims_p, [_a("f32[2]")], {"dimensions": (3,)}),
+    (shape.rev_p, [_a("f32[2]")], {"dimensions": (1,)}),
+    (structural.broadcast_in_dim_p, [_a("f32[3]")], {"shape": (2, 4),
+                                                     "broadcast_dimensions": (1,)}),
+    (structural.reduce_sum_p, [_a("f32[3]")], {"axes": (1,)}),
+    (structural.transpose_p, [_a("f32[2,3]")], {"permutation": (0, 0)}),
+    (structural.add_any_p, [_a("f32[2]"), _a("f32[3]")], {}),
+    (shape.iota_p, [], {"dtype": np.dtype(np.int32), "shape": (2,), "dimension": 1}),
+]

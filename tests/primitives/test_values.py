@@ -1,0 +1,58 @@
+"""Values of a few primitives at their corners (ties, zeros, signs), as JAX 0.10 gives them."""
+
+import numpy as np
+import pytest
+
+import jaxlite
+from jaxlite.primitives import elementwise as ew
+from jaxlite.primitives import reductions, shape
+
+
+def prim_jvp(prim, primals, tangents, **params):
+    f = lambda *xs: prim.bind1(*xs, **params)  # noqa: E731
+    arrays = lambda xs: tuple(np.asarray(x, np.float32) for x in xs)  # noqa: E731
+    return [np.asarray(v) for v in jaxlite.jvp(f, arrays(primals), arrays(tangents))]
+
+
+def test_sign_keeps_negative_zero():
+    out = np.asarray(ew.sign_p.bind1(np.array([-0.0, 0.0, -2.0, np.nan], np.float32)))
+    np.testing.assert_array_equal(out, [-0.0, 0.0, -1.0, np.nan])
+    assert list(np.signbit(out[:2])) == [True, False]
+
+
+def test_integer_div_rounds_toward_zero():
+    out = ew.div_p.bind1(np.array([-7, 7, 7, -7], np.int32), np.array([2, -2, 2, -2], np.int32))
+    np.testing.assert_array_equal(np.asarray(out), [-3, -3, 3, 3])
+
+
+def test_ties_share_the_tangent():
+    _, t = prim_jvp(reductions.reduce_max_p, [[1.0, 3.0, 3.0]], [[1.0, 2.0, 6.0]], axes=(0,))
+    assert t == 4.0
+    _, t = prim_jvp(ew.min_p, [[1.0, 2.0], [1.0, 0.0]], [[2.0, 5.0], [4.0, 7.0]])
+    np.testing.assert_array_equal(t, [3.0, 7.0])
+
+
+def test_abs_derivative_at_zero_is_one():
+    assert prim_jvp(ew.abs_p, [0.0], [1.0])[1] == 1.0
+
+
+@pytest.mark.parametrize("x, expected", [([0.0, 2.0, 0.0], 0.0), ([0.0, 2.0, 3.0], 6.0)])
+def test_reduce_prod_derivative_at_zeros(x, expected):
+    assert prim_jvp(reductions.reduce_prod_p, [x], [[1.0, 1.0, 1.0]], axes=(0,))[1] == expected
+
+
+def test_argmax_picks_the_first_nan():
+    x = np.array([1.0, np.nan, 3.0, np.nan], np.float32)
+    assert int(reductions.argmax_p.bind1(x, axes=(0,), index_dtype=np.dtype(np.int32))) == 1
+
+
+@pytest.mark.xfail(reason="pad rejects negative low/high padding, which lax.pad crops with",
+                   strict=True)
+def test_pad_with_negative_padding_crops():
+    x = np.arange(1.0, 6.0, dtype=np.float32)
+    out = shape.pad_p.bind1(x, np.float32(0), padding_config=((-1, 2, 1),))
+    np.testing.assert_array_equal(np.asarray(out), [0, 2, 0, 3, 0, 4, 0, 5, 0, 0])
+    ct = np.arange(10.0, dtype=np.float32)
+    _, pullback = jaxlite.vjp(lambda v: shape.pad_p.bind1(v, np.float32(0),
+                                                          padding_config=((-1, 2, 1),)), x)
+    np.testing.assert_array_equal(np.asarray(pullback(ct)[0]), [0, 1, 3, 5, 7])
