@@ -1,8 +1,8 @@
 """``jaxlite.test_util.check_grads``: numerical checks of derivatives, as in HIPS autograd.
 
 Forward mode is compared with central finite differences in float64 along a random
-direction; reverse mode is compared with forward mode by the dot-product test
-``<ct, J t> == <J^T ct, t>``. With ``order > 1`` the derivative functions themselves
+direction; reverse mode by the dot-product test ``<ct, J t> == <J^T ct, t>`` with
+``J t`` from the same finite differences. With ``order > 1`` the derivative functions themselves
 are checked, recursively.
 """
 
@@ -15,6 +15,7 @@ import numpy as np
 from .core.config import config
 from .core.tree_util import tree_flatten, tree_unflatten
 from .interpreters.transforms import jvp, vjp
+from .numpy_api import creation as numpy
 
 EPS = 1e-4
 
@@ -45,35 +46,41 @@ def _as_float64(args: Sequence[Any]) -> list[np.ndarray]:
     return [np.asarray(a, np.float64) for a in args]
 
 
+def numerical_jvp(f: Callable, args: Sequence[Any], tangents: Sequence[Any],
+                  eps: float = EPS) -> list[np.ndarray]:
+    """``J t`` by central differences, evaluated in float64."""
+    with _x64():
+        args64 = _as_float64(args)
+        plus = f(*[a + eps * t for a, t in zip(args64, tangents)])
+        minus = f(*[a - eps * t for a, t in zip(args64, tangents)])
+        return [(np.asarray(p, np.float64) - np.asarray(m, np.float64)) / (2 * eps)
+                for p, m in zip(tree_flatten(plus)[0], tree_flatten(minus)[0])]
+
+
 def check_jvp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None) -> None:
     """Compare ``jvp(f)`` with a central difference along a random direction."""
     rng = rng or np.random.default_rng(0)
     tangents = [_random_like(a, rng) for a in args]
     out, tangent_out = jvp(f, tuple(args), tuple(tangents))
-    with _x64():
-        args64 = _as_float64(args)
-        plus = f(*[a + eps * t for a, t in zip(args64, tangents)])
-        minus = f(*[a - eps * t for a, t in zip(args64, tangents)])
-        numeric = [(np.asarray(p, np.float64) - np.asarray(m, np.float64)) / (2 * eps)
-                   for p, m in zip(tree_flatten(plus)[0], tree_flatten(minus)[0])]
+    numeric = numerical_jvp(f, args, tangents, eps)
     rtol, atol = _tolerance(np.asarray(tree_flatten(out)[0][0]).dtype)
     _assert_close("jvp vs finite differences", tree_flatten(tangent_out)[0], numeric,
                   10 * rtol, 10 * atol)
 
 
-def check_vjp(f: Callable, args: Sequence[Any], rng=None) -> None:
-    """Check ``vjp(f)`` against ``jvp(f)`` by the dot-product test."""
+def check_vjp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None) -> None:
+    """Check ``vjp(f)`` by the dot-product test ``<ct, J t> == <J^T ct, t>``, with ``J t``
+    from finite differences (so that functions without forward mode can be checked)."""
     rng = rng or np.random.default_rng(1)
     out, pullback = vjp(f, *args)
     out_leaves, out_tree = tree_flatten(out)
     cts = [_random_like(o, rng) for o in out_leaves]
     cts_in = pullback(tree_unflatten(out_tree, cts))
     tangents = [_random_like(a, rng) for a in args]
-    _, tangent_out = jvp(f, tuple(args), tuple(tangents))
-    lhs = _inner(cts, tree_flatten(tangent_out)[0])
+    lhs = _inner(cts, numerical_jvp(f, args, tangents, eps))
     rhs = _inner(tree_flatten(cts_in)[0], tangents)
     rtol, atol = _tolerance(np.asarray(out_leaves[0]).dtype)
-    _assert_close("vjp vs jvp (dot-product test)", lhs, rhs, 10 * rtol,
+    _assert_close("vjp vs finite differences (dot-product test)", lhs, rhs, 10 * rtol,
                   10 * atol * max(1.0, abs(lhs)))
 
 
@@ -98,14 +105,25 @@ def check_grads(f: Callable, args: Sequence[Any], order: int = 2,
     if "fwd" in modes:
         check_jvp(f, args, eps)
     if "rev" in modes:
-        check_vjp(f, args)
+        check_vjp(f, args, eps)
     if order > 1:
         rng = np.random.default_rng(order)
         if "fwd" in modes:
             tangents = tuple(_random_like(a, rng) for a in args)
-            check_grads(lambda *xs: jvp(f, xs, tangents)[1], args, order - 1, modes, eps)
+
+            def pushforward(*xs: Any) -> Any:  # tangents take the arguments' dtypes
+                return jvp(f, xs, tuple(numpy.asarray(t, dtype=x.dtype)
+                                        for t, x in zip(tangents, xs)))[1]
+
+            check_grads(pushforward, args, order - 1, modes, eps)
         if "rev" in modes:
-            out = f(*args)
-            out_leaves, out_tree = tree_flatten(out)
-            cts = tree_unflatten(out_tree, [_random_like(o, rng) for o in out_leaves])
-            check_grads(lambda *xs: vjp(f, *xs)[1](cts), args, order - 1, modes, eps)
+            out_leaves, out_tree = tree_flatten(f(*args))
+            cts = [_random_like(o, rng) for o in out_leaves]
+
+            def pullback(*xs: Any) -> Any:
+                out, f_vjp = vjp(f, *xs)  # cotangents take the output's dtype (x64 may be on)
+                leaves = tree_flatten(out)[0]
+                return f_vjp(tree_unflatten(out_tree, [numpy.asarray(c, dtype=o.dtype)
+                                                       for c, o in zip(cts, leaves)]))
+
+            check_grads(pullback, args, order - 1, modes, eps)

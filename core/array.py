@@ -111,8 +111,13 @@ class Array:
         extra = f"dtype={self._value.dtype.name}" + (", weak_type=True" if self.weak_type else "")
         if self._value.size == 0:
             return f"Array([], shape={self._value.shape}, {extra})"
-        body = np.array2string(self._value, separator=", ", prefix="Array(")
-        return f"Array({body}, {extra})"
+        # laid out as JAX does: a long last line pushes the dtype further right, not down
+        width = np.get_printoptions()["linewidth"]
+        body = np.array2string(self._value, prefix="Array(", suffix=",", separator=", ",
+                               max_line_width=width)
+        last_line_len = len(body) - body.rfind("\n") + 1
+        sep = " " * len("Array(") if last_line_len + len(extra) + 2 > width else " "
+        return f"Array({body},{sep}{extra})"
 
     def __reduce__(self) -> tuple:  # pickling
         return (Array, (self._value, self.weak_type))

@@ -66,7 +66,7 @@ def scalar_aval(value: object) -> ShapedArray:
     key = (type(value), dtypes.default_float())
     aval = _scalar_avals.get(key)
     if aval is None:
-        aval = ShapedArray((), dtypes.python_scalar_dtype(value), not isinstance(value, bool))
+        aval = shaped_array((), dtypes.python_scalar_dtype(value), not isinstance(value, bool))
         _scalar_avals[key] = aval
     return aval
 

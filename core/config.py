@@ -22,19 +22,17 @@ class Config:
         self._values = dict(self._defaults)
         if os.environ.get("JAX_ENABLE_X64", "").lower() in ("1", "true", "yes"):
             self._values["jax_enable_x64"] = True
+        self.x64_enabled: bool = self._values["jax_enable_x64"]  # read on every dtype decision
 
     def update(self, name: str, value: Any) -> None:
         if name not in self._values:
             known = ", ".join(sorted(self._values))
             raise ValueError(f"unknown configuration option {name!r}; known options: {known}")
         self._values[name] = value
+        self.x64_enabled = self._values["jax_enable_x64"]
 
     def read(self, name: str) -> Any:
         return self._values[name]
-
-    @property
-    def x64_enabled(self) -> bool:
-        return self._values["jax_enable_x64"]
 
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__.get("_values", {})

@@ -32,7 +32,9 @@ from typing import Any, Callable
 import attrs
 
 from .avals import ShapedArray
-from .trace import bind as _bind
+from .trace import eval_eager, thread_state
+
+_state = thread_state()
 
 
 class _Marker:
@@ -117,11 +119,17 @@ class Primitive:
 
     def bind(self, *args: Any, **params: Any) -> list:
         """Apply the primitive: evaluate now, or record an equation in the active trace."""
-        return _bind(self, args, params)
+        trace = _state.trace
+        if trace is None:
+            return eval_eager(self, args, params)
+        return trace.process(self, args, params)
 
     def bind1(self, *args: Any, **params: Any) -> Any:
         """``bind`` for a primitive with a single result."""
-        return _bind(self, args, params)[0]
+        trace = _state.trace
+        if trace is None:
+            return eval_eager(self, args, params)[0]
+        return trace.process(self, args, params)[0]
 
     def __repr__(self) -> str:
         return self.name

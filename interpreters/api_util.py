@@ -100,6 +100,14 @@ def check_differentiable(aval: ShapedArray, what: str) -> None:
             "integer-valued inputs, use vjp or set allow_int to True.")
 
 
+def check_aux_pair(out: Any, what: str) -> None:
+    """With ``has_aux``, a function must return a pair ``(output, aux)``."""
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        raise TypeError(f"{what} with has_aux=True expects the function to return a "
+                        "two-element tuple (output, auxiliary data), but got type "
+                        f"{type(out).__name__} with value {out!r}")
+
+
 def as_output(x: Any, aval: ShapedArray) -> Any:
     """A value to hand back to the user: an Array (or a tracer) with ``aval``'s dtype and weak type."""
     if type(x) is np.ndarray or isinstance(x, np.generic):

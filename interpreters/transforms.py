@@ -31,6 +31,7 @@ from . import vmap_util
 from .api_util import (
     LeafInfo,
     as_output,
+    check_aux_pair,
     check_differentiable,
     flatten_fun,
     known_values,
@@ -181,10 +182,7 @@ def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str):
         out = fun(*args)
         if not has_aux:
             return out
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise TypeError(f"{what} with has_aux=True expects the function to return a "
-                            "two-element tuple (output, auxiliary data), but got type "
-                            f"{type(out).__name__} with value {out!r}")
+        check_aux_pair(out, what)
         aux_leaves, treedef = tree_flatten(out[1])
         aux_tree.append(treedef)
         return (out[0], aux_leaves)
@@ -355,7 +353,9 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         def pushforward(basis_leaves: Sequence[Any]) -> Any:
             def main_and_aux(*d: Any) -> Any:
                 out = fun(*substitute(args, nums, d), **kwargs)
-                return out if has_aux else (out, None)
+                if has_aux:
+                    check_aux_pair(out, "jacfwd")
+                return tuple(out) if has_aux else (out, None)
 
             (out, aux), (tangent_out, _) = jvp(main_and_aux, diff_args,
                                                tree_unflatten(in_tree, basis_leaves))

@@ -37,7 +37,7 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
     size = aval_of(x).size
     target = (target,) if isinstance(target, (int, np.integer)) else tuple(int(s) for s in target)
     if target.count(-1) > 1:
-        raise ValueError("can only specify one unknown dimension (-1) in reshape")
+        raise TypeError(f"can only specify one unknown axis size with a -1 value, got {target}")
     if -1 in target:
         known = int(np.prod([s for s in target if s != -1], dtype=np.int64))
         if known == 0 or size % known:
@@ -60,8 +60,9 @@ def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
     ndim = aval_of(x).ndim
     perm = tuple(reversed(range(ndim))) if axes is None else tuple(
         normalize_axis(i, ndim) for i in axes)
-    if sorted(perm) != list(range(ndim)):
-        raise ValueError(f"axes {axes} don't match an array of dimension {ndim}")
+    if sorted(perm) != list(range(ndim)):  # a TypeError, as in JAX
+        raise TypeError(f"transpose permutation {tuple(axes)} is not a permutation of the axes "
+                        f"of an array of shape {aval_of(x).shape}")
     return transpose_op(x, perm)
 
 
@@ -170,7 +171,8 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
         condition = ufuncs.not_equal(condition, 0)
     x, y = promote(as_operand(x, "where"), as_operand(y, "where"))
     x, y = (array_operand(v, "where") for v in (x, y))
-    condition, x, y = broadcast_arrays(condition, x, y, name="where")
+    shape = broadcast_shapes(*(aval_of(v).shape for v in (condition, x, y)), name="where")
+    condition, x, y = (broadcast_to_shape(v, shape) for v in (condition, x, y))
     return cmp.select_n(condition, y, x)
 
 

@@ -46,6 +46,11 @@ def matmul(a: Any, b: Any) -> Any:
     if not a_shape or not b_shape:
         raise ValueError("matmul: operands must not be scalars; use * for scalars")
     a_vec, b_vec = len(a_shape) == 1, len(b_shape) == 1
+    if a_shape[-1] != b_shape[-1 if b_vec else -2]:
+        raise TypeError(f"matmul: contracting dimensions must match, got shapes {a_shape} and "
+                        f"{b_shape} (axis {len(a_shape) - 1} of size {a_shape[-1]} against axis "
+                        f"{0 if b_vec else len(b_shape) - 2} of size "
+                        f"{b_shape[-1 if b_vec else -2]})")
     if a_vec:
         a = shape_ops.reshape(a, (1,) + a_shape)
     if b_vec:

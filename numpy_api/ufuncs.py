@@ -10,7 +10,8 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import is_python_scalar
 from ..core.primitive import Primitive
-from ..core.trace import aval_of
+from ..core.trace import Tracer, aval_of
+from ..primitives.combinators import INEXACT, is_kind
 from ..primitives import comparison as cmp
 from ..primitives import elementwise as ew
 from ._util import as_operand, broadcast_arrays, promote, promote_inexact, promote_types
@@ -39,6 +40,8 @@ def _binary(name: str, prim: Primitive, inexact: bool = False,
 
 def _unary(name: str, prim: Primitive, inexact: bool = True) -> Callable[[Any], Any]:
     def fn(x: Any) -> Any:
+        if (type(x) is Tracer or type(x) is Array) and is_kind(INEXACT, x.aval.dtype):
+            return prim.bind1(x)
         x = as_operand(x, name)
         (x,) = promote_inexact(x) if inexact else (x,)
         return prim.bind1(x)

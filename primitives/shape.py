@@ -188,13 +188,16 @@ def slice(x: Any, start_indices: Sequence[int], limit_indices: Sequence[int],  #
 
 
 def _pad_impl(x, padding_value, *, padding_config):
+    # pad by the non-negative parts of (low, high), then crop the negative parts away
     x = np.asarray(x)
-    shape = _padded_shape(x.shape, padding_config)
-    out = np.full(shape, padding_value, dtype=x.dtype)
-    index = tuple(np.s_[lo:lo + (n - 1) * (inner + 1) + 1 if n else lo:inner + 1]
-                  for (lo, _, inner), n in zip(padding_config, x.shape))
+    grow = [(max(lo, 0), max(hi, 0), inner) for lo, hi, inner in padding_config]
+    out = np.full(_padded_shape(x.shape, grow), padding_value, dtype=x.dtype)
+    index = tuple(builtins.slice(lo, lo + (n - 1) * (inner + 1) + 1 if n else lo, inner + 1)
+                  for (lo, _, inner), n in zip(grow, x.shape))
     out[index] = x
-    return [out]
+    crop = tuple(builtins.slice(-min(lo, 0), size + min(hi, 0))
+                 for (lo, hi, _), size in zip(padding_config, out.shape))
+    return [out[crop]]
 
 
 def _padded_shape(shape, config) -> tuple[int, ...]:
@@ -202,13 +205,17 @@ def _padded_shape(shape, config) -> tuple[int, ...]:
 
 
 def _pad_shape(x, padding_value, *, padding_config):
-    if len(padding_config) != x.ndim or any(v < 0 for c in padding_config for v in c):
-        raise shape_error("pad", f"padding_config {padding_config} must give non-negative "
-                          "(low, high, interior) for every axis", [x, padding_value])
+    if len(padding_config) != x.ndim or any(inner < 0 for _, _, inner in padding_config):
+        raise shape_error("pad", f"padding_config {padding_config} must give (low, high, "
+                          "interior) for every axis, with interior >= 0", [x, padding_value])
+    shape = _padded_shape(x.shape, padding_config)
+    if any(n < 0 for n in shape):
+        raise shape_error("pad", f"padding_config {padding_config} crops more than the "
+                          "operand holds", [x, padding_value])
     if padding_value.shape != () or padding_value.dtype != x.dtype:
         raise shape_error("pad", "the padding value must be a scalar of the operand's dtype",
                           [x, padding_value])
-    return [ShapedArray(_padded_shape(x.shape, padding_config), x.dtype, x.weak_type)]
+    return [ShapedArray(shape, x.dtype, x.weak_type)]
 
 
 def _pad_jvp(primals, tangents, outs, *, padding_config):
@@ -219,17 +226,17 @@ def _pad_jvp(primals, tangents, outs, *, padding_config):
 
 
 def _pad_transpose(cts, x, padding_value, *, padding_config):
+    # undo the low/high padding (a pad by their negatives), then take every (interior+1)-th
     (ct,) = cts
-    shape = x.aval.shape if type(x) is UndefPrimal else aval_of(x).shape
-    starts = [lo for lo, _, _ in padding_config]
-    limits = [lo + (n - 1) * (inner + 1) + 1 if n else lo
-              for (lo, _, inner), n in zip(padding_config, shape)]
-    strides = [inner + 1 for _, _, inner in padding_config]
-    ct_x = slice(ct, starts, limits, strides)
+    unpadded = pad(ct, np.zeros((), aval_of(ct).dtype),
+                   [(-lo, -hi, 0) for lo, hi, _ in padding_config])
+    shape = aval_of(unpadded).shape
+    ct_x = slice(unpadded, [0] * len(shape), shape, [inner + 1 for _, _, inner in padding_config])
     ct_value = None
     if type(padding_value) is UndefPrimal:
         everything = tuple(range(len(shape)))
-        ct_value = sub(reduce_sum(ct, everything), reduce_sum(ct_x, everything))
+        ct_value = sub(reduce_sum(ct, everything), reduce_sum(ct_x, everything)) \
+            if everything else sub(ct, ct_x)
     return [ct_x if type(x) is UndefPrimal else None, ct_value]
 
 

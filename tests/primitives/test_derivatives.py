@@ -48,10 +48,7 @@ def inner(xs, ys):
 
 DIFF_ROWS = [row for row in spec.ROWS if row.diff]
 ZERO_ROWS = [row for row in spec.ROWS if row.diff == ()]
-KNOWN_BUGS = {  # row id -> reason
-    "custom_vjp_call": "check_vjp in jaxlite.test_util takes J t from jvp, which custom_vjp "
-                       "refuses; JAX's check_vjp uses a numerical jvp, so modes=('rev',) works",
-}
+KNOWN_BUGS: dict[str, str] = {}  # row id -> reason, for rows that are expected to fail
 
 
 def with_known_bugs(rows):
