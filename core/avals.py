@@ -52,6 +52,8 @@ _interned: dict[tuple, ShapedArray] = {}
 
 def shaped_array(shape: tuple[int, ...], dtype: np.dtype, weak_type: bool = False) -> ShapedArray:
     """``ShapedArray(shape, dtype, weak_type)``, shared: hot paths build avals this way."""
+    if type(shape) is not tuple:
+        shape = tuple(shape)
     key = (shape, dtype, weak_type)
     aval = _interned.get(key)
     if aval is None:

@@ -59,7 +59,8 @@ class JaxprPrinter:
 
     def atom(self, atom: Any) -> list[Segment]:
         if isinstance(atom, Literal):
-            return [(format_literal(atom.value), "literal"), (":" + atom.aval.str_short(), "type")]
+            text = format_literal(atom.value, atom.aval.weak_type)
+            return [(text, "literal"), (":" + atom.aval.str_short(), "type")]
         return [(self.name(atom), "var")]
 
     def binder(self, var: Var, used: set | None = None) -> list[Segment]:
@@ -159,9 +160,14 @@ def _used_vars(jaxpr: Jaxpr) -> set:
     return used
 
 
-def format_literal(value: Any) -> str:
+def format_literal(value: Any, weak_type: bool = False) -> str:
+    """A literal's value as JAX prints it: a weakly typed float (a Python scalar in the
+    user's code) by its shortest repr (``0.1``), a strongly typed one exactly
+    (``0.10000000149011612``)."""
     value = np.asarray(value)
     if value.dtype.kind == "f":
+        if weak_type:
+            return repr(float(np.format_float_positional(value[()], unique=True, trim="0")))
         return repr(float(value))
     if value.dtype.kind == "c":
         return repr(complex(value))

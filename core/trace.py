@@ -220,7 +220,7 @@ class JaxprTrace:
         self.eqns: list[Eqn] = []
         self.constvars: list[Var] = []
         self.consts: list[Any] = []  # what each constvar stands for, outside this trace
-        self._const_ids: dict[int, Tracer] = {}
+        self._const_ids: dict[int, Var] = {}
         self.values: dict[Var, Any] = {}  # concrete values recorded while tracing
 
     def new_arg(self, aval: ShapedArray, val: Any = NO_VALUE) -> Tracer:
@@ -255,13 +255,12 @@ class JaxprTrace:
     def _constvar(self, x: Any, aval: ShapedArray, val: Any) -> Var:
         known = self._const_ids.get(id(x))
         if known is not None:
-            return known.ir_var
+            return known
         var = Var(aval)
         self.constvars.append(var)
-        self.consts.append(x)
-        tracer = Tracer(self, var, val if self.concrete else NO_VALUE)
-        self._const_ids[id(x)] = tracer  # also keeps x's id from being reused while tracing
-        if val is not NO_VALUE:
+        self.consts.append(x)  # keeps x alive, so its id is not reused while tracing
+        self._const_ids[id(x)] = var
+        if val is not NO_VALUE and self.concrete:
             self.values[var] = val
         return var
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.ir import Jaxpr, Literal
 from ..core.primitive import NOT_MAPPED
 from ..core.trace import new_trace, thread_state
@@ -54,7 +54,7 @@ def batched_aval(aval: ShapedArray, dim: int | None, size: int) -> ShapedArray:
         return aval
     shape = list(aval.shape)
     shape.insert(dim, size)
-    return ShapedArray(tuple(shape), aval.dtype, aval.weak_type)
+    return shaped_array(tuple(shape), aval.dtype, aval.weak_type)
 
 
 def batch_jaxpr(

@@ -15,16 +15,33 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.ir import Jaxpr, Literal
 from ..core.primitive import Zero
 from ..core.trace import new_trace, thread_state
 from .evaluate import literal_to_array, read_atom
 
 
+def last_uses(jaxpr: Jaxpr) -> dict[int, list]:
+    """For each equation index, the variables it uses for the last time (outputs excluded)."""
+    last: dict = {}
+    for i, eqn in enumerate(jaxpr.eqns):
+        for a in eqn.inputs:
+            if type(a) is not Literal:
+                last[a] = i
+        for v in eqn.outputs:  # an output nobody uses is dead at once
+            last.setdefault(v, i)
+    for v in jaxpr.outvars:
+        last.pop(v, None)
+    dead: dict[int, list] = {}
+    for v, i in last.items():
+        dead.setdefault(i, []).append(v)
+    return dead
+
+
 def tangent_aval(aval: ShapedArray) -> ShapedArray:
     """The aval of a tangent of a value with this aval (weak types dropped)."""
-    return ShapedArray(aval.shape, aval.dtype, False)
+    return shaped_array(aval.shape, aval.dtype, False)
 
 
 def jvp_eval(
@@ -38,27 +55,28 @@ def jvp_eval(
     primal_env: dict = dict(zip(jaxpr.constvars, consts))
     primal_env.update(zip(jaxpr.invars, primals))
     tangent_env: dict = {v: t for v, t in zip(jaxpr.invars, tangents) if type(t) is not Zero}
+    dead_after = last_uses(jaxpr)
     state = thread_state()
     previous = state.source_info
     try:
-        for eqn in jaxpr.eqns:
+        for i, eqn in enumerate(jaxpr.eqns):
             state.source_info = eqn.source_info
             ins = [a if type(a) is Literal else primal_env[a] for a in eqn.inputs]
-            if values is not None:
-                outs = [values[v] for v in eqn.outputs]
+            if values is not None:  # taken out of the record, so that it can be freed
+                outs = [values.pop(v) for v in eqn.outputs]
             else:
                 outs = eqn.primitive.bind(*ins, **eqn.params)
             primal_env.update(zip(eqn.outputs, outs))
-            tangents_in, nonzero = [], False
-            for a in eqn.inputs:
-                t = tangent_env.get(a)  # (a Literal hashes by identity: never in the env)
-                if t is None:
-                    tangents_in.append(Zero(a.aval))
-                else:
-                    tangents_in.append(t)
-                    nonzero = True
-            if not nonzero:
+            for v in dead_after.get(i, ()):  # free primal values nothing needs any more
+                del primal_env[v]
+            tangents_in = [tangent_env.get(a) for a in eqn.inputs]  # (Literals: never in the env)
+            for t in tangents_in:
+                if t is not None:
+                    break
+            else:
                 continue
+            tangents_in = [Zero(tangent_aval(a.aval)) if t is None else t
+                           for a, t in zip(eqn.inputs, tangents_in)]
             tangents_out = eqn.primitive.jvp(ins, tangents_in, outs, **eqn.params)
             for v, t in zip(eqn.outputs, tangents_out):
                 if type(t) is not Zero:

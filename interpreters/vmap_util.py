@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core.array import Array
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED
 from ..core.trace import aval_of
 from ..core.tree_util import PyTreeDef, flatten_up_to, tree_flatten, tree_unflatten
@@ -81,7 +81,7 @@ def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None], axis_size
 def unbatched_aval(aval: ShapedArray, dim: int | None) -> ShapedArray:
     if dim is NOT_MAPPED:
         return aval
-    return ShapedArray(aval.shape[:dim] + aval.shape[dim + 1:], aval.dtype, aval.weak_type)
+    return shaped_array(aval.shape[:dim] + aval.shape[dim + 1:], aval.dtype, aval.weak_type)
 
 
 def flat_out_dims(out_axes: Any, out_tree: PyTreeDef) -> list[int | None]:

@@ -54,7 +54,7 @@ def convert_to(x: Any, dtype: np.dtype, weak: bool) -> Any:
         if weak:
             kind = dtype.kind
             return complex(x) if kind == "c" else float(x) if kind == "f" else int(x)
-        return np.asarray(x, dtype)[()]
+        return np.asarray(x).astype(dtype)[()]  # out-of-range integers wrap, as in JAX
     aval = aval_of(x)
     if aval.dtype == dtype and aval.weak_type == weak:
         return x

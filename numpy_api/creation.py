@@ -48,17 +48,20 @@ def array(object: Any, dtype: Any = None, copy: bool = True) -> Any:  # noqa: A0
     dtype = _dtype_or_none(dtype)
     if isinstance(object, (list, tuple)) and _contains_tracer(object):
         out = manipulation.stack([array(v) for v in object])
+        if aval_of(out).weak_type:  # a list gives a strongly typed array
+            out = convert_element_type(out, aval_of(out).dtype)
     elif type(object) is Tracer or type(object) is Array:
         out = object
-    elif is_python_scalar(object):
-        out = Array(np.asarray(object, aval_of(object).dtype), aval_of(object).weak_type)
+    elif is_python_scalar(object):  # concrete values are converted now, in NumPy
+        aval = aval_of(object)
+        out = Array(np.asarray(object, dtype or aval.dtype), dtype is None and aval.weak_type)
     else:
         value = np.asarray(object)
         if value.dtype.kind in "USVO":
             raise TypeError(f"cannot make a jaxlite array from {object!r}")
         if value.dtype.kind == "f" and _all_python_scalars(object):
             value = value.astype(dtypes.default_float())
-        out = Array(np.array(canonicalize_numpy(value)))
+        out = Array(np.array(canonicalize_numpy(value) if dtype is None else value, dtype))
     if dtype is not None and (aval_of(out).dtype != dtype or aval_of(out).weak_type):
         out = convert_element_type(out, dtype)
     return out

@@ -80,10 +80,19 @@ def parse_index(shape: tuple[int, ...], index: Any) -> Box:
             size = len(range(start, stop, step))
             starts.append(start if size else 0), sizes.append(size), steps.append(step)
             out_pos += 1
+        elif _is_inexact_index(i):
+            raise TypeError(f"Indexer must have integer or boolean type, got {i!r}")
         else:
             raise _index_error(f"indexing with {type(i).__name__} ({i!r}) is not supported yet")
         axis += 1
     return Box(tuple(starts), tuple(sizes), tuple(steps), tuple(int_axes), tuple(new_axes))
+
+
+def _is_inexact_index(i: Any) -> bool:
+    """A float (or float array) used as an index: a TypeError, as in JAX."""
+    if type(i) in (Tracer, Array):
+        return dtypes.is_inexact(aval_of(i).dtype)
+    return isinstance(i, (float, complex, np.inexact))
 
 
 def _slice_part(p: Any) -> int | None:
@@ -130,8 +139,10 @@ def _scatter(x: Any, index: Any, update: Any, fill: Any) -> Any:
     shape = aval_of(x).shape
     box = parse_index(shape, index)
     starts, limits, steps, reversed_axes = _positive_box(box)
-    selected = tuple(s for i, s in enumerate(box.sizes) if i not in box.int_axes)
-    update = shape_ops.reshape(broadcast_to_shape(update, selected), box.sizes)
+    selected = [s for i, s in enumerate(box.sizes) if i not in box.int_axes]
+    for position in box.new_axes:  # the update has the shape of x[index], None axes included
+        selected.insert(position, 1)
+    update = shape_ops.reshape(broadcast_to_shape(update, tuple(selected)), box.sizes)
     if reversed_axes:
         update = shape_ops.rev(update, reversed_axes)
     config = [(lo, n - hi, step - 1) for lo, hi, n, step in zip(starts, limits, shape, steps)]

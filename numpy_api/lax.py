@@ -28,6 +28,7 @@ from ..primitives.elementwise import (
     sin,
     sub,
 )
+from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
@@ -39,6 +40,16 @@ from ..primitives.structural import (
     transpose,
 )
 
+
+
+def rsqrt(x: Any) -> Any:
+    """``1 / sqrt(x)``."""
+    return rsqrt_p.bind1(x)
+
+
+def logistic(x: Any) -> Any:
+    """``1 / (1 + exp(-x))``."""
+    return logistic_p.bind1(x)
 
 
 def stop_gradient(x: Any) -> Any:
@@ -55,7 +66,8 @@ def _stop_gradient_leaf(x: Any) -> Any:
 __all__ = [
     "add", "argmax", "argmin", "broadcast_in_dim", "concatenate", "convert_element_type", "cos",
     "div", "dot_general", "eq", "exp", "expand_dims", "ge", "gt", "integer_pow", "iota", "le",
-    "log", "lt", "max", "min", "mul", "ne", "neg", "pad", "pow", "reduce_max", "reduce_min",
-    "reduce_prod", "reduce_sum", "reshape", "rev", "select_n", "sin", "slice", "squeeze",
+    "log", "logistic", "lt", "max", "min", "mul", "ne", "neg", "pad", "pow", "reduce_max",
+    "reduce_min", "reduce_prod", "reduce_sum", "reshape", "rev", "rsqrt", "select_n", "sin",
+    "slice", "squeeze",
     "stop_gradient", "sub", "transpose",
 ]

@@ -99,6 +99,8 @@ def _arg_chooser(name: str, reducer):
     def fn(a: Any, axis: int | None = None, keepdims: bool = False) -> Any:
         x = array_operand(a, name)
         if axis is None:
+            if aval_of(x).size == 0:
+                raise ValueError(f"attempt to get {name} of an empty sequence")
             x, axis = shape_ops.reshape(x, (aval_of(x).size,)), 0
             out = reducer(x, 0, dtypes.default_int())
             return shape_ops.reshape(out, (1,) * len(aval_of(a).shape)) if keepdims else out

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import ANY, INTEGER, nary_shape_rule, shape_error, zero_jvp
@@ -115,7 +115,7 @@ def _select_n_shape(which, *cases):
     expected = dtypes.bool_ if len(cases) <= 2 else dtypes.int32
     if which.dtype not in (dtypes.bool_, dtypes.int32) or (len(cases) > 2 and which.dtype != expected):
         raise shape_error("select_n", "the selector must be bool (two cases) or int32", avals)
-    return [ShapedArray(case.shape, case.dtype, all(c.weak_type for c in cases))]
+    return [shaped_array(case.shape, case.dtype, all(c.weak_type for c in cases))]
 
 
 def _select_n_jvp(primals, tangents, outs):

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.ir import Literal
 from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
@@ -30,7 +30,7 @@ from .structural import broadcast_batch, broadcast_in_dim, unbroadcast
 def scalar_like(value: float, x: Any) -> Literal:
     """The literal ``value`` with the dtype and weak type of ``x``."""
     aval = aval_of(x)
-    return Literal(np.asarray(value, aval.dtype)[()], ShapedArray((), aval.dtype, aval.weak_type))
+    return Literal(np.asarray(value, aval.dtype)[()], shaped_array((), aval.dtype, aval.weak_type))
 
 
 def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -> Primitive:

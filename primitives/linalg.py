@@ -11,12 +11,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import shape_error
 from .elementwise import add
-from .structural import moveaxis, transpose
+from .structural import transpose
 
 
 def _free_axes(ndim: int, contract: Sequence[int], batch: Sequence[int]) -> list[int]:
@@ -29,6 +29,12 @@ def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
     if not xb:  # tensordot hands transposed views to BLAS without copying them
         return [np.tensordot(x, y, axes=(list(xc), list(yc)))]
     xf, yf = _free_axes(x.ndim, xc, xb), _free_axes(y.ndim, yc, yb)
+    if _size(x.shape, xc) == 1:  # nothing to sum: a batched outer product, by broadcasting
+        xb_shape = [x.shape[i] for i in xb]
+        x3 = np.transpose(x, (*xb, *xf, *xc)).reshape((*xb_shape, _size(x.shape, xf), 1))
+        y3 = np.transpose(y, (*yb, *yc, *yf)).reshape((*xb_shape, 1, _size(y.shape, yf)))
+        shape = xb_shape + [x.shape[i] for i in xf] + [y.shape[i] for i in yf]
+        return [np.multiply(x3, y3).reshape(shape)]
     x3 = np.transpose(x, (*xb, *xf, *xc)).reshape(
         (_size(x.shape, xb), _size(x.shape, xf), _size(x.shape, xc)))
     y3 = np.transpose(y, (*yb, *yc, *yf)).reshape(
@@ -56,7 +62,7 @@ def _dot_general_shape(x, y, *, dimension_numbers, preferred_element_type):
     shape = ([x.shape[i] for i in xb] + [x.shape[i] for i in _free_axes(x.ndim, xc, xb)]
              + [y.shape[i] for i in _free_axes(y.ndim, yc, yb)])
     dtype = preferred_element_type or x.dtype
-    return [ShapedArray(tuple(shape), dtype, x.weak_type and y.weak_type)]
+    return [shaped_array(tuple(shape), dtype, x.weak_type and y.weak_type)]
 
 
 def _dot_general_jvp(primals, tangents, outs, **params):
@@ -70,56 +76,48 @@ def _dot_general_jvp(primals, tangents, outs, **params):
     return [terms[0] if len(terms) == 1 else add(*terms)]
 
 
-def _transpose_lhs(ct, y, x_ndim, y_ndim, dimension_numbers, preferred, swap_out=False):
-    # contract the cotangent with y over y's free axes, then put x's axes back in order
-    (xc, yc), (xb, yb) = dimension_numbers
-    x_free = _free_axes(x_ndim, xc, xb)
-    y_free = _free_axes(y_ndim, yc, yb)
-    nb = len(xb)
-    out_batch = list(range(nb))
-    if swap_out:
-        out_y = list(range(nb, nb + len(y_free)))
-    else:
-        out_y = list(range(nb + len(x_free), nb + len(x_free) + len(y_free)))
-    dims = ((tuple(out_y), tuple(y_free)), (tuple(out_batch), tuple(yb)))
-    x_contract_by_y = [xc[i] for i in np.argsort(yc)]
-    x_bar = dot_general_p.bind1(ct, y, dimension_numbers=dims, preferred_element_type=preferred)
-    return transpose(x_bar, tuple(int(i) for i in np.argsort([*xb, *x_free, *x_contract_by_y])))
-
-
 def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_type):
+    # x_bar = ct . y over y's free axes; y_bar = x . ct over x's free axes; each result is
+    # then permuted into its operand's axis order (the identity for plain matrix products)
     (ct,) = cts
     (xc, yc), (xb, yb) = dimension_numbers
     if type(x) is UndefPrimal and type(y) is UndefPrimal:
         raise NotImplementedError("transpose of dot_general of two linear operands")
+    x_ndim = x.aval.ndim if type(x) is UndefPrimal else len(aval_of(x).shape)
+    y_ndim = y.aval.ndim if type(y) is UndefPrimal else len(aval_of(y).shape)
+    x_free, y_free = _free_axes(x_ndim, xc, xb), _free_axes(y_ndim, yc, yb)
+    nb = len(xb)
+    ct_batch = tuple(range(nb))
+    ct_x_free = tuple(range(nb, nb + len(x_free)))
+    ct_y_free = tuple(range(nb + len(x_free), nb + len(x_free) + len(y_free)))
     if type(x) is UndefPrimal:
-        y_ndim = len(aval_of(y).shape)
-        return [_transpose_lhs(ct, y, x.aval.ndim, y_ndim, dimension_numbers, x.aval.dtype), None]
-    swapped = ((yc, xc), (yb, xb))
-    x_ndim = len(aval_of(x).shape)
-    return [None, _transpose_lhs(ct, x, y.aval.ndim, x_ndim, swapped, y.aval.dtype, True)]
+        z = dot_general(ct, y, ((ct_y_free, tuple(y_free)), (ct_batch, tuple(yb))), x.aval.dtype)
+        z_axes = [*xb, *x_free, *(xc[yc.index(a)] for a in sorted(yc))]
+        return [transpose(z, tuple(int(i) for i in np.argsort(z_axes))), None]
+    z = dot_general(x, ct, ((tuple(x_free), ct_x_free), (tuple(xb), ct_batch)), y.aval.dtype)
+    z_axes = [*yb, *(yc[xc.index(a)] for a in sorted(xc)), *y_free]
+    return [None, transpose(z, tuple(int(i) for i in np.argsort(z_axes)))]
 
 
 def _dot_general_batch(args, dims, *, dimension_numbers, preferred_element_type):
+    # a batched operand's batch axis stays where it is, as one more free axis
     (x, y), (dx, dy) = args, dims
     (xc, yc), (xb, yb) = dimension_numbers
     params = {"preferred_element_type": preferred_element_type}
-    if dx is not NOT_MAPPED and dy is not NOT_MAPPED:  # a new leading batch axis on both
-        x, y = moveaxis(x, dx, 0), moveaxis(y, dy, 0)
-        shift = lambda axes: tuple(a + 1 for a in axes)  # noqa: E731
-        numbers = ((shift(xc), shift(yc)), ((0, *shift(xb)), (0, *shift(yb))))
+    shift = lambda axes, d: tuple(a + (a >= d) for a in axes)  # noqa: E731
+    if dx is not NOT_MAPPED and dy is not NOT_MAPPED:  # a new batch dimension of the product
+        numbers = ((shift(xc, dx), shift(yc, dy)), ((dx, *shift(xb, dx)), (dy, *shift(yb, dy))))
         return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [0]
-    if dx is not NOT_MAPPED:  # the batch axis becomes the last free axis of x
-        x = moveaxis(x, dx, -1)
-        x_ndim = len(aval_of(x).shape) - 1
-        out_dim = len(xb) + len(_free_axes(x_ndim, xc, xb))
-    else:  # the batch axis becomes the last free axis of y, the output's last axis
-        y = moveaxis(y, dy, -1)
+    x_ndim = len(aval_of(x).shape) - (dx is not NOT_MAPPED)
+    if dx is not NOT_MAPPED:
+        numbers = ((shift(xc, dx), yc), (shift(xb, dx), yb))
+        out_dim = len(xb) + sum(1 for a in _free_axes(x_ndim, xc, xb) if a < dx)
+    else:
         y_ndim = len(aval_of(y).shape) - 1
-        x_ndim = len(aval_of(x).shape)
-        out_dim = len(xb) + len(_free_axes(x_ndim, xc, xb)) + len(_free_axes(y_ndim, yc, yb))
-    out = dot_general_p.bind1(x, y, dimension_numbers=dimension_numbers, **params)
-    return [out], [out_dim]
+        numbers = ((xc, shift(yc, dy)), (xb, shift(yb, dy)))
+        out_dim = (len(xb) + len(_free_axes(x_ndim, xc, xb))
+                   + sum(1 for a in _free_axes(y_ndim, yc, yb) if a < dy))
+    return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [out_dim]
 
 
 dot_general_p = Primitive(

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_LINEAR, Primitive, Zero
 from ..core.trace import aval_of
 from .combinators import shape_error, zero_jvp
@@ -29,7 +29,7 @@ def _reduced_shape(name: str, x: ShapedArray, axes: Sequence[int]) -> tuple[int,
 
 def _reduce_shape_rule(name: str):
     def rule(x, *, axes):
-        return [ShapedArray(_reduced_shape(name, x, axes), x.dtype, x.weak_type)]
+        return [shaped_array(_reduced_shape(name, x, axes), x.dtype, x.weak_type)]
 
     return rule
 
@@ -140,7 +140,7 @@ def _arg_shape_rule(name: str):
         shape = _reduced_shape(name, x, axes)
         if x.shape[axes[0]] == 0:
             raise shape_error(name, "cannot reduce an axis of size 0", [x])
-        return [ShapedArray(shape, index_dtype, False)]
+        return [shaped_array(shape, index_dtype, False)]
 
     return rule
 

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import batch_size, shape_error, zero_jvp
@@ -38,7 +38,7 @@ def _reshape_shape(x, *, new_sizes, dimensions):
         raise shape_error("reshape", f"cannot reshape to {new_sizes}: the sizes differ", [x])
     if dimensions is not None:
         raise shape_error("reshape", "the dimensions parameter is not supported", [x])
-    return [ShapedArray(tuple(new_sizes), x.dtype, x.weak_type)]
+    return [shaped_array(tuple(new_sizes), x.dtype, x.weak_type)]
 
 
 def _reshape_batch(args, dims, *, new_sizes, dimensions):
@@ -71,7 +71,7 @@ def _squeeze_shape(x, *, dimensions):
     if any(not 0 <= d < x.ndim or x.shape[d] != 1 for d in dimensions):
         raise shape_error("squeeze", f"dimensions {dimensions} are not all axes of size 1", [x])
     shape = tuple(s for i, s in enumerate(x.shape) if i not in dimensions)
-    return [ShapedArray(shape, x.dtype, x.weak_type)]
+    return [shaped_array(shape, x.dtype, x.weak_type)]
 
 
 def _squeeze_batch(args, dims, *, dimensions):
@@ -101,7 +101,7 @@ def _expand_dims_shape(x, *, dimensions):
     shape = list(x.shape)
     for d in sorted(dimensions):
         shape.insert(d, 1)
-    return [ShapedArray(tuple(shape), x.dtype, x.weak_type)]
+    return [shaped_array(tuple(shape), x.dtype, x.weak_type)]
 
 
 def _expand_dims_batch(args, dims, *, dimensions):
@@ -141,7 +141,7 @@ def _slice_shape(x, *, start_indices, limit_indices, strides):
         raise shape_error("slice", f"start {start_indices}, limit {limit_indices}, strides "
                           f"{strides} do not fit the operand", [x])
     shape = tuple(-(-(l - s) // st) for s, l, st in zip(start_indices, limit_indices, steps))
-    return [ShapedArray(shape, x.dtype, x.weak_type)]
+    return [shaped_array(shape, x.dtype, x.weak_type)]
 
 
 def _slice_transpose(cts, x, *, start_indices, limit_indices, strides):
@@ -215,7 +215,7 @@ def _pad_shape(x, padding_value, *, padding_config):
     if padding_value.shape != () or padding_value.dtype != x.dtype:
         raise shape_error("pad", "the padding value must be a scalar of the operand's dtype",
                           [x, padding_value])
-    return [ShapedArray(shape, x.dtype, x.weak_type)]
+    return [shaped_array(shape, x.dtype, x.weak_type)]
 
 
 def _pad_jvp(primals, tangents, outs, *, padding_config):
@@ -289,7 +289,7 @@ def _concatenate_shape(*xs, dimension):
                               f"but {dimension}", xs)
     shape = list(first.shape)
     shape[dimension] = sum(x.shape[dimension] for x in xs)
-    return [ShapedArray(tuple(shape), first.dtype, all(x.weak_type for x in xs))]
+    return [shaped_array(tuple(shape), first.dtype, all(x.weak_type for x in xs))]
 
 
 def _concatenate_jvp(primals, tangents, outs, *, dimension):
@@ -377,7 +377,7 @@ def _iota_impl(*, dtype, shape, dimension):
 def _iota_shape(*, dtype, shape, dimension):
     if not 0 <= dimension < len(shape):
         raise shape_error("iota", f"dimension {dimension} out of range for shape {shape}", [])
-    return [ShapedArray(tuple(shape), dtype, False)]
+    return [shaped_array(tuple(shape), dtype, False)]
 
 
 iota_p = Primitive(

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray
+from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import NUMBER, batch_size, nary_shape_rule, shape_error
@@ -39,7 +39,8 @@ def unbroadcast(ct: Any, aval: ShapedArray) -> Any:
     ct_aval = aval_of(ct)
     if ct_aval.shape != aval.shape:
         ct = reduce_sum(ct, tuple(range(len(ct_aval.shape))))
-    if aval_of(ct).dtype != aval.dtype:
+        ct_aval = aval_of(ct)
+    if ct_aval.dtype != aval.dtype:
         ct = convert_element_type(ct, aval.dtype, aval.weak_type)
     return ct
 
@@ -97,7 +98,7 @@ def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
     if not ok:
         raise shape_error("broadcast_in_dim", f"cannot broadcast to shape {shape} with "
                           f"broadcast_dimensions={broadcast_dimensions}", [x])
-    return [ShapedArray(tuple(shape), x.dtype, x.weak_type)]
+    return [shaped_array(tuple(shape), x.dtype, x.weak_type)]
 
 
 def _broadcast_in_dim_jvp(primals, tangents, outs, **params):
@@ -153,7 +154,7 @@ def _reduce_sum_shape(x, *, axes):
     if x.dtype == dtypes.bool_:
         raise shape_error("reduce_sum", "does not accept dtype bool", [x])
     shape = tuple(s for i, s in enumerate(x.shape) if i not in axes)
-    return [ShapedArray(shape, x.dtype, x.weak_type)]
+    return [shaped_array(shape, x.dtype, x.weak_type)]
 
 
 def _reduce_sum_jvp(primals, tangents, outs, *, axes):
@@ -192,7 +193,7 @@ def reduce_sum(x: Any, axes: Sequence[int]) -> Any:
 
 
 def _convert_shape(x, *, new_dtype, weak_type):
-    return [ShapedArray(x.shape, new_dtype, weak_type)]
+    return [shaped_array(x.shape, new_dtype, weak_type)]
 
 
 def _convert_jvp(primals, tangents, outs, *, new_dtype, weak_type):
@@ -234,7 +235,7 @@ def _transpose_shape(x, *, permutation):
     if sorted(permutation) != list(range(x.ndim)):
         raise shape_error("transpose", f"permutation {permutation} is not a permutation of "
                           f"the {x.ndim} axes", [x])
-    return [ShapedArray(tuple(x.shape[p] for p in permutation), x.dtype, x.weak_type)]
+    return [shaped_array(tuple(x.shape[p] for p in permutation), x.dtype, x.weak_type)]
 
 
 def _transpose_jvp(primals, tangents, outs, *, permutation):
