@@ -253,13 +253,15 @@ class JaxprTrace:
         raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid jaxlite type")
 
     def _constvar(self, x: Any, aval: ShapedArray, val: Any) -> Var:
-        known = self._const_ids.get(id(x))
+        # an Array is known by its buffer: the facade wraps the same NumPy array afresh
+        key = id(x._value) if type(x) is Array else id(x)
+        known = self._const_ids.get(key)
         if known is not None:
             return known
         var = Var(aval)
         self.constvars.append(var)
-        self.consts.append(x)  # keeps x alive, so its id is not reused while tracing
-        self._const_ids[id(x)] = var
+        self.consts.append(x)  # keeps x (and its buffer) alive, so the key is not reused
+        self._const_ids[key] = var
         if val is not NO_VALUE and self.concrete:
             self.values[var] = val
         return var

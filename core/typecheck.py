@@ -20,9 +20,10 @@ def _describe(eqn: Eqn, printer: JaxprPrinter) -> str:
 
 
 def _fail(message: str, jaxpr: Jaxpr, eqn: Eqn | None = None) -> TypecheckError:
-    printer = JaxprPrinter()
+    printer = JaxprPrinter()  # one printer, jaxpr first, so the equation uses the same names
+    text = lines_to_text(printer.jaxpr_lines(jaxpr))
     context = "" if eqn is None else f" in equation\n{_describe(eqn, printer)}"
-    return TypecheckError(f"typecheck failed: {message}{context}\nof the jaxpr\n{jaxpr}")
+    return TypecheckError(f"typecheck failed: {message}{context}\nof the jaxpr\n{text}")
 
 
 def _check_atom(atom: object, defined: set, jaxpr: Jaxpr, eqn: Eqn | None) -> None:

@@ -16,6 +16,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval
 from ..core.errors import UnexpectedTracerError
+from ..core.ir import user_source_info
 from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.structural import convert_element_type
@@ -35,8 +36,9 @@ def leaf_info(x: Any, where: str) -> LeafInfo:
     if type(x) is Tracer:
         if not x._trace.alive:
             raise UnexpectedTracerError(
-                f"{where}: an argument is a tracer of {x._trace.label}, which has finished; "
-                "a tracer escaped from a transformed function")
+                f"{where}: argument {x!r} is a tracer of {x._trace.label}, which has finished: "
+                f"it escaped from a transformed function (used at {user_source_info(skip=2)}). "
+                "Return the value from the transformed function instead of storing it.")
         return LeafInfo(x.aval, x, x.val)
     if type(x) is Array:
         return LeafInfo(x.aval, x, x._value)
@@ -116,7 +118,7 @@ def as_output(x: Any, aval: ShapedArray) -> Any:
         if x.dtype != aval.dtype:
             return Array(x._value.astype(aval.dtype), aval.weak_type)
         return x if x.weak_type == aval.weak_type else Array(x._value, aval.weak_type)
-    if type(x) is Tracer and x.aval.dtype != aval.dtype:
+    if type(x) is Tracer and (x.aval.dtype != aval.dtype or x.aval.weak_type != aval.weak_type):
         return convert_element_type(x, aval.dtype, aval.weak_type)
     return x
 

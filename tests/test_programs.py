@@ -354,10 +354,7 @@ def describe(x):
     return f"{np.dtype(x.dtype).name}{'*' if x.weak_type else ''}"
 
 
-KNOWN_BUGS = {
-    "second_derivative": "api_util.as_output keeps a tracer's weak type only when its dtype "
-                         "changes: make_jaxpr(grad(f))(1.5) has a strong output, JAX's is weak",
-}
+KNOWN_BUGS: dict[str, str] = {}  # program name -> reason, for programs expected to fail
 
 
 @pytest.mark.parametrize("name", [
