@@ -7,6 +7,7 @@ scalars, ``jaxlite.Array``).
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import attrs
@@ -15,7 +16,7 @@ import numpy as np
 from . import dtypes
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class ShapedArray:
     """The shape, dtype and weak-typedness of an array value."""
 
@@ -29,7 +30,7 @@ class ShapedArray:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+        return math.prod(self.shape)
 
     def update(self, **changes) -> ShapedArray:
         return attrs.evolve(self, **changes)

@@ -44,6 +44,7 @@ from .api_util import (
 from .batching import batch_eval
 from .evaluate import eval_jaxpr
 from .jvp import jvp_eval, tangent_aval
+from .partial_eval import dce_jaxpr
 from .transpose import backward_pass
 
 
@@ -327,6 +328,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
         flat_fun, out_tree = flatten_fun(fun, in_tree)
         jaxpr, consts, _ = trace_to_jaxpr(flat_fun, [i.aval for i in example_infos], None,
                                           label="vmap")
+        jaxpr = dce_jaxpr(jaxpr)  # e.g. the loss value inside grad: traced, never returned
         outs, outs_dims = batch_eval(jaxpr, consts, [i.primal for i in infos], dims)
         out_dims = vmap_util.flat_out_dims(out_axes, out_tree.treedef)
         outs = [vmap_util.place_batch_axis(x, d, target, size)

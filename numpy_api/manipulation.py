@@ -4,6 +4,7 @@ squeeze, expand_dims, concatenate, stack, hstack, vstack, broadcast_to, where.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -39,12 +40,12 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
     if target.count(-1) > 1:
         raise TypeError(f"can only specify one unknown axis size with a -1 value, got {target}")
     if -1 in target:
-        known = int(np.prod([s for s in target if s != -1], dtype=np.int64))
+        known = math.prod([s for s in target if s != -1])
         if known == 0 or size % known:
             raise TypeError(f"cannot reshape array of shape {aval_of(x).shape} (size {size}) "
                             f"into shape {target}")
         target = tuple(size // known if s == -1 else s for s in target)
-    if int(np.prod(target, dtype=np.int64)) != size:
+    if math.prod(target) != size:
         raise TypeError(f"cannot reshape array of shape {aval_of(x).shape} (size {size}) "
                         f"into shape {target}")
     return shape_ops.reshape(x, target)
@@ -185,4 +186,4 @@ def ndim(a: Any) -> int:
 
 
 def size(a: Any) -> int:
-    return int(np.prod(shape(a), dtype=np.int64))
+    return math.prod(shape(a))

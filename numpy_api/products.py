@@ -6,7 +6,6 @@ from typing import Any, Sequence
 
 from ..core.trace import aval_of
 from ..primitives.linalg import dot_general
-from ..primitives import shape as shape_ops
 from . import ufuncs
 from ._util import broadcast_shapes, broadcast_to_shape, promote
 from .manipulation import ravel
@@ -51,11 +50,8 @@ def matmul(a: Any, b: Any) -> Any:
                         f"{b_shape} (axis {len(a_shape) - 1} of size {a_shape[-1]} against axis "
                         f"{0 if b_vec else len(b_shape) - 2} of size "
                         f"{b_shape[-1 if b_vec else -2]})")
-    if a_vec:
-        a = shape_ops.reshape(a, (1,) + a_shape)
-    if b_vec:
-        b = shape_ops.reshape(b, b_shape + (1,))
-    a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
+    if a_vec or b_vec:  # a vector operand is contracted directly: no batch axes to align
+        return _contract(a, b, (len(a_shape) - 1,), (0 if b_vec else len(b_shape) - 2,))
     _check_sizes("matmul", a, b, len(a_shape) - 1, len(b_shape) - 2)
     batch = broadcast_shapes(a_shape[:-2], b_shape[:-2], name="matmul")
     nb = len(batch)
@@ -63,12 +59,7 @@ def matmul(a: Any, b: Any) -> Any:
         a = broadcast_to_shape(a, batch + a_shape[-2:])
         b = broadcast_to_shape(b, batch + b_shape[-2:])
     numbers = (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb))))
-    out = dot_general(a, b, numbers, aval_of(a).dtype)
-    if a_vec or b_vec:
-        shape = aval_of(out).shape
-        drop = ([nb] if a_vec else []) + ([len(shape) - 1] if b_vec else [])
-        out = shape_ops.squeeze(out, drop)
-    return out
+    return dot_general(a, b, numbers, aval_of(a).dtype)
 
 
 def vdot(a: Any, b: Any) -> Any:

@@ -4,6 +4,7 @@ all, var, std. ``axis=None`` reduces everything; ``keepdims`` keeps size-1 axes.
 
 from __future__ import annotations
 
+import math
 import builtins
 from typing import Any
 
@@ -64,7 +65,7 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) ->
     target = dtypes.to_inexact(dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype)
     x = _convert(x, target)
     axes = normalize_axes(axis, aval_of(x).ndim)
-    count = int(np.prod([aval_of(x).shape[i] for i in axes], dtype=np.int64))
+    count = math.prod([aval_of(x).shape[i] for i in axes])
     total = reduce_sum(x, axes) if axes else x
     return _keep(ew.div(total, ew.scalar_like(count, total)), axes, keepdims)
 
@@ -137,7 +138,7 @@ def var(a: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
     x = array_operand(a, "var")
     centered = ufuncs.subtract(x, mean(x, axis, keepdims=True))
     axes = normalize_axes(axis, aval_of(x).ndim)
-    count = int(np.prod([aval_of(x).shape[i] for i in axes], dtype=np.int64))
+    count = math.prod([aval_of(x).shape[i] for i in axes])
     total = sum(ufuncs.multiply(centered, centered), axis, keepdims=keepdims)
     return ufuncs.divide(total, float(count - ddof))
 

@@ -110,6 +110,28 @@ def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = 
     return rule
 
 
+def cached_shape_rule(rule: Callable[..., list[ShapedArray]]) -> Callable[..., list[ShapedArray]]:
+    """Memoise a shape rule on its avals and params (for rules that do real work per call)."""
+    cache: dict[tuple, list[ShapedArray]] = {}
+
+    def cached(*avals: ShapedArray, **params: Any) -> list[ShapedArray]:
+        key = (avals, tuple(params.items()))
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable param: no caching
+            return rule(*avals, **params)
+        out = rule(*avals, **params)
+        if len(cache) > 10_000:
+            cache.clear()
+        cache[key] = out
+        return out
+
+    cached.__wrapped__ = rule  # type: ignore[attr-defined]
+    return cached
+
+
 def zero_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any], **params):
     """The jvp of a piecewise-constant op (comparisons, sign, floor, argmax): zero."""
     return [Zero(aval_of(out)) for out in outs]

@@ -7,6 +7,7 @@ It is bilinear: linear in each operand when the other is fixed.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import shape_error
+from .combinators import cached_shape_rule, shape_error
 from .elementwise import add
 from .structural import transpose
 
@@ -45,7 +46,7 @@ def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
 
 
 def _size(shape: Sequence[int], axes: Sequence[int]) -> int:
-    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
+    return math.prod([shape[a] for a in axes])
 
 
 def _dot_general_shape(x, y, *, dimension_numbers, preferred_element_type):
@@ -93,10 +94,14 @@ def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_ty
     if type(x) is UndefPrimal:
         z = dot_general(ct, y, ((ct_y_free, tuple(y_free)), (ct_batch, tuple(yb))), x.aval.dtype)
         z_axes = [*xb, *x_free, *(xc[yc.index(a)] for a in sorted(yc))]
-        return [transpose(z, tuple(int(i) for i in np.argsort(z_axes))), None]
+        return [transpose(z, _argsort(z_axes)), None]
     z = dot_general(x, ct, ((tuple(x_free), ct_x_free), (tuple(xb), ct_batch)), y.aval.dtype)
     z_axes = [*yb, *(yc[xc.index(a)] for a in sorted(xc)), *y_free]
-    return [None, transpose(z, tuple(int(i) for i in np.argsort(z_axes)))]
+    return [None, transpose(z, _argsort(z_axes))]
+
+
+def _argsort(values: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(range(len(values)), key=values.__getitem__))
 
 
 def _dot_general_batch(args, dims, *, dimension_numbers, preferred_element_type):
@@ -123,7 +128,7 @@ def _dot_general_batch(args, dims, *, dimension_numbers, preferred_element_type)
 dot_general_p = Primitive(
     "dot_general",
     impl=_dot_general_impl,
-    abstract_eval=_dot_general_shape,
+    abstract_eval=cached_shape_rule(_dot_general_shape),
     jvp=_dot_general_jvp,
     transpose=_dot_general_transpose,
     batch=_dot_general_batch,

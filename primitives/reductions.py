@@ -6,6 +6,7 @@ JAX; argmax and argmin return indices, whose tangents are zero.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -110,8 +111,8 @@ def _reduce_prod_jvp(primals, tangents, outs, *, axes):
         return [Zero(aval_of(out))]
     shape = aval_of(x).shape
     kept = [i for i in range(len(shape)) if i not in axes]
-    n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
-    m = int(np.prod([shape[k] for k in kept], dtype=np.int64))
+    n = math.prod([shape[a] for a in axes])
+    m = math.prod([shape[k] for k in kept])
     if n == 0:
         return [Zero(aval_of(out))]
     perm = tuple(axes) + tuple(kept)

@@ -6,6 +6,7 @@ All but iota are linear; their transposes move cotangents back to the operand's 
 
 from __future__ import annotations
 
+import math
 import builtins
 from typing import Any, Sequence
 
@@ -34,7 +35,7 @@ def _linear_unary_jvp(prim: Primitive):
 
 
 def _reshape_shape(x, *, new_sizes, dimensions):
-    if int(np.prod(new_sizes, dtype=np.int64)) != x.size or any(s < 0 for s in new_sizes):
+    if math.prod(new_sizes) != x.size or any(s < 0 for s in new_sizes):
         raise shape_error("reshape", f"cannot reshape to {new_sizes}: the sizes differ", [x])
     if dimensions is not None:
         raise shape_error("reshape", "the dimensions parameter is not supported", [x])

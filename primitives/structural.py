@@ -18,7 +18,7 @@ from ..core import dtypes
 from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import NUMBER, batch_size, nary_shape_rule, shape_error
+from .combinators import NUMBER, batch_size, cached_shape_rule, nary_shape_rule, shape_error
 
 
 def zeros(aval: ShapedArray) -> Any:
@@ -132,7 +132,7 @@ def _broadcast_in_dim_batch(args, dims, *, shape, broadcast_dimensions):
 broadcast_in_dim_p = Primitive(
     "broadcast_in_dim",
     impl=_broadcast_in_dim_impl,
-    abstract_eval=_broadcast_in_dim_shape,
+    abstract_eval=cached_shape_rule(_broadcast_in_dim_shape),
     jvp=_broadcast_in_dim_jvp,
     transpose=_broadcast_in_dim_transpose,
     batch=_broadcast_in_dim_batch,
@@ -177,7 +177,7 @@ def _reduce_sum_batch(args, dims, *, axes):
 reduce_sum_p = Primitive(
     "reduce_sum",
     impl=lambda x, *, axes: [np.sum(x, axis=axes, dtype=np.asarray(x).dtype)],
-    abstract_eval=_reduce_sum_shape,
+    abstract_eval=cached_shape_rule(_reduce_sum_shape),
     jvp=_reduce_sum_jvp,
     transpose=_reduce_sum_transpose,
     batch=_reduce_sum_batch,
@@ -255,7 +255,7 @@ def _transpose_batch(args, dims, *, permutation):
 transpose_p = Primitive(
     "transpose",
     impl=lambda x, *, permutation: [np.transpose(x, permutation)],
-    abstract_eval=_transpose_shape,
+    abstract_eval=cached_shape_rule(_transpose_shape),
     jvp=_transpose_jvp,
     transpose=_transpose_transpose,
     batch=_transpose_batch,
