@@ -38,6 +38,7 @@ from .api_util import (
     known_values,
     leaf_info,
     normalize_argnums,
+    pauses_cyclic_gc,
     substitute,
     with_weak_type,
 )
@@ -57,6 +58,7 @@ def trace_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str, concre
     return trace_to_jaxpr(flat_fun, [i.aval for i in infos], values, label=label)
 
 
+@pauses_cyclic_gc
 def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
                    num_aux: Callable[[], int] = lambda: 0):
     """Primal outputs, and the linear jaxpr (with its residuals) of the outputs' tangents.
@@ -75,6 +77,7 @@ def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
     return primals_out, linear_jaxpr, residuals
 
 
+@pauses_cyclic_gc
 def transpose_flat(linear_jaxpr: Jaxpr, residuals: Sequence[Any], in_avals, cts: Sequence[Any]):
     """Cotangents of the linear jaxpr's inputs, materialised, in the inputs' dtypes."""
     cts_in = backward_pass(linear_jaxpr, residuals, [UndefPrimal(a) for a in in_avals], cts)
@@ -113,6 +116,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | Sequence[int] = ()) -> Calla
 # ------------------------------------------------------------------ forward mode
 
 
+@pauses_cyclic_gc
 def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
     """``(fun(*primals), J tangents)``: the Jacobian-vector product, in one forward pass.
 
@@ -317,6 +321,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
     vmap_util.check_axes_spec(in_axes, "in_axes")
     vmap_util.check_axes_spec(out_axes, "out_axes")
 
+    @pauses_cyclic_gc
     def batched(*args: Any, **kwargs: Any) -> Any:
         leaves, in_tree = tree_flatten((args, kwargs))
         dims = vmap_util.flat_in_dims(in_axes, args, kwargs)

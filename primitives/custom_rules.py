@@ -24,11 +24,13 @@ from ..core.ir import ClosedJaxpr, Jaxpr
 from ..core.array import Array
 from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, Zero
 from ..core.trace import aval_of, current_trace, eager, new_trace
-from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
+from ..core.dtypes import is_inexact
+from ..core.tree_util import PyTreeDef, tree_flatten, tree_map, tree_unflatten
 from ..interpreters.batching import batch_jaxpr
 from ..interpreters.evaluate import eval_jaxpr, literal_to_array
 from ..interpreters.jvp import tangent_aval
 from ..interpreters.transforms import vmap
+from ..interpreters.vmap_util import unbatched_aval
 from .structural import bdim_to, instantiate, reduce_sum, zeros
 
 
@@ -131,10 +133,19 @@ def _custom_jvp_call_jvp(primals, tangents, outs, *, call_jaxpr, jvp, num_consts
 
 
 def _jvp_rule_batch(fn: Callable, in_dims: list, size: int) -> Callable:
+    # vmap takes arrays: symbolic zero tangents (symbolic_zeros=True) are closed over, per example
     def batched(primals: list, tangents: list) -> list:
-        tangents = [instantiate(t) for t in tangents]  # vmap takes arrays, not symbolic zeros
-        return vmap(lambda p, t: list(fn(p, t)), in_axes=(list(in_dims), list(in_dims)),
-                    out_axes=0)(list(primals), tangents)
+        zero = [Zero(unbatched_aval(t.aval, d)) if type(t) is Zero else None
+                for t, d in zip(tangents, in_dims)]
+        nonzero = [t for t in tangents if type(t) is not Zero]
+
+        def per_example(p: list, t: list) -> list:
+            it = iter(t)
+            return list(fn(p, [next(it) if z is None else z for z in zero]))
+
+        t_dims = [d for d, z in zip(in_dims, zero) if z is None]
+        return vmap(per_example, in_axes=(list(in_dims), t_dims), out_axes=0)(list(primals),
+                                                                              nonzero)
 
     return batched
 
@@ -175,12 +186,15 @@ class custom_jvp:  # noqa: N801 - JAX's name
     def defjvps(self, *jvps: Callable | None) -> None:
         """Set one rule per argument, ``jvp_i(t_i, primal_out, *primals)``; their sum is the JVP."""
 
+        if self.nondiff_argnums:
+            raise TypeError("can't use defjvps with nondiff_argnums; use defjvp")
+
         def jvp(primals: tuple, tangents: tuple) -> tuple:
             out = self(*primals)
-            terms = [rule(t, out, *primals) for rule, t in zip(jvps, tangents) if rule is not None]
-            total = terms[0]
-            for term in terms[1:]:
-                total = total + term
+            total = tree_map(lambda o: zeros(tangent_aval(aval_of(o))), out)
+            for rule, t in zip(jvps, tangents):
+                if rule is not None:
+                    total = tree_map(lambda a, b: a + b, total, rule(t, out, *primals))
             return out, total
 
         self.defjvp(jvp)
@@ -207,16 +221,32 @@ class custom_jvp:  # noqa: N801 - JAX's name
             p = tree_unflatten(in_tree, list(primals))
             t = tree_unflatten(in_tree, [None if type(x) is Zero else x for x in tangents]
                                if self.symbolic_zeros else list(tangents))
-            primal_out, tangent_out = self.jvp_rule(*static, p, t)
+            result = self.jvp_rule(*static, p, t)
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise TypeError(f"custom_jvp rule of {self.__name__} must return a pair "
+                                f"(primal_out, tangent_out); got {type(result).__name__}")
+            primal_out, tangent_out = result
             leaves = tree_flatten(tangent_out)[0] if tangent_out is not None else []
             avals = [aval_of(x) for x in tree_flatten(primal_out)[0]]
             if len(leaves) != len(avals):
                 raise TypeError(f"custom_jvp rule of {self.__name__} must return a tangent with "
                                 f"the structure of the primal output {out_tree}")
+            for x, a in zip(leaves, avals):
+                _check_rule_tangent(self.__name__, a, x)
             return [Zero(tangent_aval(a)) if x is None else x for x, a in zip(leaves, avals)]
 
         rule.__name__ = getattr(self.jvp_rule, "__name__", "jvp")
         return rule
+
+
+def _check_rule_tangent(name: str, primal: Any, tangent: Any) -> None:
+    """A tangent must have its primal's shape, and (unless weakly typed) its float dtype."""
+    t = aval_of(tangent)
+    wrong_dtype = is_inexact(primal.dtype) and not t.weak_type and t.dtype != primal.dtype
+    if t.shape != primal.shape or wrong_dtype:
+        raise TypeError(f"custom_jvp rule of {name} returned a tangent of type {t} for a primal "
+                        f"output of type {primal}; a tangent must have its primal's shape and "
+                        "dtype")
 
 
 # ---------------------------------------------------------------- custom_vjp_call
@@ -286,6 +316,7 @@ custom_lin_p = Primitive(
     abstract_eval=lambda *avals, bwd, num_res, out_avals: list(out_avals),
     jvp=lambda primals, tangents, outs, **params: _custom_lin_impl(),
     transpose=_custom_lin_transpose,
+    batch=lambda args, dims, **params: _custom_lin_impl(),  # jacfwd: forward mode, as jvp
 )
 
 
