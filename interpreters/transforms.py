@@ -171,7 +171,8 @@ def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
             raise TypeError(f"linearize: tangents must have the structure of the primals, "
                             f"{tree_structure(primals)}; got {tangent_tree}")
         out = eval_jaxpr(linear_jaxpr, residuals, *tangent_leaves)
-        return tree_unflatten(treedef, out)
+        # a tangent is weakly typed exactly when its primal output is, as in jvp
+        return tree_unflatten(treedef, [as_output(t, aval_of(o)) for t, o in zip(out, outs)])
 
     return tree_unflatten(treedef, outs), f_jvp
 

@@ -185,7 +185,6 @@ class custom_jvp:  # noqa: N801 - JAX's name
 
     def defjvps(self, *jvps: Callable | None) -> None:
         """Set one rule per argument, ``jvp_i(t_i, primal_out, *primals)``; their sum is the JVP."""
-
         if self.nondiff_argnums:
             raise TypeError("can't use defjvps with nondiff_argnums; use defjvp")
 
