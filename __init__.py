@@ -15,7 +15,6 @@ import sys as _sys
 from . import numpy_api as numpy  # noqa: A004 - exposed as jaxlite.numpy, like jax.numpy
 from .core import Array, ShapedArray, tree_util, typecheck
 from .core.config import config
-from .core.trace import eager as ensure_compile_time_eval
 from .interpreters.transforms import (
     grad,
     hessian,
@@ -31,7 +30,7 @@ from .interpreters.transforms import (
 )
 from .numpy_api import lax, nn
 from .primitives.custom_rules import custom_jvp, custom_vjp
-from . import errors, test_util  # noqa: E402
+from . import errors, test_util
 
 # `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
 _sys.modules[__name__ + ".numpy"] = numpy

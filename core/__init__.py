@@ -17,11 +17,10 @@ from .trace import (
     JaxprTrace,
     Tracer,
     aval_of,
-    bind,
     current_trace,
     eager,
     new_trace,
-    source_info_override,
+    with_source_info,
     trace_to_jaxpr,
 )
 from .typecheck import typecheck
@@ -30,6 +29,6 @@ __all__ = [
     "Array", "ClosedJaxpr", "ConcretizationError", "Eqn", "Jaxpr", "JaxprTrace", "Literal",
     "NOT_LINEAR", "NOT_MAPPED", "NO_VALUE", "Primitive", "ShapeError", "ShapedArray",
     "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
-    "Zero", "aval_of", "bind", "config", "current_trace", "dtypes", "eager", "new_trace",
-    "pretty", "source_info_override", "trace_to_jaxpr", "tree_util", "typecheck",
+    "Zero", "aval_of", "config", "current_trace", "dtypes", "eager", "new_trace",
+    "pretty", "trace_to_jaxpr", "tree_util", "typecheck", "with_source_info",
 ]

@@ -32,9 +32,6 @@ class ShapedArray:
     def size(self) -> int:
         return math.prod(self.shape)
 
-    def update(self, **changes) -> ShapedArray:
-        return attrs.evolve(self, **changes)
-
     def strong(self) -> ShapedArray:
         return ShapedArray(self.shape, self.dtype) if self.weak_type else self
 

@@ -31,9 +31,6 @@ class Config:
         self._values[name] = value
         self.x64_enabled = self._values["jax_enable_x64"]
 
-    def read(self, name: str) -> Any:
-        return self._values[name]
-
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__.get("_values", {})
         if name in values:

@@ -13,8 +13,6 @@ where ``i*``, ``f*``, ``c*`` are the weak kinds. With x64 disabled (the default)
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from .config import config
@@ -118,24 +116,22 @@ def _lattice_node(dtype: np.dtype, weak: bool) -> object:
     return dtype
 
 
-@functools.lru_cache(maxsize=512)
-def _promote_nodes(nodes: tuple) -> tuple[np.dtype, bool, bool]:
+def _promote_nodes(nodes: tuple) -> tuple[np.dtype, bool]:
+    """The least upper bound of lattice nodes, as a canonical dtype and a weak flag."""
     common = frozenset.intersection(*(_UPPER_SETS[n] for n in nodes))
     least = next(n for n in common if _UPPER_SETS[n] == common)
     weak = isinstance(least, str)
     dtype = {"i*": default_int, "f*": default_float, "c*": default_complex}[least]() if weak else least
-    return canonicalize(dtype), weak, config.x64_enabled
+    return canonicalize(dtype), weak
 
 
 def result_type(*dtypes_and_weak: tuple[np.dtype, bool]) -> tuple[np.dtype, bool]:
     """Promote ``(dtype, weak_type)`` pairs the way JAX does; returns ``(dtype, weak_type)``."""
-    key = (dtypes_and_weak, config.x64_enabled)
+    key = (dtypes_and_weak, config.x64_enabled)  # the answer depends on the x64 flag
     result = _result_cache.get(key)
     if result is None:
         nodes = tuple(_lattice_node(np.dtype(d), w) for d, w in dtypes_and_weak)
-        _promote_nodes.cache_clear()  # its entries depend on the x64 flag
-        dtype, weak, _ = _promote_nodes(nodes)
-        result = _result_cache[key] = (dtype, weak)
+        result = _result_cache[key] = _promote_nodes(nodes)
     return result
 
 
@@ -167,5 +163,3 @@ def is_integer(dtype: np.dtype) -> bool:
     return np.issubdtype(dtype, np.integer)
 
 
-def is_bool(dtype: np.dtype) -> bool:
-    return dtype == bool_

@@ -27,6 +27,7 @@ from . import dtypes
 from .array import Array
 from .avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval, shaped_array
 from .errors import (
+    ConcretizationError,
     TracerArrayConversionError,
     TracerBoolConversionError,
     TracerIntegerConversionError,
@@ -68,17 +69,17 @@ def current_trace() -> JaxprTrace | None:
     return _state.trace
 
 
-@contextlib.contextmanager
-def source_info_override(source_info: SourceInfo) -> Iterator[None]:
-    """Attribute equations recorded inside the block to ``source_info``.
+def with_source_info(eqns: Sequence[Eqn]) -> Iterator[Eqn]:
+    """Yield ``eqns``, attributing what is bound while each is processed to its source line.
 
-    Interpreters use this while they rewrite an equation, so that the equations
-    they emit point at the user's line, not at a rule inside jaxlite.
+    Interpreters walk equations with this, so that the equations they emit point at the
+    user's line, not at a rule inside jaxlite; the previous attribution is restored after.
     """
     previous = _state.source_info
-    _state.source_info = source_info
     try:
-        yield
+        for eqn in eqns:
+            _state.source_info = eqn.source_info
+            yield eqn
     finally:
         _state.source_info = previous
 
@@ -109,17 +110,13 @@ class Tracer:
         self.aval = var.aval
         self.val = val
 
-    @property
-    def has_value(self) -> bool:
-        return self.val is not NO_VALUE
-
     def _concrete(self, operation: str, error: type) -> Any:
         if self.val is NO_VALUE:
             raise error(_concretization_message(self, operation))
         return self.val
 
     def __bool__(self) -> bool:
-        if self.aval.shape != ():
+        if self.aval.size != 1:
             raise ValueError(
                 f"The truth value of an array with shape {self.aval.shape} is ambiguous; "
                 "use .any() or .all()"
@@ -127,13 +124,13 @@ class Tracer:
         return bool(self._concrete("bool()", TracerBoolConversionError))
 
     def __int__(self) -> int:
-        return int(self._concrete("int()", TracerIntegerConversionError))
+        return int(self._concrete("int()", ConcretizationError))
 
     def __float__(self) -> float:
-        return float(self._concrete("float()", TracerIntegerConversionError))
+        return float(self._concrete("float()", ConcretizationError))
 
     def __complex__(self) -> complex:
-        return complex(self._concrete("complex()", TracerIntegerConversionError))
+        return complex(self._concrete("complex()", ConcretizationError))
 
     def __index__(self) -> int:
         if not dtypes.is_integer(self.aval.dtype):
@@ -145,7 +142,7 @@ class Tracer:
         return value if dtype is None else value.astype(dtype)
 
     def item(self) -> Any:
-        return np.asarray(self._concrete(".item()", TracerIntegerConversionError)).item()
+        return np.asarray(self._concrete(".item()", ConcretizationError)).item()
 
     def tolist(self) -> Any:
         return np.asarray(self._concrete(".tolist()", TracerArrayConversionError)).tolist()
@@ -402,14 +399,6 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
     outs = _checked_impl(prim, vals, params, out_avals)
     return [Array(out if type(out) is np.ndarray else np.asarray(out), aval.weak_type, aval)
             for out, aval in zip(outs, out_avals)]
-
-
-def bind(prim: Primitive, args: Sequence[Any], params: dict) -> list:
-    """Apply ``prim``: record it in the current trace, or evaluate it when there is none."""
-    trace = _state.trace
-    if trace is None:
-        return eval_eager(prim, args, params)
-    return trace.process(prim, args, params)
 
 
 @contextlib.contextmanager

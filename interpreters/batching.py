@@ -14,34 +14,28 @@ from typing import Any, Sequence
 from ..core.avals import ShapedArray, shaped_array
 from ..core.ir import Jaxpr, Literal
 from ..core.primitive import NOT_MAPPED
-from ..core.trace import new_trace, thread_state
-from .evaluate import literal_to_array, read_atom
+from ..core.trace import new_trace, with_source_info
+from .evaluate import check_arity, literal_to_array, read_atom
 
 
 def batch_eval(
     jaxpr: Jaxpr, consts: Sequence[Any], args: Sequence[Any], in_dims: Sequence[int | None]
 ) -> tuple[list[Any], list[int | None]]:
     """Outputs of ``jaxpr`` on batched ``args`` and the batch axis of each output."""
+    check_arity("batch_eval", jaxpr, consts, args)
     env: dict = dict(zip(jaxpr.constvars, consts))
     env.update(zip(jaxpr.invars, args))
-    dims: dict = {v: d for v, d in zip(jaxpr.invars, in_dims) if d is not NOT_MAPPED}
-    state = thread_state()
-    previous = state.source_info
-    try:
-        for eqn in jaxpr.eqns:
-            state.source_info = eqn.source_info
-            ins = [read_atom(env, a) for a in eqn.inputs]
-            in_dims_eqn = [NOT_MAPPED if type(a) is Literal else dims.get(a, NOT_MAPPED)
-                           for a in eqn.inputs]
-            if all(d is NOT_MAPPED for d in in_dims_eqn):
-                outs = eqn.primitive.bind(*ins, **eqn.params)
-                env.update(zip(eqn.outputs, outs))
-                continue
-            outs, out_dims = eqn.primitive.batch(ins, in_dims_eqn, **eqn.params)
+    dims: dict = {v: d for v, d in zip(jaxpr.invars, in_dims, strict=True) if d is not NOT_MAPPED}
+    for eqn in with_source_info(jaxpr.eqns):
+        ins = [read_atom(env, a) for a in eqn.inputs]
+        in_dims_eqn = [dims.get(a, NOT_MAPPED) for a in eqn.inputs]  # (Literals: never in dims)
+        if all(d is NOT_MAPPED for d in in_dims_eqn):
+            outs = eqn.primitive.bind(*ins, **eqn.params)
             env.update(zip(eqn.outputs, outs))
-            dims.update((v, d) for v, d in zip(eqn.outputs, out_dims) if d is not NOT_MAPPED)
-    finally:
-        state.source_info = previous
+            continue
+        outs, out_dims = eqn.primitive.batch(ins, in_dims_eqn, **eqn.params)
+        env.update(zip(eqn.outputs, outs))
+        dims.update((v, d) for v, d in zip(eqn.outputs, out_dims) if d is not NOT_MAPPED)
     outs = [literal_to_array(read_atom(env, v)) for v in jaxpr.outvars]
     out_dims = [NOT_MAPPED if type(v) is Literal else dims.get(v, NOT_MAPPED)
                 for v in jaxpr.outvars]

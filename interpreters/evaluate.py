@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
 from ..core.array import Array
 from ..core.ir import Jaxpr, Literal
-from ..core.trace import thread_state
+from ..core.trace import with_source_info
 
 
 def read_atom(env: dict, atom: Any) -> Any:
@@ -21,20 +23,23 @@ def read_atom(env: dict, atom: Any) -> Any:
 
 def literal_to_array(x: Any) -> Any:
     """Literals returned as outputs become Arrays, with their weak type."""
-    return Array(x.value, x.aval.weak_type) if type(x) is Literal else x
+    return Array(np.asarray(x.value), x.aval.weak_type) if type(x) is Literal else x
+
+
+def check_arity(walker: str, jaxpr: Jaxpr, consts: Sequence[Any], args: Sequence[Any]) -> None:
+    """A TypeError when a jaxpr is given the wrong number of consts or arguments."""
+    if len(consts) != len(jaxpr.constvars) or len(args) != len(jaxpr.invars):
+        raise TypeError(
+            f"{walker}: the jaxpr takes {len(jaxpr.constvars)} consts and {len(jaxpr.invars)} "
+            f"arguments, but was given {len(consts)} and {len(args)}")
 
 
 def eval_jaxpr(jaxpr: Jaxpr, consts: Sequence[Any], *args: Any) -> list[Any]:
     """Evaluate ``jaxpr`` on ``consts`` and ``args`` by binding every equation."""
+    check_arity("eval_jaxpr", jaxpr, consts, args)
     env: dict = dict(zip(jaxpr.constvars, consts))
     env.update(zip(jaxpr.invars, args))
-    state = thread_state()
-    previous = state.source_info
-    try:
-        for eqn in jaxpr.eqns:
-            state.source_info = eqn.source_info
-            outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
-            env.update(zip(eqn.outputs, outs))
-    finally:
-        state.source_info = previous
+    for eqn in with_source_info(jaxpr.eqns):
+        outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
+        env.update(zip(eqn.outputs, outs))
     return [literal_to_array(read_atom(env, v)) for v in jaxpr.outvars]

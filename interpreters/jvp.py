@@ -18,8 +18,8 @@ from typing import Any, Sequence
 from ..core.avals import ShapedArray, shaped_array
 from ..core.ir import Jaxpr, Literal
 from ..core.primitive import Zero
-from ..core.trace import new_trace, thread_state
-from .evaluate import literal_to_array, read_atom
+from ..core.trace import new_trace, with_source_info
+from .evaluate import check_arity, literal_to_array, read_atom
 
 
 def last_uses(jaxpr: Jaxpr) -> dict[int, list]:
@@ -52,37 +52,33 @@ def jvp_eval(
     values: dict | None = None,
 ) -> tuple[list[Any], list[Any]]:
     """Primal and tangent outputs of ``jaxpr``; ``tangents`` may hold ``Zero`` entries."""
+    check_arity("jvp_eval", jaxpr, consts, primals)
     primal_env: dict = dict(zip(jaxpr.constvars, consts))
     primal_env.update(zip(jaxpr.invars, primals))
-    tangent_env: dict = {v: t for v, t in zip(jaxpr.invars, tangents) if type(t) is not Zero}
+    tangent_env: dict = {v: t for v, t in zip(jaxpr.invars, tangents, strict=True)
+                         if type(t) is not Zero}
     dead_after = last_uses(jaxpr)
-    state = thread_state()
-    previous = state.source_info
-    try:
-        for i, eqn in enumerate(jaxpr.eqns):
-            state.source_info = eqn.source_info
-            ins = [a if type(a) is Literal else primal_env[a] for a in eqn.inputs]
-            if values is not None:  # taken out of the record, so that it can be freed
-                outs = [values.pop(v) for v in eqn.outputs]
-            else:
-                outs = eqn.primitive.bind(*ins, **eqn.params)
-            primal_env.update(zip(eqn.outputs, outs))
-            for v in dead_after.get(i, ()):  # free primal values nothing needs any more
-                del primal_env[v]
-            tangents_in = [tangent_env.get(a) for a in eqn.inputs]  # (Literals: never in the env)
-            for t in tangents_in:
-                if t is not None:
-                    break
-            else:
-                continue
-            tangents_in = [Zero(tangent_aval(a.aval)) if t is None else t
-                           for a, t in zip(eqn.inputs, tangents_in)]
-            tangents_out = eqn.primitive.jvp(ins, tangents_in, outs, **eqn.params)
-            for v, t in zip(eqn.outputs, tangents_out):
-                if type(t) is not Zero:
-                    tangent_env[v] = t
-    finally:
-        state.source_info = previous
+    for i, eqn in enumerate(with_source_info(jaxpr.eqns)):
+        ins = [a if type(a) is Literal else primal_env[a] for a in eqn.inputs]
+        if values is not None:  # taken out of the record, so that it can be freed
+            outs = [values.pop(v) for v in eqn.outputs]
+        else:
+            outs = eqn.primitive.bind(*ins, **eqn.params)
+        primal_env.update(zip(eqn.outputs, outs))
+        for v in dead_after.get(i, ()):  # free primal values nothing needs any more
+            del primal_env[v]
+        tangents_in = [tangent_env.get(a) for a in eqn.inputs]  # (Literals: never in the env)
+        for t in tangents_in:
+            if t is not None:
+                break
+        else:
+            continue
+        tangents_in = [Zero(tangent_aval(a.aval)) if t is None else t
+                       for a, t in zip(eqn.inputs, tangents_in)]
+        tangents_out = eqn.primitive.jvp(ins, tangents_in, outs, **eqn.params)
+        for v, t in zip(eqn.outputs, tangents_out):
+            if type(t) is not Zero:
+                tangent_env[v] = t
     primals_out = [literal_to_array(read_atom(primal_env, v)) for v in jaxpr.outvars]
     tangents_out = [Zero(tangent_aval(v.aval)) if type(v) is Literal or v not in tangent_env
                     else tangent_env[v] for v in jaxpr.outvars]

@@ -97,7 +97,12 @@ def make_jaxpr(fun: Callable, static_argnums: int | Sequence[int] = ()) -> Calla
     static = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
 
     def make(*args: Any, **kwargs: Any) -> ClosedJaxpr:
-        static_pos = {i % len(args) for i in static} if args else set()
+        for i in static:
+            if not -len(args) <= i < len(args):
+                raise ValueError(f"make_jaxpr: static_argnums={static_argnums} names argument "
+                                 f"{i}, but the function was called with {len(args)} positional "
+                                 "arguments")
+        static_pos = {i % len(args) for i in static}
         dynamic = [a for i, a in enumerate(args) if i not in static_pos]
 
         def with_static(*dyn: Any, **kw: Any) -> Any:
@@ -145,12 +150,12 @@ def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple
     return tree_unflatten(out_tree.treedef, outs), tree_unflatten(out_tree.treedef, tangents_out)
 
 
-def _check_tangent(primal, tangent) -> None:
+def _check_tangent(primal, tangent, what: str = "jvp") -> None:
     if primal.shape != tangent.shape:
-        raise ValueError(f"jvp: primal and tangent arguments must have equal shapes; got primal "
-                         f"{primal} and tangent {tangent}")
+        raise ValueError(f"{what}: primal and tangent arguments must have equal shapes; got "
+                         f"primal {primal} and tangent {tangent}")
     if dtypes.is_inexact(primal.dtype) and primal.dtype != tangent.dtype:
-        raise TypeError(f"jvp: the tangent of a primal of dtype {primal.dtype.name} must have "
+        raise TypeError(f"{what}: the tangent of a primal of dtype {primal.dtype.name} must have "
                         f"dtype {primal.dtype.name}, got {tangent.dtype.name}")
 
 
@@ -170,6 +175,8 @@ def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
         if tangent_tree != tree_structure(primals):
             raise TypeError(f"linearize: tangents must have the structure of the primals, "
                             f"{tree_structure(primals)}; got {tangent_tree}")
+        for info, t in zip(infos, tangent_leaves):
+            _check_tangent(info.aval, leaf_info(t, "linearize").aval, "linearize")
         out = eval_jaxpr(linear_jaxpr, residuals, *tangent_leaves)
         # a tangent is weakly typed exactly when its primal output is, as in jvp
         return tree_unflatten(treedef, [as_output(t, aval_of(o)) for t, o in zip(out, outs)])
@@ -219,7 +226,7 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False) -> tuple:
             raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
                              f"{out_tree}: {err}") from None
         for c, a in zip(ct_leaves, out_avals):
-            c_aval = aval_of(c)
+            c_aval = leaf_info(c, "vjp cotangent").aval
             if c_aval.shape != a.shape:
                 raise ValueError(f"vjp: cotangent of shape {c_aval.shape} given for an "
                                  f"output of shape {a.shape} ({a})")
@@ -294,7 +301,14 @@ def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False)
 
 
 def linear_transpose(fun: Callable, *primals: Any) -> Callable:
-    """The transpose of the linear function ``fun``, at the avals of ``primals``."""
+    """The transpose of the linear function ``fun``, at the avals of ``primals``.
+
+    Returns ``f_t`` with ``f_t(ct) = J^T ct`` (a tuple with one cotangent per primal);
+    ``fun`` is traced abstractly, so it must be linear in its arguments: applying ``f_t``
+    to a function that is not raises NotImplementedError naming the non-linear primitive.
+
+    >>> linear_transpose(lambda x: 2.0 * x, 1.0)(3.0)   # (Array(6., dtype=float32),)
+    """
     leaves, in_tree = tree_flatten((primals, {}))
     infos = [leaf_info(x, "linear_transpose") for x in leaves]
     flat_fun, out_tree = flatten_fun(fun, in_tree)
@@ -316,8 +330,19 @@ def linear_transpose(fun: Callable, *primals: Any) -> Callable:
 def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | None = None):
     """Vectorise ``fun`` over an axis of its arguments, as if mapped over a Python loop.
 
-    ``in_axes``/``out_axes`` are ints, None (not mapped), or pytree prefixes of the
-    arguments/outputs. Returns the batched function.
+    Args:
+      in_axes: for each positional argument, the axis to map over: an int (negative
+        counts from the end), None (the argument is the same for every example), or a
+        pytree prefix of the arguments; keyword arguments are mapped over axis 0.
+      out_axes: where the mapped axis goes in each output, likewise (None only for
+        outputs that do not depend on the mapped inputs).
+      axis_size: the size of the mapped axis, needed when no argument is mapped.
+
+    Raises ValueError for inconsistent sizes, axes out of range or specs that do not
+    match the arguments. Unbatched values stay unbatched inside, so broadcasting costs
+    nothing until it is needed.
+
+    >>> vmap(lambda x, y: x @ y, in_axes=(0, None))(jnp.ones((5, 3)), jnp.ones(3))  # shape (5,)
     """
     vmap_util.check_axes_spec(in_axes, "in_axes")
     vmap_util.check_axes_spec(out_axes, "out_axes")
@@ -327,8 +352,8 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
         leaves, in_tree = tree_flatten((args, kwargs))
         dims = vmap_util.flat_in_dims(in_axes, args, kwargs)
         infos = [leaf_info(x, "vmap") for x in leaves]
-        dims = [vmap_util.normalize_dim(d, i.aval, k) for k, (d, i) in enumerate(zip(dims, infos))]
-        size = vmap_util.mapped_size(infos, dims, axis_size, args, in_tree)
+        dims = [vmap_util.normalize_dim(d, i.aval) for d, i in zip(dims, infos)]
+        size = vmap_util.mapped_size(infos, dims, axis_size)
         example_infos = [LeafInfo(vmap_util.unbatched_aval(i.aval, d), None, None)
                          for i, d in zip(infos, dims)]
         flat_fun, out_tree = flatten_fun(fun, in_tree)
@@ -349,7 +374,13 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
 
 
 def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
-    """The Jacobian of ``fun`` by forward mode: ``vmap`` of ``jvp`` over a basis of inputs."""
+    """The Jacobian of ``fun`` by forward mode: ``vmap`` of ``jvp`` over a basis of inputs.
+
+    The result has the structure of the output, each leaf holding the structure of the
+    differentiated arguments (a tuple of them when ``argnums`` is a tuple), with blocks of
+    shape ``out.shape + in.shape``; with ``has_aux`` it is ``(jacobian, aux)``. Best for
+    functions with fewer inputs than outputs.
+    """
 
     def jacobian(*args: Any, **kwargs: Any) -> Any:
         nums = normalize_argnums(argnums, len(args), "jacfwd")
@@ -377,14 +408,18 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         # as in JAX, a forward-mode block is weakly typed iff its output is
         jac = [[with_weak_type(b, aval_of(o).weak_type) for b in row]
                for row, o in zip(jac, tree_flatten(out)[0])]
-        result = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, int))
+        result = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, (int, np.integer)))
         return (result, aux) if has_aux else result
 
     return jacobian
 
 
 def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
-    """The Jacobian of ``fun`` by reverse mode: ``vmap`` of ``vjp`` over a basis of outputs."""
+    """The Jacobian of ``fun`` by reverse mode: ``vmap`` of ``vjp`` over a basis of outputs.
+
+    Same result and structure as ``jacfwd``; cheaper when there are fewer outputs than
+    inputs (a gradient is the one-output case).
+    """
 
     def jacobian(*args: Any, **kwargs: Any) -> Any:
         nums = normalize_argnums(argnums, len(args), "jacrev")
@@ -404,7 +439,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         jac = vmap_util.rows_to_blocks(cts_leaves, out_avals, in_avals)
         # as in JAX, a reverse-mode block is weakly typed iff its input is
         jac = [[with_weak_type(b, a.weak_type) for b, a in zip(row, in_avals)] for row in jac]
-        jac_tree = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, int))
+        jac_tree = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, (int, np.integer)))
         return (jac_tree, result[2]) if has_aux else jac_tree
 
     return jacobian

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.ir import Jaxpr, Literal
+from ..core.ir import Eqn, Jaxpr, Literal
 from ..core.primitive import UndefPrimal, Zero
-from ..core.trace import new_trace, thread_state
+from ..core.trace import new_trace, with_source_info
 from ..primitives.structural import add_any, instantiate
-from .evaluate import read_atom
+from .evaluate import check_arity
 from .jvp import tangent_aval
 
 
@@ -36,56 +36,45 @@ def backward_pass(
     one; the result has one entry per input (``Zero`` where nothing flowed back, None
     for non-linear inputs).
     """
+    check_arity("backward_pass", jaxpr, consts, args)
     env: dict = dict(zip(jaxpr.constvars, consts))
-    linear = set()
-    for v, x in zip(jaxpr.invars, args):
-        if type(x) is UndefPrimal:
-            linear.add(v)
-        else:
-            env[v] = x
-    state = thread_state()
-    previous = state.source_info
-    try:
-        linear_eqns = []
-        for eqn in jaxpr.eqns:
-            for a in eqn.inputs:  # (a Literal hashes by identity, so it is never in `linear`)
-                if a in linear:
-                    linear.update(eqn.outputs)
-                    linear_eqns.append(eqn)
-                    break
-            else:
-                state.source_info = eqn.source_info
-                outs = eqn.primitive.bind(*[a if type(a) is Literal else env[a]
-                                            for a in eqn.inputs], **eqn.params)
-                env.update(zip(eqn.outputs, outs))
-        ct_env: dict = {}
-        for v, ct in zip(jaxpr.outvars, cts_out):
-            if v in linear:
-                _accumulate(ct_env, v, ct)
-        for eqn in reversed(linear_eqns):
-            outputs = eqn.outputs
-            if len(outputs) == 1:
-                ct = ct_env.pop(outputs[0], None)
-                if ct is None:
-                    continue
-                cts = [ct]
-            else:
-                cts = [ct_env.pop(v, None) for v in outputs]
-                if all(ct is None for ct in cts):
-                    continue
-                cts = [Zero(tangent_aval(v.aval)) if ct is None else ct
-                       for v, ct in zip(outputs, cts)]
-            state.source_info = eqn.source_info
-            operands = [UndefPrimal(a.aval) if a in linear else a if type(a) is Literal else env[a]
-                        for a in eqn.inputs]
-            cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
-            for a, ct in zip(eqn.inputs, cts_in):
-                if ct is not None and a in linear:
-                    _accumulate(ct_env, a, ct)
-    finally:
-        state.source_info = previous
+    linear = {v for v, x in zip(jaxpr.invars, args) if type(x) is UndefPrimal}
+    env.update((v, x) for v, x in zip(jaxpr.invars, args) if type(x) is not UndefPrimal)
+    linear_eqns = _forward_non_linear(jaxpr, env, linear)
+    ct_env: dict = {}
+    for v, ct in zip(jaxpr.outvars, cts_out, strict=True):
+        if v in linear:
+            _accumulate(ct_env, v, ct)
+    for eqn in with_source_info(reversed(linear_eqns)):
+        cts = [ct_env.pop(v, None) for v in eqn.outputs]
+        if all(ct is None for ct in cts):
+            continue
+        cts = [Zero(tangent_aval(v.aval)) if ct is None else ct for v, ct in zip(eqn.outputs, cts)]
+        operands = [UndefPrimal(a.aval) if a in linear else a if type(a) is Literal else env[a]
+                    for a in eqn.inputs]
+        cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
+        for a, ct in zip(eqn.inputs, cts_in):
+            if ct is not None and a in linear:
+                _accumulate(ct_env, a, ct)
     return [ct_env.get(v, Zero(tangent_aval(v.aval))) if type(x) is UndefPrimal else None
             for v, x in zip(jaxpr.invars, args)]
+
+
+def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> list[Eqn]:
+    """Evaluate the equations that use no linear value (into ``env``); mark the outputs of
+    the others linear (in ``linear``) and return those, in order."""
+    linear_eqns = []
+    for eqn in with_source_info(jaxpr.eqns):
+        for a in eqn.inputs:  # (a Literal hashes by identity, so it is never in `linear`)
+            if a in linear:
+                linear.update(eqn.outputs)
+                linear_eqns.append(eqn)
+                break
+        else:
+            outs = eqn.primitive.bind(*[a if type(a) is Literal else env[a] for a in eqn.inputs],
+                                      **eqn.params)
+            env.update(zip(eqn.outputs, outs))
+    return linear_eqns
 
 
 def transpose_jaxpr(jaxpr: Jaxpr, linear: Sequence[bool]) -> tuple[Jaxpr, list[Any]]:

@@ -48,7 +48,7 @@ def flat_in_dims(in_axes: Any, args: tuple, kwargs: dict) -> list[int | None]:
     return dims
 
 
-def normalize_dim(dim: int | None, aval: ShapedArray, k: int) -> int | None:
+def normalize_dim(dim: int | None, aval: ShapedArray) -> int | None:
     if dim is None:
         return NOT_MAPPED
     if not -aval.ndim <= dim < aval.ndim:
@@ -59,8 +59,8 @@ def normalize_dim(dim: int | None, aval: ShapedArray, k: int) -> int | None:
     return dim % aval.ndim
 
 
-def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None], axis_size: int | None,
-                args: tuple, in_tree: PyTreeDef) -> int:
+def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
+                axis_size: int | None) -> int:
     """The common size of the mapped axes, or a ValueError listing each argument's size."""
     sizes = {i.aval.shape[d] for i, d in zip(infos, dims) if d is not NOT_MAPPED}
     if not sizes:

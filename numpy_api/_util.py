@@ -8,19 +8,15 @@ become literals), since elementwise primitives broadcast scalars themselves.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..core import dtypes
 from ..core.array import Array
-from ..core.avals import ShapedArray, is_python_scalar
+from ..core.avals import is_python_scalar
 from ..core.trace import Tracer, aval_of, canonicalize_numpy
 from ..primitives.structural import broadcast_in_dim, convert_element_type
-
-
-def is_array(x: Any) -> bool:
-    return type(x) is Tracer or type(x) is Array
 
 
 def as_operand(x: Any, name: str = "argument") -> Any:
@@ -39,6 +35,16 @@ def as_operand(x: Any, name: str = "argument") -> Any:
         f"{name}: value {x!r} of type {type(x).__name__} is not a valid jaxlite array; "
         "pass an array or a scalar"
     )
+
+
+def array_operand(x: Any, name: str) -> Any:
+    """``x`` as an array operand; a Python scalar becomes a weakly typed 0-d Array, so
+    functions that need a shape (or return their input) get one without losing the weak type."""
+    x = as_operand(x, name)
+    if is_python_scalar(x):
+        aval = aval_of(x)
+        return Array(np.asarray(x, aval.dtype), aval.weak_type)
+    return x
 
 
 def promote_types(*args: Any) -> tuple[np.dtype, bool]:
@@ -113,11 +119,11 @@ def broadcast_arrays(*args: Any, name: str = "broadcast") -> list[Any]:
 
 
 def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
-    """A non-negative axis index, or NumPy's AxisError-like ValueError."""
+    """A non-negative axis index, or JAX's ValueError; a 0-d array has no axes at all."""
     axis = int(axis)
-    if not -ndim <= axis < max(ndim, 1) or (ndim == 0 and axis not in (0, -1)):
-        raise ValueError(f"{name} {axis} is out of bounds for an array of dimension {ndim}")
-    return axis % ndim if ndim else 0
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name} {axis} is out of bounds for array of dimension {ndim}")
+    return axis % ndim
 
 
 def normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:

@@ -20,8 +20,7 @@ from ..primitives import comparison as cmp
 from ..primitives import shape as shape_ops
 from ..primitives.structural import convert_element_type
 from . import ufuncs
-from ._util import broadcast_to_shape
-from .reductions import array_operand
+from ._util import array_operand, broadcast_to_shape
 
 
 @attrs.frozen

@@ -16,15 +16,14 @@ from ..primitives import shape as shape_ops
 from ..primitives.structural import transpose as transpose_op
 from . import ufuncs
 from ._util import (
+    array_operand,
     as_operand,
-    broadcast_arrays,
     broadcast_shapes,
     broadcast_to_shape,
     normalize_axes,
     normalize_axis,
     promote,
 )
-from .reductions import array_operand
 
 
 def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None) -> Any:

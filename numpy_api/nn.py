@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import dtypes
+from ..core.trace import aval_of
 from ..primitives import elementwise as ew
 from ..primitives.elementwise import stop_gradient
 from . import creation, manipulation, reductions, ufuncs
-from ._util import as_operand, promote_inexact
+from ._util import array_operand, as_operand, convert_to, promote_inexact
 
 
 def sigmoid(x: Any) -> Any:
@@ -30,23 +31,58 @@ def softplus(x: Any) -> Any:
 
 
 def silu(x: Any) -> Any:
+    """Sigmoid linear unit ``x * sigmoid(x)`` (also called swish)."""
     return ufuncs.multiply(x, sigmoid(x))
 
 
 swish = silu
 
 
+# Numerical Recipes' Chebyshev fit of erfc (``erfcc``): relative error below 1.2e-7 for all
+# x >= 0, i.e. float32 accuracy. c0 is the constant term, the rest a polynomial in t.
+_ERFC_C0 = -1.26551223
+_ERFC_POLY = (1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398,
+              1.48851587, -0.82215223, 0.17087277)
+
+
+def _erfc(x: Any) -> Any:
+    """``1 - erf(x)`` from exp and arithmetic, differentiable (jaxlite has no erf primitive):
+    ``erfc(z) ~ t exp(-z^2 + c0 + t poly(t))`` with ``t = 1 / (1 + z/2)`` for ``z = |x|``,
+    and ``erfc(-z) = 2 - erfc(z)``. Float32-accurate, so not float64-accurate."""
+    z = ufuncs.abs(x)
+    t = ufuncs.divide(1.0, ufuncs.add(1.0, ufuncs.multiply(0.5, z)))
+    poly = _ERFC_POLY[-1]
+    for c in reversed(_ERFC_POLY[:-1]):  # Horner's rule
+        poly = ufuncs.add(c, ufuncs.multiply(t, poly))
+    exponent = ufuncs.add(ufuncs.subtract(_ERFC_C0, ufuncs.square(z)), ufuncs.multiply(t, poly))
+    tail = ufuncs.multiply(t, ufuncs.exp(exponent))
+    return manipulation.where(ufuncs.greater_equal(x, 0), tail, ufuncs.subtract(2.0, tail))
+
+
 def gelu(x: Any, approximate: bool = True) -> Any:
-    """Gaussian error linear unit (the tanh approximation)."""
-    (x,) = promote_inexact(as_operand(x, "gelu"))
+    """Gaussian error linear unit ``x * Phi(x)``, with ``Phi`` the standard normal CDF.
+
+    Args:
+      x: input array (integers are promoted to the default float).
+      approximate: use the tanh approximation (JAX's default); if False, the exact
+        ``0.5 * x * erfc(-x / sqrt(2))``, computed to float32 accuracy (~1e-7 relative).
+
+    Returns:
+      A strongly typed array of ``x``'s inexact dtype, as in JAX.
+    """
+    (x,) = promote_inexact(array_operand(x, "gelu"))
+    x = convert_to(x, aval_of(x).dtype, False)  # JAX's gelu result is never weakly typed
+    if not approximate:
+        return ufuncs.multiply(ufuncs.multiply(0.5, x), _erfc(ufuncs.multiply(-0.7071067811865476, x)))
     inner = ufuncs.multiply(0.7978845608028654, ufuncs.add(x, ufuncs.multiply(0.044715, x ** 3)))
     return ufuncs.multiply(ufuncs.multiply(0.5, x), ufuncs.add(1.0, ufuncs.tanh(inner)))
 
 
 def logsumexp(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    """``log(sum(exp(a)))`` over the given axes, without overflow."""
+    """``log(sum(exp(a)))`` over the given axes, without overflow; all ``-inf`` gives ``-inf``."""
     (x,) = promote_inexact(as_operand(a, "logsumexp"))
-    top = stop_gradient(reductions.max(x, axis, keepdims=True))
+    top = reductions.max(x, axis, keepdims=True)
+    top = stop_gradient(manipulation.where(ufuncs.isfinite(top), top, 0))  # shift by 0 if inf
     total = reductions.sum(ufuncs.exp(ufuncs.subtract(x, top)), axis, keepdims=keepdims)
     return ufuncs.add(ufuncs.log(total), top if keepdims else manipulation.squeeze(top, axis))
 

@@ -7,9 +7,8 @@ from typing import Any, Sequence
 from ..core.trace import aval_of
 from ..primitives.linalg import dot_general
 from . import ufuncs
-from ._util import broadcast_shapes, broadcast_to_shape, promote
+from ._util import array_operand, broadcast_shapes, broadcast_to_shape, promote
 from .manipulation import ravel
-from .reductions import array_operand
 
 
 def _operands(name: str, a: Any, b: Any) -> list[Any]:

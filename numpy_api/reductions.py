@@ -8,27 +8,14 @@ import math
 import builtins
 from typing import Any
 
-import numpy as np
-
 from ..core import dtypes
-from ..core.array import Array
-from ..core.avals import is_python_scalar
 from ..core.trace import aval_of
 from ..primitives import elementwise as ew
 from ..primitives import reductions as red
 from ..primitives import shape as shape_ops
 from ..primitives.structural import convert_element_type, reduce_sum
 from . import ufuncs
-from ._util import as_operand, normalize_axes, normalize_axis
-
-
-def array_operand(x: Any, name: str) -> Any:
-    """``x`` as an array operand; a Python scalar becomes a weakly typed 0-d Array."""
-    x = as_operand(x, name)
-    if is_python_scalar(x):
-        aval = aval_of(x)
-        return Array(np.asarray(x, aval.dtype), aval.weak_type)
-    return x
+from ._util import array_operand, normalize_axes, normalize_axis
 
 
 def _keep(out: Any, axes: tuple[int, ...], keepdims: bool) -> Any:

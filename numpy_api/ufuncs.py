@@ -8,13 +8,19 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.array import Array
-from ..core.avals import is_python_scalar
 from ..core.primitive import Primitive
 from ..core.trace import Tracer, aval_of
 from ..primitives.combinators import INEXACT, is_kind
 from ..primitives import comparison as cmp
 from ..primitives import elementwise as ew
-from ._util import as_operand, broadcast_arrays, promote, promote_inexact, promote_types
+from ._util import (
+    array_operand,
+    as_operand,
+    broadcast_arrays,
+    promote,
+    promote_inexact,
+    promote_types,
+)
 
 
 def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[Any]:
@@ -100,23 +106,15 @@ _floor = _unary("floor", ew.floor_p)
 _ceil = _unary("ceil", ew.ceil_p)
 
 
-def _as_array(x: Any, name: str) -> Any:
-    """``x`` as an array; a Python scalar becomes a (weakly typed) 0-d Array."""
-    x = as_operand(x, name)
-    if is_python_scalar(x):
-        return Array(np.asarray(x, aval_of(x).dtype), aval_of(x).weak_type)
-    return x
-
-
 def floor(x: Any) -> Any:
     """Round down; integers and bools are returned unchanged, as in JAX."""
-    x = _as_array(x, "floor")
+    x = array_operand(x, "floor")
     return _floor(x) if dtypes.is_inexact(aval_of(x).dtype) else x
 
 
 def ceil(x: Any) -> Any:
     """Round up; integers and bools are returned unchanged, as in JAX."""
-    x = _as_array(x, "ceil")
+    x = array_operand(x, "ceil")
     return _ceil(x) if dtypes.is_inexact(aval_of(x).dtype) else x
 negative = _unary("negative", ew.neg_p, inexact=False)
 sign = _unary("sign", ew.sign_p, inexact=False)
@@ -139,7 +137,7 @@ bitwise_not = invert
 
 
 def positive(x: Any) -> Any:
-    return _as_array(x, "positive")
+    return array_operand(x, "positive")
 
 
 def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
@@ -214,8 +212,7 @@ def power(x: Any, y: Any) -> Any:
         raise TypeError(f"Integers cannot be raised to negative powers, got "
                         f"power({aval_of(x)}, {exponent})")
     if exponent is not None:
-        if is_python_scalar(x):
-            x = as_operand(np.asarray(x, aval_of(x).dtype), "power")
+        x = array_operand(x, "power")  # keeps a Python scalar's weak type, as in JAX
         if type(y) is not int:  # a strongly typed exponent takes part in promotion
             (x, _) = promote(x, y)
         return ew.integer_pow(x, exponent)
