@@ -91,7 +91,7 @@ class Primitive:
     """An operation of the IR and all its rules; see the module docstring for the contract."""
 
     __slots__ = ("name", "impl", "abstract_eval", "jvp", "transpose", "batch", "typecheck",
-                 "is_linear", "extra")
+                 "is_linear")
 
     def __init__(
         self,
@@ -103,7 +103,6 @@ class Primitive:
         transpose: Callable | _Marker | None = None,
         batch: Callable | None = None,
         typecheck: Callable | None = None,
-        **extra: Callable,
     ) -> None:
         self.name = name
         self.impl = impl or _missing_rule("evaluation", name)
@@ -115,7 +114,6 @@ class Primitive:
         self.transpose = transpose or _missing_rule("transpose", name)
         self.batch = batch or _missing_rule("batching", name)
         self.typecheck = typecheck
-        self.extra = extra
 
     def bind(self, *args: Any, **params: Any) -> list:
         """Apply the primitive: evaluate now, or record an equation in the active trace."""

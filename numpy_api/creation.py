@@ -16,7 +16,7 @@ from ..core.trace import Tracer, aval_of, canonicalize_numpy
 from ..primitives import shape as shape_ops
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 from . import manipulation, ufuncs
-from ._util import as_operand, convert_to
+from ._util import as_operand, convert_to, normalize_axis
 
 
 def _dtype_or_none(dtype: Any) -> np.dtype | None:
@@ -96,14 +96,17 @@ def _full(shape: tuple[int, ...], fill: Any, dtype: np.dtype, weak: bool) -> Any
 
 
 def zeros(shape: Any, dtype: Any = None) -> Any:
+    """An array of ``shape`` filled with 0, of ``dtype`` (default float)."""
     return full(shape, 0, dtype or dtypes.default_float())
 
 
 def ones(shape: Any, dtype: Any = None) -> Any:
+    """An array of ``shape`` filled with 1, of ``dtype`` (default float)."""
     return full(shape, 1, dtype or dtypes.default_float())
 
 
 def empty(shape: Any, dtype: Any = None) -> Any:
+    """Like ``zeros``: jaxlite arrays are immutable, so uninitialised memory is never needed."""
     return zeros(shape, dtype)
 
 
@@ -116,14 +119,17 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, shape: Any = None) -> 
 
 
 def zeros_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
+    """An array like ``a`` (its shape and dtype unless given) filled with 0."""
     return full_like(a, 0, dtype, shape)
 
 
 def ones_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
+    """An array like ``a`` (its shape and dtype unless given) filled with 1."""
     return full_like(a, 1, dtype, shape)
 
 
 def empty_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
+    """Like ``zeros_like``: immutable arrays never need uninitialised memory."""
     return full_like(a, 0, dtype, shape)
 
 
@@ -145,7 +151,10 @@ def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) ->
 
 def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
              retstep: bool = False, dtype: Any = None, axis: int = 0) -> Any:
-    """``num`` evenly spaced samples from ``start`` to ``stop`` (traced bounds allowed)."""
+    """``num`` evenly spaced samples from ``start`` to ``stop`` (traced bounds allowed).
+
+    Array bounds give one ramp per element, stacked along ``axis`` of the result.
+    """
     num = int(num)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
@@ -154,21 +163,27 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
     if type(start) is not Tracer and type(stop) is not Tracer and np.ndim(start) == 0 \
             and np.ndim(stop) == 0:
         values, step = np.linspace(float(start), float(stop), num, endpoint=endpoint, retstep=True)
-        out = Array(values.astype(dtype))
-        return (out, Array(np.asarray(step, dtype))) if retstep else out
-    start, stop = (array(v, dtypes.default_float()) for v in (start, stop))
-    step = ufuncs.divide(ufuncs.subtract(stop, start), max(div, 1))
-    out = ufuncs.add(start, ufuncs.multiply(arange(num, dtype=dtypes.default_float()), step))
-    out = convert_element_type(out, dtype) if aval_of(out).dtype != dtype else out
+        out, step = Array(values.astype(dtype)), Array(np.asarray(step, dtype))
+    else:
+        start, stop = (array(v, dtypes.default_float()) for v in (start, stop))
+        step = ufuncs.divide(ufuncs.subtract(stop, start), max(div, 1))
+        ramp = arange(num, dtype=dtypes.default_float())
+        ramp = manipulation.reshape(ramp, (num,) + (1,) * aval_of(step).ndim)
+        out = ufuncs.add(start, ufuncs.multiply(ramp, step))
+        out = convert_element_type(out, dtype) if aval_of(out).dtype != dtype else out
+    axis = normalize_axis(axis, aval_of(out).ndim)
+    out = manipulation.moveaxis(out, 0, axis) if axis else out
     return (out, step) if retstep else out
 
 
 def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Array:  # noqa: N803
+    """An ``N x M`` array with ones on the ``k``-th diagonal and zeros elsewhere."""
     dtype = _dtype_or_none(dtype) or dtypes.default_float()
     return Array(np.eye(int(N), None if M is None else int(M), int(k), dtype=dtype))
 
 
 def identity(n: int, dtype: Any = None) -> Array:
+    """The ``n x n`` identity matrix."""
     return eye(n, dtype=dtype)
 
 

@@ -133,28 +133,31 @@ def getitem(x: Any, index: Any) -> Any:
     return x
 
 
-def _scatter(x: Any, index: Any, update: Any, fill: Any) -> Any:
-    """The update placed in the box of ``x`` that ``index`` selects, padded with ``fill``."""
-    shape = aval_of(x).shape
+def _placement(shape: tuple[int, ...], index: Any) -> tuple[Box, list, list]:
+    """The box ``index`` selects, the ``pad`` config (low, high, interior per axis) that puts
+    an array of the box's shape back in its place, and the axes the box reverses."""
     box = parse_index(shape, index)
     starts, limits, steps, reversed_axes = _positive_box(box)
+    config = [(lo, n - hi, step - 1) for lo, hi, n, step in zip(starts, limits, shape, steps)]
+    return box, config, reversed_axes
+
+
+def _scatter(x: Any, index: Any, update: Any, fill: Any) -> Any:
+    """The update placed in the box of ``x`` that ``index`` selects, padded with ``fill``."""
+    box, config, reversed_axes = _placement(aval_of(x).shape, index)
     selected = [s for i, s in enumerate(box.sizes) if i not in box.int_axes]
     for position in box.new_axes:  # the update has the shape of x[index], None axes included
         selected.insert(position, 1)
     update = shape_ops.reshape(broadcast_to_shape(update, tuple(selected)), box.sizes)
     if reversed_axes:
         update = shape_ops.rev(update, reversed_axes)
-    config = [(lo, n - hi, step - 1) for lo, hi, n, step in zip(starts, limits, shape, steps)]
     return shape_ops.pad(update, fill, config)
 
 
 def _mask(x: Any, index: Any) -> Any:
-    shape = aval_of(x).shape
-    box = parse_index(shape, index)
-    starts, limits, steps, _ = _positive_box(box)
-    config = [(lo, n - hi, step - 1) for lo, hi, n, step in zip(starts, limits, shape, steps)]
-    inside = np.ones(box.sizes, bool)
-    return shape_ops.pad(inside, np.zeros((), bool), config)
+    """A boolean array of ``x``'s shape, true inside the box ``index`` selects."""
+    box, config, _ = _placement(aval_of(x).shape, index)
+    return shape_ops.pad(np.ones(box.sizes, bool), np.zeros((), bool), config)
 
 
 def _fill(dtype: np.dtype, value: float) -> Any:
@@ -172,42 +175,52 @@ class IndexUpdateRef:
     index: Any
 
     def _operands(self, values: Any) -> tuple[Any, Any]:
+        """The array, and the values in its dtype (updates never promote, as in JAX)."""
         x = array_operand(self.array, "at[]")
         values = array_operand(values, "at[]")
         dtype = aval_of(x).dtype
-        if aval_of(values).dtype != dtype:  # updates take the array's dtype, as in JAX
+        if aval_of(values).dtype != dtype:
             values = convert_element_type(values, dtype)
         return x, values
 
     def get(self) -> Any:
+        """``x[index]``, as plain indexing reads it."""
         return getitem(self.array, self.index)
 
     def set(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] = values`` (values broadcast, cast to its dtype)."""
         x, values = self._operands(values)
         padded = _scatter(x, self.index, values, _fill(aval_of(x).dtype, 0))
         return cmp.select_n(_mask(x, self.index), x, padded)
 
     def _combine(self, values: Any, fill: float, combine: Any) -> Any:
+        """``combine(x, values)`` inside the box; ``fill`` is the identity of ``combine``."""
         x, values = self._operands(values)
         padded = _scatter(x, self.index, values, _fill(aval_of(x).dtype, fill))
         return combine(x, padded)
 
     def add(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] += values``."""
         return self._combine(values, 0, ufuncs.add)
 
     def subtract(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] -= values``."""
         return self._combine(values, 0, ufuncs.subtract)
 
     def multiply(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] *= values``."""
         return self._combine(values, 1, ufuncs.multiply)
 
     def divide(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] /= values``."""
         return self._combine(values, 1, ufuncs.divide)
 
     def min(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] = minimum(x[index], values)``."""
         return self._combine(values, np.inf, ufuncs.minimum)
 
     def max(self, values: Any) -> Any:
+        """A copy of the array with ``x[index] = maximum(x[index], values)``."""
         return self._combine(values, -np.inf, ufuncs.maximum)
 
 

@@ -41,7 +41,6 @@ from ..primitives.structural import (
 )
 
 
-
 def rsqrt(x: Any) -> Any:
     """``1 / sqrt(x)``."""
     return rsqrt_p.bind1(x)
@@ -58,6 +57,7 @@ def stop_gradient(x: Any) -> Any:
 
 
 def _stop_gradient_leaf(x: Any) -> Any:
+    """One leaf through ``stop_gradient``; integer and boolean leaves have no gradient to stop."""
     if dtypes.is_inexact(aval_of(x).dtype):
         return _stop_gradient(x)
     return x

@@ -51,6 +51,7 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
 
 
 def ravel(a: Any) -> Any:
+    """The elements of ``a`` as a 1-d array, in C order."""
     return reshape(a, (-1,))
 
 
@@ -67,6 +68,7 @@ def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
 
 
 def swapaxes(a: Any, axis1: int, axis2: int) -> Any:
+    """Exchange two axes of ``a``."""
     x = array_operand(a, "swapaxes")
     ndim = aval_of(x).ndim
     perm = list(range(ndim))
@@ -76,6 +78,7 @@ def swapaxes(a: Any, axis1: int, axis2: int) -> Any:
 
 
 def moveaxis(a: Any, source: Any, destination: Any) -> Any:
+    """Move axes ``source`` of ``a`` to ``destination``, keeping the others in order."""
     x = array_operand(a, "moveaxis")
     ndim = aval_of(x).ndim
     src = normalize_axes(source, ndim)
@@ -104,6 +107,7 @@ def squeeze(a: Any, axis: Any = None) -> Any:
 
 
 def expand_dims(a: Any, axis: Any) -> Any:
+    """Insert size-1 axes at the positions ``axis`` (counted in the result)."""
     x = array_operand(a, "expand_dims")
     ndim = aval_of(x).ndim + (len(axis) if isinstance(axis, (tuple, list)) else 1)
     return shape_ops.expand_dims(x, normalize_axes(axis, ndim))
@@ -139,12 +143,14 @@ def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
 
 
 def hstack(arrays: Sequence[Any]) -> Any:
+    """Concatenate along the second axis (along the first for 1-d arrays)."""
     xs = [array_operand(a, "hstack") for a in arrays]
     xs = [reshape(x, (1,)) if aval_of(x).ndim == 0 else x for x in xs]
     return concatenate(xs, 0 if aval_of(xs[0]).ndim == 1 else 1)
 
 
 def vstack(arrays: Sequence[Any]) -> Any:
+    """Concatenate along the first axis, after making 0-d and 1-d arrays rows."""
     xs = [array_operand(a, "vstack") for a in arrays]
     xs = [reshape(x, (1, -1)) if aval_of(x).ndim < 2 else x for x in xs]
     return concatenate(xs, 0)
@@ -177,12 +183,15 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
 
 
 def shape(a: Any) -> tuple[int, ...]:
+    """The shape of ``a`` (a tuple of ints, known while tracing)."""
     return aval_of(as_operand(a, "shape")).shape
 
 
 def ndim(a: Any) -> int:
+    """The number of axes of ``a``."""
     return len(shape(a))
 
 
 def size(a: Any) -> int:
+    """The number of elements of ``a``."""
     return math.prod(shape(a))

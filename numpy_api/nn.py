@@ -73,7 +73,8 @@ def gelu(x: Any, approximate: bool = True) -> Any:
     (x,) = promote_inexact(array_operand(x, "gelu"))
     x = convert_to(x, aval_of(x).dtype, False)  # JAX's gelu result is never weakly typed
     if not approximate:
-        return ufuncs.multiply(ufuncs.multiply(0.5, x), _erfc(ufuncs.multiply(-0.7071067811865476, x)))
+        cdf = ufuncs.multiply(0.5, _erfc(ufuncs.multiply(-0.7071067811865476, x)))
+        return ufuncs.multiply(x, cdf)
     inner = ufuncs.multiply(0.7978845608028654, ufuncs.add(x, ufuncs.multiply(0.044715, x ** 3)))
     return ufuncs.multiply(ufuncs.multiply(0.5, x), ufuncs.add(1.0, ufuncs.tanh(inner)))
 

@@ -51,7 +51,6 @@ def matmul(a: Any, b: Any) -> Any:
                         f"{b_shape[-1 if b_vec else -2]})")
     if a_vec or b_vec:  # a vector operand is contracted directly: no batch axes to align
         return _contract(a, b, (len(a_shape) - 1,), (0 if b_vec else len(b_shape) - 2,))
-    _check_sizes("matmul", a, b, len(a_shape) - 1, len(b_shape) - 2)
     batch = broadcast_shapes(a_shape[:-2], b_shape[:-2], name="matmul")
     nb = len(batch)
     if nb:

@@ -116,12 +116,15 @@ def ceil(x: Any) -> Any:
     """Round up; integers and bools are returned unchanged, as in JAX."""
     x = array_operand(x, "ceil")
     return _ceil(x) if dtypes.is_inexact(aval_of(x).dtype) else x
+
+
 negative = _unary("negative", ew.neg_p, inexact=False)
 sign = _unary("sign", ew.sign_p, inexact=False)
 abs = absolute = _unary("abs", ew.abs_p, inexact=False)  # noqa: A001 - NumPy's name
 
 
 def logical_not(x: Any) -> Any:
+    """Elementwise truth-value not of ``x`` (nonzero is true)."""
     x = as_operand(x, "logical_not")
     if aval_of(x).dtype != dtypes.bool_:
         x = not_equal(x, 0)
@@ -137,6 +140,7 @@ bitwise_not = invert
 
 
 def positive(x: Any) -> Any:
+    """``x`` itself, as an array (``+x``)."""
     return array_operand(x, "positive")
 
 
@@ -156,40 +160,48 @@ around = round
 
 
 def square(x: Any) -> Any:
+    """``x * x``, as ``integer_pow`` so integers stay integers."""
     return ew.integer_pow(as_operand(x, "square"), 2)
 
 
 def reciprocal(x: Any) -> Any:
+    """``1 / x``; integers are promoted to the default float."""
     (x,) = promote_inexact(as_operand(x, "reciprocal"))
     return ew.integer_pow(x, -1)
 
 
 def rsqrt(x: Any) -> Any:
+    """``1 / sqrt(x)``; integers are promoted to the default float."""
     (x,) = promote_inexact(as_operand(x, "rsqrt"))
     return ew.rsqrt_p.bind1(x)
 
 
 def log2(x: Any) -> Any:
+    """Base-2 logarithm, ``log(x) / log(2)``."""
     (x,) = promote_inexact(as_operand(x, "log2"))
     return ew.div(ew.log(x), ew.scalar_like(np.log(2), x))
 
 
 def log10(x: Any) -> Any:
+    """Base-10 logarithm, ``log(x) / log(10)``."""
     (x,) = promote_inexact(as_operand(x, "log10"))
     return ew.div(ew.log(x), ew.scalar_like(np.log(10), x))
 
 
 def exp2(x: Any) -> Any:
+    """``2 ** x``, as ``exp(x * log(2))``."""
     (x,) = promote_inexact(as_operand(x, "exp2"))
     return ew.exp(ew.mul(x, ew.scalar_like(np.log(2), x)))
 
 
 def sinh(x: Any) -> Any:
+    """Hyperbolic sine ``(exp(x) - exp(-x)) / 2``."""
     (x,) = promote_inexact(as_operand(x, "sinh"))
     return ew.mul(ew.sub(ew.exp(x), ew.exp(ew.neg(x))), ew.scalar_like(0.5, x))
 
 
 def cosh(x: Any) -> Any:
+    """Hyperbolic cosine ``(exp(x) + exp(-x)) / 2``."""
     (x,) = promote_inexact(as_operand(x, "cosh"))
     return ew.mul(ew.add(ew.exp(x), ew.exp(ew.neg(x))), ew.scalar_like(0.5, x))
 
@@ -234,6 +246,7 @@ def _integer_power(x: Any, y: Any) -> Any:
 
 
 def float_power(x: Any, y: Any) -> Any:
+    """``x ** y`` with both promoted to an inexact dtype first (integers included)."""
     return ew.pow_p.bind1(*_binary_operands("float_power", x, y, inexact=True))
 
 
@@ -249,6 +262,7 @@ def floor_divide(x: Any, y: Any) -> Any:
 
 
 def promote_types_of(x: Any, y: Any) -> np.dtype:
+    """The dtype ``x`` and ``y`` promote to."""
     return promote_types(x, y)[0]
 
 
@@ -272,11 +286,13 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None) -> Any:
 
 
 def isnan(x: Any) -> Any:
+    """Elementwise whether ``x`` is NaN (``x != x``)."""
     x = as_operand(x, "isnan")
     return not_equal(x, x)
 
 
 def isfinite(x: Any) -> Any:
+    """Elementwise whether ``x`` is neither infinite nor NaN (always true for integers)."""
     x = as_operand(x, "isfinite")
     if not dtypes.is_inexact(aval_of(x).dtype):
         return equal(x, x)

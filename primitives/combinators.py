@@ -1,9 +1,14 @@
 """Rule combinators: the shape, jvp and batching rules that whole families share.
 
-With these, declaring an elementwise primitive takes a line or two per rule:
-``unary_shape_rule(kinds)`` for the shape rule, ``nary_shape_rule`` for n-ary ops,
-``zero_jvp`` for non-differentiable ops, ``vectorized_batch`` for ops that act on
-each element alone, ``broadcast_batch`` for n-ary elementwise ops.
+With these, declaring a primitive takes a line or two per rule:
+``unary_shape_rule(kind)`` for the shape rule of a one-operand elementwise op,
+``nary_shape_rule`` for n-ary ops, ``reduced_shape`` for reductions, ``zero_jvp`` for
+non-differentiable ops, ``linear_jvp`` for ops linear in their one operand,
+``vectorized_batch`` for ops that act on each element alone and ``reducer_batch`` for
+reductions (``structural.broadcast_batch`` batches n-ary elementwise ops).
+
+A combinator whose rule binds the primitive it belongs to takes that primitive as a
+thunk, ``lambda: x_p``, so that the rule can sit inside ``x_p``'s own declaration.
 """
 
 from __future__ import annotations
@@ -132,16 +137,55 @@ def cached_shape_rule(rule: Callable[..., list[ShapedArray]]) -> Callable[..., l
     return cached
 
 
+def check_axes(name: str, axes: Sequence[int], ndim: int, avals: Sequence[ShapedArray]) -> None:
+    """Reject axes out of ``range(ndim)`` or named twice."""
+    if any(not 0 <= a < ndim for a in axes) or len(set(axes)) != len(axes):
+        raise shape_error(name, f"axes {tuple(axes)} must be distinct and in range for "
+                          f"{ndim} dimensions", avals)
+
+
+def reduced_shape(name: str, x: ShapedArray, axes: Sequence[int]) -> tuple[int, ...]:
+    """The shape of ``x`` reduced over ``axes`` (which are checked)."""
+    check_axes(name, axes, x.ndim, [x])
+    return tuple(s for i, s in enumerate(x.shape) if i not in axes)
+
+
+def shift_axes(axes: Sequence[int], d: int) -> tuple[int, ...]:
+    """Axes of an unbatched operand, renumbered for the operand with a batch axis at ``d``."""
+    return tuple(a + (a >= d) for a in axes)
+
+
 def zero_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any], **params):
     """The jvp of a piecewise-constant op (comparisons, sign, floor, argmax): zero."""
     return [Zero(aval_of(out)) for out in outs]
 
 
-def vectorized_batch(prim: Primitive) -> Callable:
+def linear_jvp(prim_ref: Callable[[], Primitive]) -> Callable:
+    """Jvp rule of an op linear in its one operand: apply it to the tangent."""
+
+    def jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any], **params):
+        (t,) = tangents
+        return [Zero(aval_of(outs[0])) if type(t) is Zero else prim_ref().bind1(t, **params)]
+
+    return jvp
+
+
+def vectorized_batch(prim_ref: Callable[[], Primitive]) -> Callable:
     """Batching rule of an op that acts on each element alone: apply it as it is."""
 
     def rule(args: Sequence[Any], dims: Sequence[int | None], **params):
-        return prim.bind(*args, **params), [dims[0]]
+        return prim_ref().bind(*args, **params), [dims[0]]
+
+    return rule
+
+
+def reducer_batch(prim_ref: Callable[[], Primitive]) -> Callable:
+    """Batching rule of a reduction over ``axes``: reduce the same axes, around the batch axis."""
+
+    def rule(args: Sequence[Any], dims: Sequence[int | None], *, axes, **params):
+        (x,), (d,) = args, dims
+        out_dim = d - sum(a < d for a in axes)
+        return prim_ref().bind(x, axes=shift_axes(axes, d), **params), [out_dim]
 
     return rule
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray, shaped_array
+from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import ANY, INTEGER, nary_shape_rule, shape_error, zero_jvp
@@ -26,7 +26,7 @@ def _comparison(name: str, np_fn) -> Primitive:
         abstract_eval=nary_shape_rule(name, ANY, out_dtype=dtypes.bool_),
         jvp=zero_jvp,
         transpose=NOT_LINEAR,
-        batch=lambda args, dims: broadcast_batch(prim, args, dims, {}),
+        batch=broadcast_batch(lambda: prim),
     )
     return prim
 
@@ -39,15 +39,15 @@ gt_p = _comparison("gt", np.greater)
 ge_p = _comparison("ge", np.greater_equal)
 
 
-def _logical(name: str, np_logical, np_bitwise, arity: int) -> Primitive:
+def _logical(name: str, np_logical, np_bitwise) -> Primitive:
     def impl(*xs):
         fn = np_logical if np.asarray(xs[0]).dtype == np.bool_ else np_bitwise
         return [fn(*xs)]
 
+    integer_rule, any_rule = nary_shape_rule(name, INTEGER), nary_shape_rule(name, ANY)
+
     def shape_rule(*avals):
-        if avals[0].dtype != dtypes.bool_:
-            nary_shape_rule(name, INTEGER)(*avals)
-        return nary_shape_rule(name, ANY)(*avals)
+        return (any_rule if avals[0].dtype == dtypes.bool_ else integer_rule)(*avals)
 
     prim = Primitive(
         name,
@@ -55,15 +55,15 @@ def _logical(name: str, np_logical, np_bitwise, arity: int) -> Primitive:
         abstract_eval=shape_rule,
         jvp=zero_jvp,
         transpose=NOT_LINEAR,
-        batch=lambda args, dims: broadcast_batch(prim, args, dims, {}),
+        batch=broadcast_batch(lambda: prim),
     )
     return prim
 
 
-not_p = _logical("not", np.logical_not, np.invert, 1)
-and_p = _logical("and", np.logical_and, np.bitwise_and, 2)
-or_p = _logical("or", np.logical_or, np.bitwise_or, 2)
-xor_p = _logical("xor", np.logical_xor, np.bitwise_xor, 2)
+not_p = _logical("not", np.logical_not, np.invert)
+and_p = _logical("and", np.logical_and, np.bitwise_and)
+or_p = _logical("or", np.logical_or, np.bitwise_or)
+xor_p = _logical("xor", np.logical_xor, np.bitwise_xor)
 
 
 def eq(x: Any, y: Any) -> Any:
@@ -137,17 +137,13 @@ def _select_n_transpose(cts, which, *cases):
     ]
 
 
-def _select_n_batch(args, dims):
-    return broadcast_batch(select_n_p, args, dims, {})
-
-
 select_n_p = Primitive(
     "select_n",
     impl=_select_n_impl,
     abstract_eval=_select_n_shape,
     jvp=_select_n_jvp,
     transpose=_select_n_transpose,
-    batch=_select_n_batch,
+    batch=broadcast_batch(lambda: select_n_p),
 )
 
 

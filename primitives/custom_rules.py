@@ -156,9 +156,9 @@ custom_jvp_call_p = Primitive(
     abstract_eval=_call_shape,
     jvp=_custom_jvp_call_jvp,
     transpose=NOT_LINEAR,
+    batch=lambda args, dims, **params: _batch_call(custom_jvp_call_p, args, dims, **params),
     typecheck=_call_shape,
 )
-custom_jvp_call_p.batch = functools.partial(_batch_call, custom_jvp_call_p)
 
 
 class custom_jvp:  # noqa: N801 - JAX's name
@@ -288,9 +288,9 @@ custom_vjp_call_p = Primitive(
     abstract_eval=_call_shape,
     jvp=_custom_vjp_call_jvp,
     transpose=NOT_LINEAR,
+    batch=lambda args, dims, **params: _batch_call(custom_vjp_call_p, args, dims, **params),
     typecheck=_call_shape,
 )
-custom_vjp_call_p.batch = functools.partial(_batch_call, custom_vjp_call_p)
 
 
 # ---------------------------------------------------------------- custom_lin

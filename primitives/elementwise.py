@@ -7,30 +7,41 @@ written with these same primitives, so derivatives of any order come for free.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import functools
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..core.avals import ShapedArray, shaped_array
+from ..core.avals import shaped_array
 from ..core.ir import Literal
 from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
     FLOAT,
     INEXACT,
+    INTEGER,
     NUMBER,
+    is_kind,
+    linear_jvp,
     nary_shape_rule,
+    shape_error,
     unary_shape_rule,
     vectorized_batch,
 )
 from .comparison import eq, ge, select_n
-from .structural import broadcast_batch, broadcast_in_dim, unbroadcast
+from .structural import add_transpose, broadcast_batch, broadcast_in_dim, unbroadcast
 
 
 def scalar_like(value: float, x: Any) -> Literal:
     """The literal ``value`` with the dtype and weak type of ``x``."""
     aval = aval_of(x)
     return Literal(np.asarray(value, aval.dtype)[()], shaped_array((), aval.dtype, aval.weak_type))
+
+
+def add_tangents(terms: Sequence[Any], out: Any) -> Any:
+    """The sum of the tangent terms that are not None; a symbolic Zero like ``out`` if none."""
+    present = [t for t in terms if t is not None]
+    return functools.reduce(add, present) if present else Zero(aval_of(out))
 
 
 def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -> Primitive:
@@ -43,8 +54,7 @@ def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -
         return [mul(t, derivative(primals[0], outs[0]))]
 
     prim = Primitive(name, impl=lambda x: [np_fn(x)], abstract_eval=unary_shape_rule(name, kind),
-                     jvp=jvp, transpose=NOT_LINEAR)
-    prim.batch = vectorized_batch(prim)
+                     jvp=jvp, transpose=NOT_LINEAR, batch=vectorized_batch(lambda: prim))
     return prim
 
 
@@ -69,31 +79,38 @@ round_p = _unary("round", np.round, FLOAT, None)  # half to even, like jnp.round
 stop_gradient_p = _unary("stop_gradient", lambda x: x, NUMBER, None)
 
 
+# ---------------------------------------------------------------- abs
+# d|x| = sign(x) dx, taking the derivative at 0 to be 1 as JAX does; |z| of a complex z is real
+
+_abs_number_shape = unary_shape_rule("abs")
+
+
+def _abs_shape(x):
+    if x.dtype.kind == "c":
+        return [shaped_array(x.shape, np.finfo(x.dtype).dtype, x.weak_type)]
+    return _abs_number_shape(x)
+
+
 def _abs_jvp(primals, tangents, outs):
-    # d|x| = sign(x) dx, taking the derivative at 0 to be 1 as JAX does
     (x,), (t,) = primals, tangents
     if type(t) is Zero:
         return [Zero(aval_of(outs[0]))]
+    if aval_of(x).dtype.kind == "c":
+        raise NotImplementedError("jvp rule for primitive 'abs' is not implemented for complex "
+                                  "operands")
     return [select_n(ge(x, scalar_like(0, x)), neg(t), t)]
 
 
-abs_p = Primitive("abs", impl=lambda x: [np.abs(x)], abstract_eval=unary_shape_rule("abs"),
-                  jvp=_abs_jvp, transpose=NOT_LINEAR)
-abs_p.batch = vectorized_batch(abs_p)
+abs_p = Primitive("abs", impl=lambda x: [np.abs(x)], abstract_eval=_abs_shape, jvp=_abs_jvp,
+                  transpose=NOT_LINEAR, batch=vectorized_batch(lambda: abs_p))
 
 
 # ---------------------------------------------------------------- neg
 # d(-x) = -dx; linear
 
-
-def _neg_jvp(primals, tangents, outs):
-    (t,) = tangents
-    return [Zero(aval_of(outs[0])) if type(t) is Zero else neg(t)]
-
-
 neg_p = Primitive("neg", impl=lambda x: [np.negative(x)], abstract_eval=unary_shape_rule("neg"),
-                  jvp=_neg_jvp, transpose=lambda cts, x: [neg(cts[0])])
-neg_p.batch = vectorized_batch(neg_p)
+                  jvp=linear_jvp(lambda: neg_p), transpose=lambda cts, x: [neg(cts[0])],
+                  batch=vectorized_batch(lambda: neg_p))
 
 
 # ---------------------------------------------------------------- add, sub
@@ -127,12 +144,6 @@ def full_like(value: float, x: Any) -> Any:
     return literal if shape == () else broadcast_in_dim(literal, shape, ())
 
 
-def _add_transpose(cts, x, y):
-    (ct,) = cts
-    return [unbroadcast(ct, x.aval) if type(x) is UndefPrimal else None,
-            unbroadcast(ct, y.aval) if type(y) is UndefPrimal else None]
-
-
 def _sub_transpose(cts, x, y):
     (ct,) = cts
     return [unbroadcast(ct, x.aval) if type(x) is UndefPrimal else None,
@@ -140,11 +151,10 @@ def _sub_transpose(cts, x, y):
 
 
 add_p = Primitive("add", impl=lambda x, y: [np.add(x, y)], abstract_eval=nary_shape_rule("add"),
-                  jvp=_add_jvp, transpose=_add_transpose,
-                  batch=lambda args, dims: broadcast_batch(add_p, args, dims, {}))
+                  jvp=_add_jvp, transpose=add_transpose, batch=broadcast_batch(lambda: add_p))
 sub_p = Primitive("sub", impl=lambda x, y: [np.subtract(x, y)],
                   abstract_eval=nary_shape_rule("sub"), jvp=_sub_jvp, transpose=_sub_transpose,
-                  batch=lambda args, dims: broadcast_batch(sub_p, args, dims, {}))
+                  batch=broadcast_batch(lambda: sub_p))
 
 
 # ---------------------------------------------------------------- mul
@@ -153,12 +163,8 @@ sub_p = Primitive("sub", impl=lambda x, y: [np.subtract(x, y)],
 
 def _mul_jvp(primals, tangents, outs):
     (x, y), (tx, ty) = primals, tangents
-    terms = [mul(tx, y) if type(tx) is not Zero else None,
-             mul(x, ty) if type(ty) is not Zero else None]
-    terms = [t for t in terms if t is not None]
-    if not terms:
-        return [Zero(aval_of(outs[0]))]
-    return [terms[0] if len(terms) == 1 else add(*terms)]
+    return [add_tangents([mul(tx, y) if type(tx) is not Zero else None,
+                          mul(x, ty) if type(ty) is not Zero else None], outs[0])]
 
 
 def _mul_transpose(cts, x, y):
@@ -172,7 +178,7 @@ def _mul_transpose(cts, x, y):
 
 mul_p = Primitive("mul", impl=lambda x, y: [np.multiply(x, y)],
                   abstract_eval=nary_shape_rule("mul"), jvp=_mul_jvp, transpose=_mul_transpose,
-                  batch=lambda args, dims: broadcast_batch(mul_p, args, dims, {}))
+                  batch=broadcast_batch(lambda: mul_p))
 
 
 # ---------------------------------------------------------------- div
@@ -189,12 +195,8 @@ def _div_impl(x, y):
 
 def _div_jvp(primals, tangents, outs):
     (x, y), (tx, ty), (out,) = primals, tangents, outs
-    terms = [div(tx, y) if type(tx) is not Zero else None,
-             neg(div(mul(ty, out), y)) if type(ty) is not Zero else None]
-    terms = [t for t in terms if t is not None]
-    if not terms:
-        return [Zero(aval_of(out))]
-    return [terms[0] if len(terms) == 1 else add(*terms)]
+    return [add_tangents([div(tx, y) if type(tx) is not Zero else None,
+                          neg(div(mul(ty, out), y)) if type(ty) is not Zero else None], out)]
 
 
 def _div_transpose(cts, x, y):
@@ -206,7 +208,7 @@ def _div_transpose(cts, x, y):
 
 div_p = Primitive("div", impl=_div_impl, abstract_eval=nary_shape_rule("div"), jvp=_div_jvp,
                   transpose=_div_transpose,
-                  batch=lambda args, dims: broadcast_batch(div_p, args, dims, {}))
+                  batch=broadcast_batch(lambda: div_p))
 
 
 # ---------------------------------------------------------------- max, min
@@ -221,30 +223,30 @@ def _balanced_eq(x: Any, out: Any, y: Any) -> Any:
 
 def _max_min_jvp(primals, tangents, outs):
     (x, y), (tx, ty), (out,) = primals, tangents, outs
-    terms = [mul(tx, _balanced_eq(x, out, y)) if type(tx) is not Zero else None,
-             mul(ty, _balanced_eq(y, out, x)) if type(ty) is not Zero else None]
-    terms = [t for t in terms if t is not None]
-    if not terms:
-        return [Zero(aval_of(out))]
-    return [terms[0] if len(terms) == 1 else add(*terms)]
+    return [add_tangents([mul(tx, _balanced_eq(x, out, y)) if type(tx) is not Zero else None,
+                          mul(ty, _balanced_eq(y, out, x)) if type(ty) is not Zero else None], out)]
 
 
 max_p = Primitive("max", impl=lambda x, y: [np.maximum(x, y)],
                   abstract_eval=nary_shape_rule("max"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
-                  batch=lambda args, dims: broadcast_batch(max_p, args, dims, {}))
+                  batch=broadcast_batch(lambda: max_p))
 min_p = Primitive("min", impl=lambda x, y: [np.minimum(x, y)],
                   abstract_eval=nary_shape_rule("min"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
-                  batch=lambda args, dims: broadcast_batch(min_p, args, dims, {}))
+                  batch=broadcast_batch(lambda: min_p))
 
 
 # ---------------------------------------------------------------- integer_pow
 # d x^n = n x^(n-1) dx
 
 
-def _integer_pow_impl(x, *, y):
-    if y < 0 and np.asarray(x).dtype.kind in "iu":
-        raise ValueError("integers cannot be raised to negative integer powers")
-    return [np.power(x, y)]
+_integer_pow_number_shape = unary_shape_rule("integer_pow")
+
+
+def _integer_pow_shape(x, *, y):
+    if y < 0 and is_kind(INTEGER, x.dtype):
+        raise shape_error("integer_pow", f"integers cannot be raised to negative powers, got "
+                          f"y={y}", [x])
+    return _integer_pow_number_shape(x)
 
 
 def _integer_pow_jvp(primals, tangents, outs, *, y):
@@ -255,10 +257,9 @@ def _integer_pow_jvp(primals, tangents, outs, *, y):
     return [mul(t, derivative)]
 
 
-integer_pow_p = Primitive("integer_pow", impl=_integer_pow_impl,
-                          abstract_eval=lambda x, *, y: unary_shape_rule("integer_pow")(x),
-                          jvp=_integer_pow_jvp, transpose=NOT_LINEAR)
-integer_pow_p.batch = vectorized_batch(integer_pow_p)
+integer_pow_p = Primitive("integer_pow", impl=lambda x, *, y: [np.power(x, y)],
+                          abstract_eval=_integer_pow_shape, jvp=_integer_pow_jvp,
+                          transpose=NOT_LINEAR, batch=vectorized_batch(lambda: integer_pow_p))
 
 
 # ---------------------------------------------------------------- pow
@@ -267,25 +268,20 @@ integer_pow_p.batch = vectorized_batch(integer_pow_p)
 
 def _pow_jvp(primals, tangents, outs):
     (x, y), (tx, ty), (out,) = primals, tangents, outs
-    terms = []
+    term_x = term_y = None
     if type(tx) is not Zero:
-        dx = mul(y, pow(x, sub(y, scalar_like(1, y))))
-        terms.append(mul(tx, select_n(eq(y, scalar_like(0, y)), dx, full_like(0, out))))
+        d_dx = mul(y, pow(x, sub(y, scalar_like(1, y))))
+        term_x = mul(tx, select_n(eq(y, scalar_like(0, y)), d_dx, full_like(0, out)))
     if type(ty) is not Zero:
         safe_x = select_n(eq(x, scalar_like(0, x)), x, full_like(1, x))
-        terms.append(mul(ty, mul(log(safe_x), out)))
-    if not terms:
-        return [Zero(aval_of(out))]
-    return [terms[0] if len(terms) == 1 else add(*terms)]
+        term_y = mul(ty, mul(log(safe_x), out))
+    return [add_tangents([term_x, term_y], out)]
 
 
-def _pow_shape(x, y):
-    return nary_shape_rule("pow", INEXACT)(x, y)
-
-
-pow_p = Primitive("pow", impl=lambda x, y: [np.power(x, y)], abstract_eval=_pow_shape,
+pow_p = Primitive("pow", impl=lambda x, y: [np.power(x, y)],
+                  abstract_eval=nary_shape_rule("pow", INEXACT),
                   jvp=_pow_jvp, transpose=NOT_LINEAR,
-                  batch=lambda args, dims: broadcast_batch(pow_p, args, dims, {}))
+                  batch=broadcast_batch(lambda: pow_p))
 
 
 # ---------------------------------------------------------------- lax-level functions

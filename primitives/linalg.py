@@ -12,11 +12,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..core.avals import ShapedArray, shaped_array
+from ..core.avals import shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import cached_shape_rule, shape_error
-from .elementwise import add
+from .combinators import cached_shape_rule, shape_error, shift_axes
+from .elementwise import add_tangents
 from .structural import transpose
 
 
@@ -69,12 +69,9 @@ def _dot_general_shape(x, y, *, dimension_numbers, preferred_element_type):
 def _dot_general_jvp(primals, tangents, outs, **params):
     # d(x . y) = dx . y + x . dy
     (x, y), (tx, ty) = primals, tangents
-    terms = [dot_general_p.bind1(tx, y, **params) if type(tx) is not Zero else None,
-             dot_general_p.bind1(x, ty, **params) if type(ty) is not Zero else None]
-    terms = [t for t in terms if t is not None]
-    if not terms:
-        return [Zero(aval_of(outs[0]))]
-    return [terms[0] if len(terms) == 1 else add(*terms)]
+    return [add_tangents([dot_general_p.bind1(tx, y, **params) if type(tx) is not Zero else None,
+                          dot_general_p.bind1(x, ty, **params) if type(ty) is not Zero else None],
+                         outs[0])]
 
 
 def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_type):
@@ -109,17 +106,17 @@ def _dot_general_batch(args, dims, *, dimension_numbers, preferred_element_type)
     (x, y), (dx, dy) = args, dims
     (xc, yc), (xb, yb) = dimension_numbers
     params = {"preferred_element_type": preferred_element_type}
-    shift = lambda axes, d: tuple(a + (a >= d) for a in axes)  # noqa: E731
     if dx is not NOT_MAPPED and dy is not NOT_MAPPED:  # a new batch dimension of the product
-        numbers = ((shift(xc, dx), shift(yc, dy)), ((dx, *shift(xb, dx)), (dy, *shift(yb, dy))))
+        numbers = ((shift_axes(xc, dx), shift_axes(yc, dy)),
+                   ((dx, *shift_axes(xb, dx)), (dy, *shift_axes(yb, dy))))
         return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [0]
     x_ndim = len(aval_of(x).shape) - (dx is not NOT_MAPPED)
     if dx is not NOT_MAPPED:
-        numbers = ((shift(xc, dx), yc), (shift(xb, dx), yb))
+        numbers = ((shift_axes(xc, dx), yc), (shift_axes(xb, dx), yb))
         out_dim = len(xb) + sum(1 for a in _free_axes(x_ndim, xc, xb) if a < dx)
     else:
         y_ndim = len(aval_of(y).shape) - 1
-        numbers = ((xc, shift(yc, dy)), (xb, shift(yb, dy)))
+        numbers = ((xc, shift_axes(yc, dy)), (xb, shift_axes(yb, dy)))
         out_dim = (len(xb) + len(_free_axes(x_ndim, xc, xb))
                    + sum(1 for a in _free_axes(y_ndim, yc, yb) if a < dy))
     return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [out_dim]
@@ -136,7 +133,12 @@ dot_general_p = Primitive(
 
 
 def dot_general(x: Any, y: Any, dimension_numbers: Any, preferred_element_type: Any = None) -> Any:
-    (xc, yc), (xb, yb) = dimension_numbers
-    numbers = ((tuple(xc), tuple(yc)), (tuple(xb), tuple(yb)))
+    try:
+        (xc, yc), (xb, yb) = dimension_numbers
+        numbers = ((tuple(xc), tuple(yc)), (tuple(xb), tuple(yb)))
+    except (TypeError, ValueError):
+        raise shape_error("dot_general", f"dimension_numbers {dimension_numbers} must be "
+                          "((lhs_contract, rhs_contract), (lhs_batch, rhs_batch))",
+                          [aval_of(x), aval_of(y)]) from None
     return dot_general_p.bind1(x, y, dimension_numbers=numbers,
                                preferred_element_type=preferred_element_type)

@@ -12,34 +12,19 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray, shaped_array
+from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, Primitive, Zero
 from ..core.trace import aval_of
-from .combinators import shape_error, zero_jvp
+from .combinators import reduced_shape, reducer_batch, shape_error, zero_jvp
 from .comparison import eq
 from .elementwise import add, div, mul
 from .shape import pad, reshape, slice
 from .structural import broadcast_in_dim, convert_element_type, reduce_sum, transpose
 
 
-def _reduced_shape(name: str, x: ShapedArray, axes: Sequence[int]) -> tuple[int, ...]:
-    if any(not 0 <= a < x.ndim for a in axes) or len(set(axes)) != len(axes):
-        raise shape_error(name, f"axes {axes} out of range", [x])
-    return tuple(s for i, s in enumerate(x.shape) if i not in axes)
-
-
 def _reduce_shape_rule(name: str):
     def rule(x, *, axes):
-        return [shaped_array(_reduced_shape(name, x, axes), x.dtype, x.weak_type)]
-
-    return rule
-
-
-def _reduce_batch(prim: Primitive):
-    def rule(args, dims, *, axes, **params):
-        (x,), (d,) = args, dims
-        shifted = tuple(a + (a >= d) for a in axes)
-        return prim.bind(x, axes=shifted, **params), [d - sum(a < d for a in axes)]
+        return [shaped_array(reduced_shape(name, x, axes), x.dtype, x.weak_type)]
 
     return rule
 
@@ -72,8 +57,8 @@ reduce_max_p = Primitive(
     abstract_eval=_reduce_shape_rule("reduce_max"),
     jvp=_chooser_jvp,
     transpose=NOT_LINEAR,
+    batch=reducer_batch(lambda: reduce_max_p),
 )
-reduce_max_p.batch = _reduce_batch(reduce_max_p)
 
 reduce_min_p = Primitive(
     "reduce_min",
@@ -81,8 +66,8 @@ reduce_min_p = Primitive(
     abstract_eval=_reduce_shape_rule("reduce_min"),
     jvp=_chooser_jvp,
     transpose=NOT_LINEAR,
+    batch=reducer_batch(lambda: reduce_min_p),
 )
-reduce_min_p.batch = _reduce_batch(reduce_min_p)
 
 
 # ---------------------------------------------------------------- reduce_prod
@@ -126,8 +111,8 @@ reduce_prod_p = Primitive(
     abstract_eval=_reduce_shape_rule("reduce_prod"),
     jvp=_reduce_prod_jvp,
     transpose=NOT_LINEAR,
+    batch=reducer_batch(lambda: reduce_prod_p),
 )
-reduce_prod_p.batch = _reduce_batch(reduce_prod_p)
 
 
 # ---------------------------------------------------------------- argmax, argmin
@@ -138,7 +123,10 @@ def _arg_shape_rule(name: str):
     def rule(x, *, axes, index_dtype):
         if len(axes) != 1:
             raise shape_error(name, "reduces exactly one axis", [x])
-        shape = _reduced_shape(name, x, axes)
+        if not dtypes.is_integer(index_dtype):
+            raise shape_error(name, f"index_dtype must be an integer type, but got "
+                              f"{np.dtype(index_dtype).name}", [x])
+        shape = reduced_shape(name, x, axes)
         if x.shape[axes[0]] == 0:
             raise shape_error(name, "cannot reduce an axis of size 0", [x])
         return [shaped_array(shape, index_dtype, False)]
@@ -152,8 +140,8 @@ argmax_p = Primitive(
     abstract_eval=_arg_shape_rule("argmax"),
     jvp=zero_jvp,
     transpose=NOT_LINEAR,
+    batch=reducer_batch(lambda: argmax_p),
 )
-argmax_p.batch = _reduce_batch(argmax_p)
 
 argmin_p = Primitive(
     "argmin",
@@ -161,8 +149,8 @@ argmin_p = Primitive(
     abstract_eval=_arg_shape_rule("argmin"),
     jvp=zero_jvp,
     transpose=NOT_LINEAR,
+    batch=reducer_batch(lambda: argmin_p),
 )
-argmin_p.batch = _reduce_batch(argmin_p)
 
 
 def reduce_max(x: Any, axes: Sequence[int]) -> Any:

@@ -13,21 +13,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.avals import ShapedArray, shaped_array
+from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import batch_size, shape_error, zero_jvp
+from .combinators import batch_size, check_axes, linear_jvp, shape_error, shift_axes, zero_jvp
 from .comparison import select_n
 from .elementwise import sub
 from .structural import bdim_to, broadcast_in_dim, instantiate, moveaxis, reduce_sum
-
-
-def _linear_unary_jvp(prim: Primitive):
-    def jvp(primals, tangents, outs, **params):
-        (t,) = tangents
-        return [Zero(aval_of(outs[0])) if type(t) is Zero else prim.bind1(t, **params)]
-
-    return jvp
 
 
 # ---------------------------------------------------------------- reshape
@@ -51,10 +43,10 @@ reshape_p = Primitive(
     "reshape",
     impl=lambda x, *, new_sizes, dimensions: [np.reshape(x, new_sizes)],
     abstract_eval=_reshape_shape,
+    jvp=linear_jvp(lambda: reshape_p),
     transpose=lambda cts, x, **params: [reshape(cts[0], x.aval.shape)],
     batch=_reshape_batch,
 )
-reshape_p.jvp = _linear_unary_jvp(reshape_p)
 
 
 def reshape(x: Any, new_sizes: Sequence[int]) -> Any:
@@ -69,7 +61,8 @@ def reshape(x: Any, new_sizes: Sequence[int]) -> Any:
 
 
 def _squeeze_shape(x, *, dimensions):
-    if any(not 0 <= d < x.ndim or x.shape[d] != 1 for d in dimensions):
+    check_axes("squeeze", dimensions, x.ndim, [x])
+    if any(x.shape[d] != 1 for d in dimensions):
         raise shape_error("squeeze", f"dimensions {dimensions} are not all axes of size 1", [x])
     shape = tuple(s for i, s in enumerate(x.shape) if i not in dimensions)
     return [shaped_array(shape, x.dtype, x.weak_type)]
@@ -77,18 +70,17 @@ def _squeeze_shape(x, *, dimensions):
 
 def _squeeze_batch(args, dims, *, dimensions):
     (x,), (d,) = args, dims
-    shifted = tuple(a + (a >= d) for a in dimensions)
-    return [squeeze(x, shifted)], [d - sum(a < d for a in dimensions)]
+    return [squeeze(x, shift_axes(dimensions, d))], [d - sum(a < d for a in dimensions)]
 
 
 squeeze_p = Primitive(
     "squeeze",
     impl=lambda x, *, dimensions: [np.squeeze(x, axis=dimensions)],
     abstract_eval=_squeeze_shape,
+    jvp=linear_jvp(lambda: squeeze_p),
     transpose=lambda cts, x, *, dimensions: [reshape(cts[0], x.aval.shape)],
     batch=_squeeze_batch,
 )
-squeeze_p.jvp = _linear_unary_jvp(squeeze_p)
 
 
 def squeeze(x: Any, dimensions: Sequence[int]) -> Any:
@@ -96,9 +88,7 @@ def squeeze(x: Any, dimensions: Sequence[int]) -> Any:
 
 
 def _expand_dims_shape(x, *, dimensions):
-    ndim = x.ndim + len(dimensions)
-    if any(not 0 <= d < ndim for d in dimensions) or len(set(dimensions)) != len(dimensions):
-        raise shape_error("expand_dims", f"dimensions {dimensions} out of range", [x])
+    check_axes("expand_dims", dimensions, x.ndim + len(dimensions), [x])
     shape = list(x.shape)
     for d in sorted(dimensions):
         shape.insert(d, 1)
@@ -114,10 +104,10 @@ expand_dims_p = Primitive(
     "expand_dims",
     impl=lambda x, *, dimensions: [np.expand_dims(x, dimensions)],
     abstract_eval=_expand_dims_shape,
+    jvp=linear_jvp(lambda: expand_dims_p),
     transpose=lambda cts, x, *, dimensions: [squeeze(cts[0], dimensions)],
     batch=_expand_dims_batch,
 )
-expand_dims_p.jvp = _linear_unary_jvp(expand_dims_p)
 
 
 def expand_dims(x: Any, dimensions: Sequence[int]) -> Any:
@@ -171,10 +161,10 @@ slice_p = Primitive(
     "slice",
     impl=_slice_impl,
     abstract_eval=_slice_shape,
+    jvp=linear_jvp(lambda: slice_p),
     transpose=_slice_transpose,
     batch=_slice_batch,
 )
-slice_p.jvp = _linear_unary_jvp(slice_p)
 
 
 def slice(x: Any, start_indices: Sequence[int], limit_indices: Sequence[int],  # noqa: A001
@@ -268,7 +258,12 @@ pad_p = Primitive(
 
 
 def pad(x: Any, padding_value: Any, padding_config: Sequence[tuple[int, int, int]]) -> Any:
-    config = tuple((int(lo), int(hi), int(inner)) for lo, hi, inner in padding_config)
+    try:
+        config = tuple((int(lo), int(hi), int(inner)) for lo, hi, inner in padding_config)
+    except (TypeError, ValueError):
+        raise shape_error("pad", f"padding_config {padding_config} must hold one (low, high, "
+                          "interior) triple of integers per axis",
+                          [aval_of(x), aval_of(padding_value)]) from None
     return pad_p.bind1(x, padding_value, padding_config=config)
 
 
@@ -341,24 +336,23 @@ def concatenate(xs: Sequence[Any], dimension: int) -> Any:
 
 
 def _rev_shape(x, *, dimensions):
-    if any(not 0 <= d < x.ndim for d in dimensions):
-        raise shape_error("rev", f"dimensions {dimensions} out of range", [x])
+    check_axes("rev", dimensions, x.ndim, [x])
     return [x]
 
 
 def _rev_batch(args, dims, *, dimensions):
     (x,), (d,) = args, dims
-    return [rev(x, tuple(a + (a >= d) for a in dimensions))], [d]
+    return [rev(x, shift_axes(dimensions, d))], [d]
 
 
 rev_p = Primitive(
     "rev",
     impl=lambda x, *, dimensions: [np.flip(x, dimensions)],
     abstract_eval=_rev_shape,
+    jvp=linear_jvp(lambda: rev_p),
     transpose=lambda cts, x, *, dimensions: [rev(cts[0], dimensions)],
     batch=_rev_batch,
 )
-rev_p.jvp = _linear_unary_jvp(rev_p)
 
 
 def rev(x: Any, dimensions: Sequence[int]) -> Any:

@@ -5,12 +5,12 @@ values between shapes, ``convert_element_type`` changes dtypes and ``transpose``
 permutes axes (batching moves batch axes with it). The interpreters may import this
 module, and only this one, from ``primitives/`` (STYLE.md, rule 1). It also holds the
 helpers built on them: materialising symbolic zeros, moving batch axes, and the
-batching rule of n-ary elementwise ops.
+transpose and batching rules of n-ary elementwise ops.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -18,7 +18,18 @@ from ..core import dtypes
 from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import NUMBER, batch_size, cached_shape_rule, nary_shape_rule, shape_error
+from .combinators import (
+    NUMBER,
+    batch_size,
+    cached_shape_rule,
+    linear_jvp,
+    nary_shape_rule,
+    reduced_shape,
+    reducer_batch,
+    shape_error,
+    shift_axes,
+    vectorized_batch,
+)
 
 
 def zeros(aval: ShapedArray) -> Any:
@@ -45,6 +56,70 @@ def unbroadcast(ct: Any, aval: ShapedArray) -> Any:
     return ct
 
 
+# ---------------------------------------------------------------- batching helpers
+
+
+def moveaxis(x: Any, src: int, dst: int) -> Any:
+    """Move axis ``src`` of ``x`` to position ``dst`` with one ``transpose``."""
+    ndim = len(aval_of(x).shape)
+    src, dst = src % ndim, dst % ndim
+    if src == dst:
+        return x
+    perm = [i for i in range(ndim) if i != src]
+    perm.insert(dst, src)
+    return transpose(x, perm)
+
+
+def bdim_to(x: Any, d: int | None, dst: int, size: int) -> Any:
+    """``x`` with its batch axis at ``dst``, broadcasting an unbatched ``x`` to ``size``."""
+    if d is NOT_MAPPED:
+        shape = list(aval_of(x).shape)
+        dims = [i if i < dst else i + 1 for i in range(len(shape))]
+        shape.insert(dst, size)
+        return broadcast_in_dim(x, shape, dims)
+    return moveaxis(x, d, dst)
+
+
+def broadcast_batch(prim_ref: Callable[[], Primitive]) -> Callable:
+    """Batching rule of an n-ary elementwise op (the primitive given as ``lambda: x_p``)."""
+
+    def rule(args: Sequence[Any], dims: Sequence[int | None], **params):
+        return _broadcast_batch(prim_ref(), args, dims, params)
+
+    return rule
+
+
+def _broadcast_batch(prim: Primitive, args: Sequence[Any], dims: Sequence[int | None],
+                     params: dict) -> tuple[list, list]:
+    """Give every operand its batch axis in one place, then apply ``prim``.
+
+    Unbatched scalars stay as they are (elementwise ops broadcast scalars); when the
+    batched operands already agree, the op applies as it is.
+    """
+    shapes = [aval_of(x).shape if d is NOT_MAPPED else _drop(aval_of(x).shape, d)
+              for x, d in zip(args, dims)]
+    out_shape = max(shapes, key=len)
+    first = next(d for d in dims if d is not NOT_MAPPED)
+    if all((d is NOT_MAPPED and s == ()) or (d == first and s == out_shape)
+           for d, s in zip(dims, shapes)):
+        return prim.bind(*args, **params), [first]
+    size = batch_size(args, dims)
+    aligned = []
+    for x, d, s in zip(args, dims, shapes):
+        if d is NOT_MAPPED and s == ():
+            aligned.append(x)
+            continue
+        x = bdim_to(x, d, 0, size)
+        if s != out_shape:  # a per-example scalar meeting a per-example array
+            x = broadcast_in_dim(x, (size,) + out_shape, (0,))
+        aligned.append(x)
+    return prim.bind(*aligned, **params), [0]
+
+
+def _drop(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
+    return shape[:axis] + shape[axis + 1:]
+
+
 # ---------------------------------------------------------------- add_any
 # add_any(x, y) = x + y, for summing tangents and cotangents
 
@@ -56,14 +131,11 @@ def _add_any_jvp(primals, tangents, outs):
     return [tx if type(ty) is Zero else add_any(tx, ty)]
 
 
-def _add_any_transpose(cts, x, y):
+def add_transpose(cts, x, y):
+    """Transpose rule of ``x + y``: each linear operand receives the cotangent."""
     (ct,) = cts
     return [unbroadcast(ct, x.aval) if type(x) is UndefPrimal else None,
             unbroadcast(ct, y.aval) if type(y) is UndefPrimal else None]
-
-
-def _add_any_batch(args, dims):
-    return broadcast_batch(add_any_p, args, dims, {})
 
 
 add_any_p = Primitive(
@@ -71,8 +143,8 @@ add_any_p = Primitive(
     impl=lambda x, y: [np.add(x, y)],
     abstract_eval=nary_shape_rule("add_any", NUMBER),
     jvp=_add_any_jvp,
-    transpose=_add_any_transpose,
-    batch=_add_any_batch,
+    transpose=add_transpose,
+    batch=broadcast_batch(lambda: add_any_p),
 )
 
 
@@ -99,11 +171,6 @@ def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
         raise shape_error("broadcast_in_dim", f"cannot broadcast to shape {shape} with "
                           f"broadcast_dimensions={broadcast_dimensions}", [x])
     return [shaped_array(tuple(shape), x.dtype, x.weak_type)]
-
-
-def _broadcast_in_dim_jvp(primals, tangents, outs, **params):
-    (t,) = tangents
-    return [Zero(aval_of(outs[0])) if type(t) is Zero else broadcast_in_dim_p.bind1(t, **params)]
 
 
 def _broadcast_in_dim_transpose(cts, x, *, shape, broadcast_dimensions):
@@ -133,7 +200,7 @@ broadcast_in_dim_p = Primitive(
     "broadcast_in_dim",
     impl=_broadcast_in_dim_impl,
     abstract_eval=cached_shape_rule(_broadcast_in_dim_shape),
-    jvp=_broadcast_in_dim_jvp,
+    jvp=linear_jvp(lambda: broadcast_in_dim_p),
     transpose=_broadcast_in_dim_transpose,
     batch=_broadcast_in_dim_batch,
 )
@@ -149,17 +216,10 @@ def broadcast_in_dim(x: Any, shape: Sequence[int], broadcast_dimensions: Sequenc
 
 
 def _reduce_sum_shape(x, *, axes):
-    if any(not 0 <= a < x.ndim for a in axes) or len(set(axes)) != len(axes):
-        raise shape_error("reduce_sum", f"axes {axes} out of range", [x])
+    shape = reduced_shape("reduce_sum", x, axes)
     if x.dtype == dtypes.bool_:
         raise shape_error("reduce_sum", "does not accept dtype bool", [x])
-    shape = tuple(s for i, s in enumerate(x.shape) if i not in axes)
     return [shaped_array(shape, x.dtype, x.weak_type)]
-
-
-def _reduce_sum_jvp(primals, tangents, outs, *, axes):
-    (t,) = tangents
-    return [Zero(aval_of(outs[0])) if type(t) is Zero else reduce_sum(t, axes)]
 
 
 def _reduce_sum_transpose(cts, x, *, axes):
@@ -168,19 +228,13 @@ def _reduce_sum_transpose(cts, x, *, axes):
     return [broadcast_in_dim(ct, x.aval.shape, kept)]
 
 
-def _reduce_sum_batch(args, dims, *, axes):
-    (x,), (d,) = args, dims
-    axes_in_batched = tuple(a + (a >= d) for a in axes)
-    return [reduce_sum(x, axes_in_batched)], [d - sum(a < d for a in axes)]
-
-
 reduce_sum_p = Primitive(
     "reduce_sum",
     impl=lambda x, *, axes: [np.sum(x, axis=axes, dtype=np.asarray(x).dtype)],
     abstract_eval=cached_shape_rule(_reduce_sum_shape),
-    jvp=_reduce_sum_jvp,
+    jvp=linear_jvp(lambda: reduce_sum_p),
     transpose=_reduce_sum_transpose,
-    batch=_reduce_sum_batch,
+    batch=reducer_batch(lambda: reduce_sum_p),
 )
 
 
@@ -208,17 +262,13 @@ def _convert_transpose(cts, x, *, new_dtype, weak_type):
     return [convert_element_type(ct, x.aval.dtype, x.aval.weak_type)]
 
 
-def _convert_batch(args, dims, **params):
-    return [convert_element_type_p.bind1(args[0], **params)], [dims[0]]
-
-
 convert_element_type_p = Primitive(
     "convert_element_type",
     impl=lambda x, *, new_dtype, weak_type: [np.asarray(x).astype(new_dtype)],
     abstract_eval=_convert_shape,
     jvp=_convert_jvp,
     transpose=_convert_transpose,
-    batch=_convert_batch,
+    batch=vectorized_batch(lambda: convert_element_type_p),
 )
 
 
@@ -238,25 +288,20 @@ def _transpose_shape(x, *, permutation):
     return [shaped_array(tuple(x.shape[p] for p in permutation), x.dtype, x.weak_type)]
 
 
-def _transpose_jvp(primals, tangents, outs, *, permutation):
-    (t,) = tangents
-    return [Zero(aval_of(outs[0])) if type(t) is Zero else transpose(t, permutation)]
-
-
 def _transpose_transpose(cts, x, *, permutation):
     return [transpose(cts[0], tuple(np.argsort(permutation)))]
 
 
 def _transpose_batch(args, dims, *, permutation):
     (x,), (d,) = args, dims
-    return [transpose(x, (d,) + tuple(p + (p >= d) for p in permutation))], [0]
+    return [transpose(x, (d,) + shift_axes(permutation, d))], [0]
 
 
 transpose_p = Primitive(
     "transpose",
     impl=lambda x, *, permutation: [np.transpose(x, permutation)],
     abstract_eval=cached_shape_rule(_transpose_shape),
-    jvp=_transpose_jvp,
+    jvp=linear_jvp(lambda: transpose_p),
     transpose=_transpose_transpose,
     batch=_transpose_batch,
 )
@@ -267,58 +312,3 @@ def transpose(x: Any, permutation: Sequence[int]) -> Any:
     if permutation == tuple(range(len(permutation))):
         return x
     return transpose_p.bind1(x, permutation=permutation)
-
-
-# ---------------------------------------------------------------- batching helpers
-
-
-def moveaxis(x: Any, src: int, dst: int) -> Any:
-    """Move axis ``src`` of ``x`` to position ``dst`` with one ``transpose``."""
-    ndim = len(aval_of(x).shape)
-    src, dst = src % ndim, dst % ndim
-    if src == dst:
-        return x
-    perm = [i for i in range(ndim) if i != src]
-    perm.insert(dst, src)
-    return transpose(x, perm)
-
-
-def bdim_to(x: Any, d: int | None, dst: int, size: int) -> Any:
-    """``x`` with its batch axis at ``dst``, broadcasting an unbatched ``x`` to ``size``."""
-    if d is NOT_MAPPED:
-        shape = list(aval_of(x).shape)
-        dims = [i if i < dst else i + 1 for i in range(len(shape))]
-        shape.insert(dst, size)
-        return broadcast_in_dim(x, shape, dims)
-    return moveaxis(x, d, dst)
-
-
-def broadcast_batch(prim: Primitive, args: Sequence[Any], dims: Sequence[int | None],
-                    params: dict) -> tuple[list, list]:
-    """Batch an n-ary elementwise op: give every operand its batch axis in one place.
-
-    Unbatched scalars stay as they are (elementwise ops broadcast scalars); when the
-    batched operands already agree, the op applies as it is.
-    """
-    shapes = [aval_of(x).shape if d is NOT_MAPPED else _drop(aval_of(x).shape, d)
-              for x, d in zip(args, dims)]
-    out_shape = max(shapes, key=len)
-    first = next(d for d in dims if d is not NOT_MAPPED)
-    if all((d is NOT_MAPPED and s == ()) or (d == first and s == out_shape)
-           for d, s in zip(dims, shapes)):
-        return prim.bind(*args, **params), [first]
-    size = batch_size(args, dims)
-    aligned = []
-    for x, d, s in zip(args, dims, shapes):
-        if d is NOT_MAPPED and s == ():
-            aligned.append(x)
-            continue
-        x = bdim_to(x, d, 0, size)
-        if s != out_shape:  # a per-example scalar meeting a per-example array
-            x = broadcast_in_dim(x, (size,) + out_shape, (0,))
-        aligned.append(x)
-    return prim.bind(*aligned, **params), [0]
-
-
-def _drop(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
-    return shape[:axis] + shape[axis + 1:]
