@@ -66,6 +66,31 @@ def _merge_static(static: tuple, dynamic: Sequence[Any], nondiff_argnums: tuple[
     return tuple(next(it_static) if i in nondiff_argnums else next(it_dynamic) for i in range(total))
 
 
+@attrs.frozen
+class _UserCall:
+    """A call of a custom-rule function under a trace: its arguments split into the static
+    (nondiff) ones and flat leaves, and the function traced at the leaves' avals."""
+
+    static: tuple
+    leaves: list
+    in_tree: PyTreeDef
+    jaxpr: ClosedJaxpr
+    consts: list
+    out_tree: PyTreeDef
+
+    @classmethod
+    def trace(cls, fun: Callable, args: tuple, nondiff_argnums: tuple[int, ...],
+              label: str) -> _UserCall:
+        static, dynamic = _split_static(args, nondiff_argnums)
+        leaves, in_tree = tree_flatten(tuple(dynamic))
+
+        def rebuilt(*xs: Any) -> Any:
+            return fun(*_merge_static(static, tree_unflatten(in_tree, xs), nondiff_argnums))
+
+        jaxpr, consts, out_tree = _trace_closed(rebuilt, [aval_of(x) for x in leaves], label)
+        return cls(static, leaves, in_tree, jaxpr, consts, out_tree)
+
+
 def _call_impl(*args: Any, call_jaxpr: ClosedJaxpr, **params: Any) -> list:
     with eager():  # an impl computes values, even while a concrete trace records the call
         outs = eval_jaxpr(call_jaxpr.jaxpr, (), *args)
@@ -204,12 +229,9 @@ class custom_jvp:  # noqa: N801 - JAX's name
                                  "using defjvp.")
         if current_trace() is None:
             return self.fun(*args)
-        static, dynamic = _split_static(args, self.nondiff_argnums)
-        leaves, in_tree = tree_flatten(tuple(dynamic))
-        rebuild = lambda *xs: self.fun(*_merge_static(static, tree_unflatten(in_tree, xs),  # noqa: E731
-                                                      self.nondiff_argnums))
-        call_jaxpr, consts, out_tree = _trace_closed(rebuild, [aval_of(x) for x in leaves],
-                                                     "custom_jvp")
+        call = _UserCall.trace(self.fun, args, self.nondiff_argnums, "custom_jvp")
+        static, leaves, in_tree, out_tree = call.static, call.leaves, call.in_tree, call.out_tree
+        call_jaxpr, consts = call.jaxpr, call.consts
         rule = BatchableRule(self._flat_rule(static, in_tree, out_tree), _jvp_rule_batch)
         outs = custom_jvp_call_p.bind(*consts, *leaves, call_jaxpr=call_jaxpr, jvp=rule,
                                       num_consts=len(consts), symbolic_zeros=self.symbolic_zeros)
@@ -342,12 +364,9 @@ class custom_vjp:  # noqa: N801 - JAX's name
                                  "using defvjp.")
         if current_trace() is None:
             return self.fun(*args)
-        static, dynamic = _split_static(args, self.nondiff_argnums)
-        leaves, in_tree = tree_flatten(tuple(dynamic))
-        rebuild = lambda *xs: self.fun(*_merge_static(static, tree_unflatten(in_tree, xs),  # noqa: E731
-                                                      self.nondiff_argnums))
-        call_jaxpr, consts, out_tree = _trace_closed(rebuild, [aval_of(x) for x in leaves],
-                                                     "custom_vjp")
+        call = _UserCall.trace(self.fun, args, self.nondiff_argnums, "custom_vjp")
+        static, leaves, in_tree, out_tree = call.static, call.leaves, call.in_tree, call.out_tree
+        call_jaxpr, consts = call.jaxpr, call.consts
         res_tree: list[PyTreeDef] = []
         fwd = BatchableRule(self._flat_fwd(static, in_tree, out_tree, res_tree), _fwd_batch)
         bwd = BatchableRule(self._flat_bwd(static, in_tree, out_tree, res_tree), _bwd_batch)
