@@ -47,9 +47,12 @@ def backward_pass(
             _accumulate(ct_env, v, ct)
     for eqn in with_source_info(reversed(linear_eqns)):
         cts = [ct_env.pop(v, None) for v in eqn.outputs]
-        if all(ct is None for ct in cts):
+        missing = [ct is None for ct in cts]  # (by identity: cotangents are arrays)
+        if all(missing):  # no cotangent reached this equation
             continue
-        cts = [Zero(tangent_aval(v.aval)) if ct is None else ct for v, ct in zip(eqn.outputs, cts)]
+        if any(missing):
+            cts = [Zero(tangent_aval(v.aval)) if ct is None else ct
+                   for v, ct in zip(eqn.outputs, cts)]
         operands = [UndefPrimal(a.aval) if a in linear else a if type(a) is Literal else env[a]
                     for a in eqn.inputs]
         cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)

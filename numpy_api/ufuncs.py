@@ -10,7 +10,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.primitive import Primitive
 from ..core.trace import Tracer, aval_of
-from ..primitives.combinators import INEXACT, is_kind
+from ..primitives.combinators import FLOAT, INEXACT, is_kind
 from ..primitives import comparison as cmp
 from ..primitives import elementwise as ew
 from ._util import (
@@ -29,11 +29,26 @@ def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[A
     return broadcast_arrays(x, y, name=name)
 
 
+def _same_float_operands(x: Any, y: Any) -> bool:
+    """Two arrays of one floating aval, or a default-float array and a Python float: the
+    common case, which needs no promotion or broadcasting (a float literal takes the
+    default float dtype)."""
+    kind_x, kind_y = type(x), type(y)
+    if kind_x is Tracer or kind_x is Array:
+        if kind_y is Tracer or kind_y is Array:
+            return x.aval is y.aval and is_kind(FLOAT, x.aval.dtype)
+        return kind_y is float and x.aval.dtype == dtypes.default_float()
+    return kind_x is float and (kind_y is Tracer or kind_y is Array) and \
+        y.aval.dtype == dtypes.default_float()
+
+
 def _binary(name: str, prim: Primitive, inexact: bool = False,
             bool_prim: Primitive | None = None) -> Callable[[Any, Any], Any]:
     """A jnp binary function; on booleans it binds ``bool_prim`` (``add`` is ``or``, as in JAX)."""
 
     def fn(x: Any, y: Any) -> Any:
+        if _same_float_operands(x, y):  # nothing to promote or broadcast
+            return prim.bind1(x, y)
         x, y = _binary_operands(name, x, y, inexact)
         if bool_prim is not None and aval_of(x).dtype == dtypes.bool_:
             return bool_prim.bind1(x, y)
