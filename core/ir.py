@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from typing import TYPE_CHECKING, Any, Union
 
 import attrs
@@ -56,16 +57,38 @@ class Literal:
 Atom = Union[Var, Literal]
 
 
-@attrs.frozen(slots=True)
 class SourceInfo:
-    """Where an equation came from in the user's program."""
+    """Where an equation came from in the user's program: file, line and function.
 
-    file: str
-    line: int
-    function: str
+    Captured on every traced operation, so capture is cheap: the line number is worked
+    out from the code object and bytecode offset only when someone asks for it.
+    """
+
+    __slots__ = ("file", "function", "_line", "_code", "_offset")
+
+    def __init__(self, file: str, line: int, function: str) -> None:
+        self.file, self._line, self.function = file, line, function
+        self._code, self._offset = None, -1
+
+    @classmethod
+    def at(cls, code: types.CodeType, offset: int) -> SourceInfo:
+        info = cls(code.co_filename, -1, code.co_name)
+        info._code, info._offset = code, offset
+        return info
+
+    @property
+    def line(self) -> int:
+        if self._line < 0:
+            self._line = next((line for start, end, line in self._code.co_lines()
+                               if start <= self._offset < end and line is not None),
+                              self._code.co_firstlineno)
+        return self._line
 
     def __str__(self) -> str:
         return f"{os.path.basename(self.file)}:{self.line} ({self.function})"
+
+    def __repr__(self) -> str:
+        return f"SourceInfo({self})"
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -89,19 +112,22 @@ _internal_files: dict[str, bool] = {}
 def user_source_info(skip: int = 1) -> SourceInfo:
     """The innermost stack frame outside jaxlite: the user's file, line and function."""
     frame = sys._getframe(skip)
-    internal = _internal_files
-    while frame is not None and internal.get(frame.f_code.co_filename, True) and \
-            is_internal_file(frame.f_code.co_filename):
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        internal = _internal_files.get(filename)
+        if internal is None:
+            internal = is_internal_file(filename)
+        if not internal:
+            break
         frame = frame.f_back
     if frame is None:
         return _NO_SOURCE
-    key = (frame.f_code, frame.f_lineno)
+    key = (frame.f_code, frame.f_lasti)
     info = _source_infos.get(key)
     if info is None:
         if len(_source_infos) > 50_000:
             _source_infos.clear()
-        info = _source_infos[key] = SourceInfo(frame.f_code.co_filename, frame.f_lineno,
-                                               frame.f_code.co_name)
+        info = _source_infos[key] = SourceInfo.at(frame.f_code, frame.f_lasti)
     return info
 
 

@@ -366,12 +366,16 @@ def aval_of(x: Any) -> ShapedArray:
 
 
 def _checked_impl(prim: Primitive, vals: list, params: dict, out_avals: list) -> list:
-    """Run ``impl``; results are NumPy arrays or scalars of exactly the avals' dtypes."""
+    """Run ``impl``; its results become NumPy arrays of exactly the avals' dtypes.
+
+    (0-d results come back from NumPy as scalars; they are made 0-d arrays again, since
+    NumPy computes on scalars several times slower than on 0-d arrays.)
+    """
     outs = prim.impl(*vals, **params)
-    for i, (out, aval) in enumerate(zip(outs, out_avals)):
-        kind = type(out)
-        if (kind is not np.ndarray and not issubclass(kind, np.generic)) or out.dtype != aval.dtype:
-            outs[i] = np.asarray(out, aval.dtype)
+    for i, out in enumerate(outs):
+        dtype = out_avals[i].dtype
+        if type(out) is not np.ndarray or (out.dtype is not dtype and out.dtype != dtype):
+            outs[i] = np.asarray(out, dtype)
     return outs
 
 
@@ -379,26 +383,25 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
     """Apply ``prim`` to concrete operands now, returning ``jaxlite.Array`` results."""
     vals, avals = [], []
     for x in args:
-        if type(x) is Array:
+        kind = type(x)
+        if kind is Array:
             vals.append(x._value)
+            avals.append(x._aval or x.aval)
+        elif kind is Literal:
+            vals.append(x.value)
             avals.append(x.aval)
-        elif type(x) is Tracer:
+        elif kind is Tracer:
             if not x._trace.alive:
                 raise UnexpectedTracerError(_leaked_message(x))
             raise UnexpectedTracerError(  # a live tracer outside its trace: an internal misuse
                 f"tracer {x!r} of {x._trace.label} was passed to {prim.name} outside its trace"
             )
-        elif type(x) is Literal:
-            vals.append(x.value)
-            avals.append(x.aval)
         else:
-            aval = aval_of(x)
+            avals.append(aval_of(x))
             vals.append(x if is_python_scalar(x) else canonicalize_numpy(x))
-            avals.append(aval)
     out_avals = prim.abstract_eval(*avals, **params)
     outs = _checked_impl(prim, vals, params, out_avals)
-    return [Array(out if type(out) is np.ndarray else np.asarray(out), aval.weak_type, aval)
-            for out, aval in zip(outs, out_avals)]
+    return [Array(out, aval.weak_type, aval) for out, aval in zip(outs, out_avals)]
 
 
 @contextlib.contextmanager

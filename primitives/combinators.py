@@ -89,9 +89,14 @@ def broadcast_operand_shapes(name: str, avals: Sequence[ShapedArray]) -> tuple[i
 def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = None):
     """Shape rule of an n-ary elementwise op whose operands share one dtype."""
 
+    same_aval_outs: dict[ShapedArray, ShapedArray] = {}  # operand aval -> output aval
+
     def rule(*avals: ShapedArray) -> list[ShapedArray]:
         first = avals[0]
         if len(avals) == 2 and avals[1] is first:  # the common case: one aval throughout
+            out = same_aval_outs.get(first)
+            if out is not None:
+                return [out]
             shape, dtype, weak = first.shape, first.dtype, first.weak_type
         elif len(avals) == 2 and avals[1].dtype == first.dtype and (
                 avals[1].shape == first.shape or avals[1].shape == () or first.shape == ()):
@@ -108,9 +113,11 @@ def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = 
             weak = all(a.weak_type for a in avals)
         if not is_kind(kind, dtype):
             check_dtype(name, kind, avals)
-        if out_dtype is not None:
-            return [shaped_array(shape, out_dtype, False)]
-        return [shaped_array(shape, dtype, weak)]
+        out = shaped_array(shape, dtype if out_dtype is None else out_dtype,
+                           weak and out_dtype is None)
+        if len(avals) == 2 and avals[1] is first and len(same_aval_outs) < 1000:
+            same_aval_outs[first] = out
+        return [out]
 
     return rule
 
