@@ -68,7 +68,7 @@ def jvp_eval(
         for v in dead_after.get(i, ()):  # free primal values nothing needs any more
             del primal_env[v]
         tangents_in = [tangent_env.get(a) for a in eqn.inputs]  # (Literals: never in the env)
-        for t in tangents_in:
+        for t in tangents_in:  # (compared by identity: tangents are arrays)
             if t is not None:
                 break
         else:

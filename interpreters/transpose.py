@@ -45,22 +45,37 @@ def backward_pass(
     for v, ct in zip(jaxpr.outvars, cts_out, strict=True):
         if v in linear:
             _accumulate(ct_env, v, ct)
+    undefined = {}  # one UndefPrimal per linear variable
     for eqn in with_source_info(reversed(linear_eqns)):
-        cts = [ct_env.pop(v, None) for v in eqn.outputs]
-        missing = [ct is None for ct in cts]  # (by identity: cotangents are arrays)
-        if all(missing):  # no cotangent reached this equation
+        cts = _output_cotangents(eqn, ct_env)
+        if cts is None:  # no cotangent reached this equation
             continue
-        if any(missing):
-            cts = [Zero(tangent_aval(v.aval)) if ct is None else ct
-                   for v, ct in zip(eqn.outputs, cts)]
-        operands = [UndefPrimal(a.aval) if a in linear else a if type(a) is Literal else env[a]
-                    for a in eqn.inputs]
+        operands = []
+        for a in eqn.inputs:
+            if a in linear:
+                operand = undefined.get(a)
+                if operand is None:
+                    operand = undefined[a] = UndefPrimal(a.aval)
+            else:
+                operand = a if type(a) is Literal else env[a]
+            operands.append(operand)
         cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
         for a, ct in zip(eqn.inputs, cts_in):
             if ct is not None and a in linear:
                 _accumulate(ct_env, a, ct)
     return [ct_env.get(v, Zero(tangent_aval(v.aval))) if type(x) is UndefPrimal else None
             for v, x in zip(jaxpr.invars, args)]
+
+
+def _output_cotangents(eqn: Eqn, ct_env: dict) -> list | None:
+    """The cotangents of an equation's outputs (taken from ``ct_env``), or None if none has one."""
+    if len(eqn.outputs) == 1:
+        ct = ct_env.pop(eqn.outputs[0], None)
+        return None if ct is None else [ct]
+    cts = [ct_env.pop(v, None) for v in eqn.outputs]
+    if all(ct is None for ct in cts):  # (by identity: cotangents are arrays)
+        return None
+    return [Zero(tangent_aval(v.aval)) if ct is None else ct for v, ct in zip(eqn.outputs, cts)]
 
 
 def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> list[Eqn]:
