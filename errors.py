@@ -1,9 +1,13 @@
 """``jaxlite.errors``: the named exceptions jaxlite raises (see ``core.errors``)."""
 
 from .core.errors import (
+    ArgnumsError,
     ConcretizationError,
     ConcretizationTypeError,
+    GradError,
+    InvalidArgumentError,
     JaxliteError,
+    MissingRuleError,
     PytreeError,
     ShapeError,
     TracerArrayConversionError,
@@ -11,9 +15,11 @@ from .core.errors import (
     TracerIntegerConversionError,
     TypecheckError,
     UnexpectedTracerError,
+    VmapAxisError,
 )
 
 __all__ = [
+    "ArgnumsError", "GradError", "InvalidArgumentError", "MissingRuleError", "VmapAxisError",
     "ConcretizationError", "ConcretizationTypeError", "JaxliteError", "PytreeError", "ShapeError",
     "TracerArrayConversionError", "TracerBoolConversionError", "TracerIntegerConversionError",
     "TypecheckError", "UnexpectedTracerError",

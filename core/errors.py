@@ -44,5 +44,27 @@ class ShapeError(JaxliteError, TypeError):
     """A primitive was applied to operands whose shapes or dtypes it does not accept."""
 
 
+class InvalidArgumentError(JaxliteError, TypeError):
+    """A transformed function was given a value that is not an array, a scalar or a pytree of them."""
+
+
+class GradError(JaxliteError, TypeError):
+    """``grad`` was applied where it does not apply: a non-scalar or non-float output, or
+    integer or boolean inputs."""
+
+
+class ArgnumsError(JaxliteError, TypeError, ValueError):
+    """``argnums`` or ``static_argnums`` names arguments the call does not have. (Both a
+    TypeError and a ValueError: JAX raises one or the other depending on the case.)"""
+
+
+class VmapAxisError(JaxliteError, ValueError):
+    """``vmap``'s ``in_axes``/``out_axes``/``axis_size`` do not fit the arguments or outputs."""
+
+
+class MissingRuleError(JaxliteError, NotImplementedError):
+    """A primitive has no rule for the transformation being applied to it."""
+
+
 class PytreeError(JaxliteError, ValueError):
     """A pytree did not have the structure or node types an operation needed."""

@@ -32,6 +32,7 @@ from typing import Any, Callable
 import attrs
 
 from .avals import ShapedArray
+from .errors import MissingRuleError
 from .trace import eval_eager, thread_state
 
 _state = thread_state()
@@ -72,14 +73,14 @@ class UndefPrimal:
 
 def _missing_rule(transform: str, name: str) -> Callable:
     def rule(*args: Any, **params: Any) -> Any:
-        raise NotImplementedError(f"{transform} rule for primitive '{name}' is not implemented")
+        raise MissingRuleError(f"{transform} rule for primitive '{name}' is not implemented")
 
     return rule
 
 
 def _not_linear(name: str) -> Callable:
     def rule(*args: Any, **params: Any) -> Any:
-        raise NotImplementedError(
+        raise MissingRuleError(
             f"transpose rule for primitive '{name}' is not implemented: '{name}' is not linear, "
             "so it cannot appear applied to a linear input in a function being transposed"
         )

@@ -17,7 +17,12 @@ import numpy as np
 from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval
-from ..core.errors import UnexpectedTracerError
+from ..core.errors import (
+    ArgnumsError,
+    GradError,
+    InvalidArgumentError,
+    UnexpectedTracerError,
+)
 from ..core.ir import user_source_info
 from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
@@ -72,7 +77,7 @@ def leaf_info(x: Any, where: str) -> LeafInfo:
         aval = scalar_aval(x)
         value = np.asarray(x, aval.dtype)
         return LeafInfo(aval, Array(value, aval.weak_type), value)
-    raise TypeError(
+    raise InvalidArgumentError(
         f"{where}: argument {x!r} of type {type(x).__name__} is not a valid jaxlite type. "
         "Arguments must be arrays, scalars, or pytrees of them (tuples, lists, dicts, None, "
         "namedtuples, or classes registered with jaxlite.tree_util.register_pytree_node)."
@@ -104,13 +109,14 @@ def normalize_argnums(argnums: Any, nargs: int, what: str) -> tuple[int, ...]:
     nums = (argnums,) if single else tuple(argnums)
     for i in nums:
         if not isinstance(i, (int, np.integer)):
-            raise TypeError(f"{what}: argnums must be an int or a tuple of ints, got {argnums!r}")
+            raise ArgnumsError(f"{what}: argnums must be an int or a tuple of ints, got "
+                               f"{argnums!r}")
         if i < -nargs:
-            raise ValueError(
+            raise ArgnumsError(
                 f"{what}: argnums must have values >= -len(args) and < len(args), but got "
                 f"value {i} for len(args) == {nargs}")
     if any(i >= nargs for i in nums):
-        raise TypeError(
+        raise ArgnumsError(
             f"differentiating with respect to argnums={argnums} requires at least "
             f"{max(nums) + 1} positional arguments to be passed by the caller, but got only "
             f"{nargs} positional arguments.")
@@ -119,10 +125,10 @@ def normalize_argnums(argnums: Any, nargs: int, what: str) -> tuple[int, ...]:
 
 def check_differentiable(aval: ShapedArray, what: str) -> None:
     if not dtypes.is_inexact(aval.dtype):
-        raise TypeError(
+        raise GradError(
             f"{what} requires real- or complex-valued inputs (input dtype that is a sub-dtype "
             f"of np.inexact), but got {aval.dtype.name}. If you want to use Boolean- or "
-            "integer-valued inputs, use vjp or set allow_int to True.")
+            "integer-valued inputs, use vjp or set allow_int to True.")  # JAX's words
 
 
 def check_aux_pair(out: Any, what: str) -> None:

@@ -23,7 +23,8 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.array import Array
-from ..core.ir import ClosedJaxpr, Jaxpr
+from ..core.errors import ArgnumsError, GradError
+from ..core.ir import ClosedJaxpr, Jaxpr, user_source_info
 from ..core.primitive import UndefPrimal, Zero
 from ..core.trace import aval_of, current_trace, new_trace, trace_to_jaxpr
 from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
@@ -99,7 +100,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | Sequence[int] = ()) -> Calla
     def make(*args: Any, **kwargs: Any) -> ClosedJaxpr:
         for i in static:
             if not -len(args) <= i < len(args):
-                raise ValueError(f"make_jaxpr: static_argnums={static_argnums} names argument "
+                raise ArgnumsError(f"make_jaxpr: static_argnums={static_argnums} names argument "
                                  f"{i}, but the function was called with {len(args)} positional "
                                  "arguments")
         static_pos = {i % len(args) for i in static}
@@ -257,16 +258,17 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
         infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
             partial_fun, diff_args, has_aux, "grad")
         if out_tree != tree_structure(0):  # as in JAX, a container of one scalar is rejected
-            raise TypeError("Gradient only defined for scalar-output functions. Output was "
+            raise GradError("Gradient only defined for scalar-output functions. Output was "
                             f"{tree_unflatten(out_tree, outs)!r}.")
         out_aval = aval_of(outs[0])
         if out_aval.shape != ():
-            raise TypeError(
+            raise GradError(
                 f"Gradient only defined for scalar-output functions. Output had shape: "
-                f"{out_aval.shape}. For a function with array output use jacrev or jacfwd for "
-                "its Jacobian, or vjp for vector-Jacobian products.")
+                f"{out_aval.shape}. The output is {out_aval} (grad called at "
+                f"{user_source_info()}); for a function with array output use jacrev or jacfwd "
+                "for its Jacobian, or vjp for vector-Jacobian products.")
         if not dtypes.is_inexact(out_aval.dtype):
-            raise TypeError(
+            raise GradError(
                 "grad requires real-valued outputs (output dtype that is a sub-dtype of "
                 f"np.floating), but got {out_aval.dtype.name}. For differentiation of functions "
                 "with integer outputs, use jaxlite.vjp directly.")

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core.array import Array
 from ..core.avals import ShapedArray, shaped_array
+from ..core.errors import VmapAxisError
 from ..core.primitive import NOT_MAPPED
 from ..core.trace import aval_of
 from ..core.tree_util import PyTreeDef, flatten_up_to, tree_flatten, tree_unflatten
@@ -30,7 +31,7 @@ def flat_in_dims(in_axes: Any, args: tuple, kwargs: dict) -> list[int | None]:
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)
     if isinstance(in_axes, tuple) and len(in_axes) != len(args):
-        raise ValueError(
+        raise VmapAxisError(
             "vmap in_axes must be an int, None, or a tuple of entries corresponding to the "
             f"positional arguments passed to the function, but got len(in_axes)={len(in_axes)}, "
             f"len(args)={len(args)}")
@@ -39,7 +40,7 @@ def flat_in_dims(in_axes: Any, args: tuple, kwargs: dict) -> list[int | None]:
     try:
         per_prefix = flatten_up_to(treedef, (args, kwargs), "vmap in_axes")
     except ValueError as err:
-        raise ValueError(f"vmap in_axes specification must be a tree prefix of the "
+        raise VmapAxisError(f"vmap in_axes specification must be a tree prefix of the "
                          f"corresponding value: {err}") from None
     specs = tree_flatten(prefix, is_leaf=lambda x: x is None)[0]
     dims: list[int | None] = []
@@ -52,7 +53,7 @@ def normalize_dim(dim: int | None, aval: ShapedArray) -> int | None:
     if dim is None:
         return NOT_MAPPED
     if not -aval.ndim <= dim < aval.ndim:
-        raise ValueError(
+        raise VmapAxisError(
             f"vmap was requested to map its argument along axis {dim}, which implies that its "
             f"rank should be at least {dim + 1 if dim >= 0 else -dim}, but is only {aval.ndim} "
             f"(its shape is {aval.shape})")
@@ -65,7 +66,7 @@ def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
     sizes = {i.aval.shape[d] for i, d in zip(infos, dims) if d is not NOT_MAPPED}
     if not sizes:
         if axis_size is None:
-            raise ValueError("vmap must have at least one non-None value in in_axes "
+            raise VmapAxisError("vmap must have at least one non-None value in in_axes "
                              "(or be given axis_size)")
         return int(axis_size)
     if len(sizes) > 1 or (axis_size is not None and sizes != {axis_size}):
@@ -73,7 +74,7 @@ def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
                  f"along axis {d}" for k, (i, d) in enumerate(zip(infos, dims))
                  if d is not NOT_MAPPED]
         expected = "" if axis_size is None else f" (axis_size={axis_size})"
-        raise ValueError("vmap got inconsistent sizes for the array axes to be mapped"
+        raise VmapAxisError("vmap got inconsistent sizes for the array axes to be mapped"
                          f"{expected}:\n" + "\n".join(lines))
     return sizes.pop()
 
@@ -95,7 +96,7 @@ def flat_out_dims(out_axes: Any, out_tree: PyTreeDef) -> list[int | None]:
     try:
         groups = flatten_up_to(spec_tree, outs, "vmap out_axes")
     except ValueError as err:
-        raise ValueError(f"vmap out_axes specification must be a tree prefix of the "
+        raise VmapAxisError(f"vmap out_axes specification must be a tree prefix of the "
                          f"corresponding value: {err}") from None
     dims: list[int | None] = [None] * out_tree.num_leaves
     for spec, group in zip(specs, groups):
@@ -108,12 +109,12 @@ def place_batch_axis(x: Any, dim: int | None, target: int | None, size: int) -> 
     """Move an output's batch axis to ``target``, broadcasting an unbatched output."""
     if target is None:
         if dim is not NOT_MAPPED:
-            raise ValueError("vmap has mapped output but out_axes is None; an output that "
+            raise VmapAxisError("vmap has mapped output but out_axes is None; an output that "
                              "depends on the mapped inputs needs an integer out_axes")
         return x
     ndim = len(aval_of(x).shape) + (dim is NOT_MAPPED)
     if not -ndim <= target < ndim:
-        raise ValueError(f"vmap out_axes={target} is out of range for an output of rank {ndim}")
+        raise VmapAxisError(f"vmap out_axes={target} is out of range for an output of rank {ndim}")
     target %= ndim
     if dim is NOT_MAPPED:
         return bdim_to(x, NOT_MAPPED, target, size)
