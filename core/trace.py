@@ -270,31 +270,33 @@ class JaxprTrace:
                     break
             else:  # nothing of ours: this is known work, done by the parent
                 return _bind_in(self.parent, prim, args, params)
-        atoms, avals, vals, known = [], [], [], self.concrete
+        atoms, avals, vals = [], [], []
         for x in args:
             if type(x) is Tracer and x._trace is self:
                 atoms.append(x.ir_var)
                 avals.append(x.aval)
-                val = x.val
+                vals.append(x.val)
             else:
                 atom, val = self._capture(x)
                 atoms.append(atom)
                 avals.append(atom.aval)
-            vals.append(val)
-            if val is NO_VALUE:
-                known = False
+                vals.append(val)
         out_avals = prim.abstract_eval(*avals, **params)
-        outvars = [Var(aval) for aval in out_avals]
         source_info = _state.source_info or user_source_info(skip=3)
+        if len(out_avals) == 1:  # the common case, without the loops
+            var = Var(out_avals[0])
+            self.eqns.append(Eqn(prim, tuple(atoms), (var,), params, source_info))
+            if self.concrete and _all_known(vals):
+                val = _checked_impl(prim, vals, params, out_avals)[0]
+                self.values[var] = val
+                return [Tracer(self, var, val)]
+            return [Tracer(self, var)]
+        outvars = [Var(aval) for aval in out_avals]
         self.eqns.append(Eqn(prim, tuple(atoms), tuple(outvars), params, source_info))
-        if known:
+        if self.concrete and _all_known(vals):
             out_vals = _checked_impl(prim, vals, params, out_avals)
-            record = self.values
-            tracers = []
-            for var, val in zip(outvars, out_vals):
-                record[var] = val
-                tracers.append(Tracer(self, var, val))
-            return tracers
+            self.values.update(zip(outvars, out_vals))
+            return [Tracer(self, var, val) for var, val in zip(outvars, out_vals)]
         return [Tracer(self, var) for var in outvars]
 
     def atom_of(self, x: Any) -> Atom:
@@ -310,6 +312,14 @@ class JaxprTrace:
         if config.jaxlite_check_jaxprs:
             typecheck(jaxpr)
         return jaxpr, list(self.consts)
+
+
+def _all_known(values: list) -> bool:
+    """Whether every value is known (tested by identity: ``in`` would compare arrays)."""
+    for value in values:
+        if value is NO_VALUE:
+            return False
+    return True
 
 
 def _bind_in(trace: JaxprTrace | None, prim: Primitive, args: Sequence[Any], params: dict) -> list:
@@ -387,6 +397,9 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
         if kind is Array:
             vals.append(x._value)
             avals.append(x._aval or x.aval)
+        elif kind is np.ndarray and x.dtype is dtypes.canonicalize(x.dtype):  # our own values
+            vals.append(x)
+            avals.append(shaped_array(x.shape, x.dtype))
         elif kind is Literal:
             vals.append(x.value)
             avals.append(x.aval)
