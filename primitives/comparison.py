@@ -13,10 +13,10 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import shaped_array
-from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import ANY, INTEGER, nary_shape_rule, shape_error, zero_jvp
-from .structural import broadcast_batch, instantiate, zeros
+from .combinators import ANY, INTEGER, batch_size, nary_shape_rule, shape_error, zero_jvp
+from .structural import bdim_to, broadcast_batch, broadcast_in_dim, instantiate, zeros
 
 
 def _comparison(name: str, np_fn) -> Primitive:
@@ -137,13 +137,27 @@ def _select_n_transpose(cts, which, *cases):
     ]
 
 
+def _select_n_batch(args, dims):
+    # every case gets the batch axis at 0 (the cases must keep one shape); a per-example
+    # scalar selector may stay a scalar only if it is unbatched
+    (which, *cases), (which_dim, *case_dims) = args, dims
+    size = batch_size(args, dims)
+    cases = [bdim_to(c, d, 0, size) for c, d in zip(cases, case_dims)]
+    shape = aval_of(cases[0]).shape
+    if which_dim is not NOT_MAPPED or aval_of(which).shape != ():
+        which = bdim_to(which, which_dim, 0, size)
+        if aval_of(which).shape != shape:  # a batched scalar selector meets array cases
+            which = broadcast_in_dim(which, shape, (0,))
+    return [select_n(which, *cases)], [0]
+
+
 select_n_p = Primitive(
     "select_n",
     impl=_select_n_impl,
     abstract_eval=_select_n_shape,
     jvp=_select_n_jvp,
     transpose=_select_n_transpose,
-    batch=broadcast_batch(lambda: select_n_p),
+    batch=_select_n_batch,
 )
 
 
