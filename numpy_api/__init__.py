@@ -30,7 +30,6 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .indexing import getitem as _getitem  # noqa: F401
 from .manipulation import (
     broadcast_to,
     concatenate,

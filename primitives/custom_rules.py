@@ -230,12 +230,12 @@ class custom_jvp:  # noqa: N801 - JAX's name
         if current_trace() is None:
             return self.fun(*args)
         call = _UserCall.trace(self.fun, args, self.nondiff_argnums, "custom_jvp")
-        static, leaves, in_tree, out_tree = call.static, call.leaves, call.in_tree, call.out_tree
-        call_jaxpr, consts = call.jaxpr, call.consts
-        rule = BatchableRule(self._flat_rule(static, in_tree, out_tree), _jvp_rule_batch)
-        outs = custom_jvp_call_p.bind(*consts, *leaves, call_jaxpr=call_jaxpr, jvp=rule,
-                                      num_consts=len(consts), symbolic_zeros=self.symbolic_zeros)
-        return tree_unflatten(out_tree, outs)
+        rule = BatchableRule(self._flat_rule(call.static, call.in_tree, call.out_tree),
+                             _jvp_rule_batch)
+        outs = custom_jvp_call_p.bind(*call.consts, *call.leaves, call_jaxpr=call.jaxpr, jvp=rule,
+                                      num_consts=len(call.consts),
+                                      symbolic_zeros=self.symbolic_zeros)
+        return tree_unflatten(call.out_tree, outs)
 
     def _flat_rule(self, static: tuple, in_tree: PyTreeDef, out_tree: PyTreeDef) -> Callable:
         def rule(primals: Sequence[Any], tangents: Sequence[Any]) -> list:
@@ -365,14 +365,14 @@ class custom_vjp:  # noqa: N801 - JAX's name
         if current_trace() is None:
             return self.fun(*args)
         call = _UserCall.trace(self.fun, args, self.nondiff_argnums, "custom_vjp")
-        static, leaves, in_tree, out_tree = call.static, call.leaves, call.in_tree, call.out_tree
-        call_jaxpr, consts = call.jaxpr, call.consts
-        res_tree: list[PyTreeDef] = []
-        fwd = BatchableRule(self._flat_fwd(static, in_tree, out_tree, res_tree), _fwd_batch)
-        bwd = BatchableRule(self._flat_bwd(static, in_tree, out_tree, res_tree), _bwd_batch)
-        outs = custom_vjp_call_p.bind(*consts, *leaves, call_jaxpr=call_jaxpr, fwd=fwd, bwd=bwd,
-                                      num_consts=len(consts))
-        return tree_unflatten(out_tree, outs)
+        res_tree: list[PyTreeDef] = []  # filled when fwd runs: bwd unflattens residuals with it
+        fwd = BatchableRule(self._flat_fwd(call.static, call.in_tree, call.out_tree, res_tree),
+                            _fwd_batch)
+        bwd = BatchableRule(self._flat_bwd(call.static, call.in_tree, call.out_tree, res_tree),
+                            _bwd_batch)
+        outs = custom_vjp_call_p.bind(*call.consts, *call.leaves, call_jaxpr=call.jaxpr, fwd=fwd,
+                                      bwd=bwd, num_consts=len(call.consts))
+        return tree_unflatten(call.out_tree, outs)
 
     def _flat_fwd(self, static, in_tree, out_tree, res_tree) -> Callable:
         def fwd(*leaves: Any) -> list:
