@@ -143,13 +143,18 @@ class BatchableRule:
 # out = call_jaxpr(*args); d out = jvp(primals, tangents)[1]
 
 
+def _check_closure_tangents(tangents: list, num_consts: int, kind: str) -> None:
+    """The rules see only the explicit arguments: a closed-over value must not be differentiated."""
+    if any(type(t) is not Zero for t in tangents[:num_consts]):
+        raise TypeError(
+            f"a {kind} function closed over a value that is being differentiated; pass that "
+            "value as an explicit argument so that the custom rule sees its derivative")
+
+
 def _custom_jvp_call_jvp(primals, tangents, outs, *, call_jaxpr, jvp, num_consts, symbolic_zeros):
     if all(type(t) is Zero for t in tangents):
         return [Zero(aval_of(o)) for o in outs]
-    if any(type(t) is not Zero for t in tangents[:num_consts]):
-        raise TypeError(
-            "a custom_jvp function closed over a value that is being differentiated; pass that "
-            "value as an explicit argument so that its tangent reaches the custom rule")
+    _check_closure_tangents(tangents, num_consts, "custom_jvp")
     tangents = tangents[num_consts:]
     if not symbolic_zeros:
         tangents = [instantiate(t) for t in tangents]
@@ -277,10 +282,7 @@ def _check_rule_tangent(name: str, primal: Any, tangent: Any) -> None:
 def _custom_vjp_call_jvp(primals, tangents, outs, *, call_jaxpr, fwd, bwd, num_consts):
     if all(type(t) is Zero for t in tangents):
         return [Zero(aval_of(o)) for o in outs]
-    if any(type(t) is not Zero for t in tangents[:num_consts]):
-        raise TypeError(
-            "a custom_vjp function closed over a value that is being differentiated; pass that "
-            "value as an explicit argument so that its cotangent comes from the custom rule")
+    _check_closure_tangents(tangents, num_consts, "custom_vjp")
     out_and_res = fwd(*[literal_to_array(p) for p in primals[num_consts:]])
     n_out = len(outs)
     residuals = out_and_res[n_out:]
