@@ -98,17 +98,21 @@ def eager() -> Iterator[None]:
 class Tracer:
     """A value being traced: an aval, the variable it is bound to and maybe its value.
 
+    A tracer of a linearizing trace (``interpreters.linearize``) is bound to no variable:
+    it pairs its value with its tangent, a tracer of the linear trace.
     Operators and array methods are installed on this class by ``numpy_api``.
     """
 
-    __slots__ = ("_trace", "aval", "ir_var", "val")
+    __slots__ = ("_trace", "aval", "ir_var", "val", "tangent")
     __array_priority__ = 100
 
-    def __init__(self, trace: JaxprTrace, var: Var, val: Any = NO_VALUE) -> None:
+    def __init__(self, trace: Any, aval: ShapedArray, val: Any = NO_VALUE, var: Var | None = None,
+                 tangent: Any = None) -> None:
         self._trace = trace
-        self.ir_var = var
-        self.aval = var.aval
+        self.aval = aval
         self.val = val
+        self.ir_var = var
+        self.tangent = tangent
 
     def _concrete(self, operation: str, error: type) -> Any:
         if self.val is NO_VALUE:
@@ -225,13 +229,13 @@ class JaxprTrace:
         self.invars.append(var)
         if val is not NO_VALUE:
             self.values[var] = val
-        return Tracer(self, var, val)
+        return Tracer(self, aval, val, var)
 
     def _capture(self, x: Any) -> tuple[Atom, Any]:
         """The atom and concrete value standing for a value from outside this trace."""
         if type(x) is Tracer:
             if not x._trace.alive:
-                raise UnexpectedTracerError(_leaked_message(x))
+                raise UnexpectedTracerError(leaked_message(x))
             return self._constvar(x, x.aval, x.val), x.val
         if type(x) is Literal:
             return x, x.value
@@ -269,6 +273,8 @@ class JaxprTrace:
                 if type(x) is Tracer and x._trace is self:
                     break
             else:  # nothing of ours: this is known work, done by the parent
+                if self.parent is None:  # (impls that bind say so themselves: `eager()`)
+                    return eval_eager(prim, args, params)
                 return _bind_in(self.parent, prim, args, params)
         atoms, avals, vals = [], [], []
         for x in args:
@@ -287,17 +293,17 @@ class JaxprTrace:
             var = Var(out_avals[0])
             self.eqns.append(Eqn(prim, tuple(atoms), (var,), params, source_info))
             if self.concrete and _all_known(vals):
-                val = _checked_impl(prim, vals, params, out_avals)[0]
+                val = checked_impl(prim, vals, params, out_avals)[0]
                 self.values[var] = val
-                return [Tracer(self, var, val)]
-            return [Tracer(self, var)]
+                return [Tracer(self, var.aval, val, var)]
+            return [Tracer(self, var.aval, NO_VALUE, var)]
         outvars = [Var(aval) for aval in out_avals]
         self.eqns.append(Eqn(prim, tuple(atoms), tuple(outvars), params, source_info))
         if self.concrete and _all_known(vals):
-            out_vals = _checked_impl(prim, vals, params, out_avals)
+            out_vals = checked_impl(prim, vals, params, out_avals)
             self.values.update(zip(outvars, out_vals))
-            return [Tracer(self, var, val) for var, val in zip(outvars, out_vals)]
-        return [Tracer(self, var) for var in outvars]
+            return [Tracer(self, var.aval, val, var) for var, val in zip(outvars, out_vals)]
+        return [Tracer(self, var.aval, NO_VALUE, var) for var in outvars]
 
     def atom_of(self, x: Any) -> Atom:
         """The atom standing for ``x`` in this trace's jaxpr."""
@@ -331,7 +337,7 @@ def _bind_in(trace: JaxprTrace | None, prim: Primitive, args: Sequence[Any], par
         _state.trace = previous
 
 
-def _leaked_message(tracer: Tracer) -> str:
+def leaked_message(tracer: Tracer) -> str:
     return (
         f"Encountered an unexpected tracer {tracer!r}: it was created under "
         f"{tracer._trace.label}, which has already finished, and it escaped (through a "
@@ -375,13 +381,16 @@ def aval_of(x: Any) -> ShapedArray:
     raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid jaxlite type")
 
 
-def _checked_impl(prim: Primitive, vals: list, params: dict, out_avals: list) -> list:
+def checked_impl(prim: Primitive, vals: list, params: dict, out_avals: list) -> list:
     """Run ``impl``; its results become NumPy arrays of exactly the avals' dtypes.
 
     (0-d results come back from NumPy as scalars; they are made 0-d arrays again, since
     NumPy computes on scalars several times slower than on 0-d arrays.)
     """
-    outs = prim.impl(*vals, **params)
+    return _checked(prim.impl(*vals, **params), out_avals)
+
+
+def _checked(outs: list, out_avals: Sequence[ShapedArray]) -> list:
     for i, out in enumerate(outs):
         dtype = out_avals[i].dtype
         if type(out) is not np.ndarray or (out.dtype is not dtype and out.dtype != dtype):
@@ -396,16 +405,17 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
         kind = type(x)
         if kind is Array:
             vals.append(x._value)
-            avals.append(x._aval or x.aval)
-        elif kind is np.ndarray and x.dtype is dtypes.canonicalize(x.dtype):  # our own values
-            vals.append(x)
-            avals.append(shaped_array(x.shape, x.dtype))
+            aval = x._aval
+            avals.append(aval if aval is not None else x.aval)
         elif kind is Literal:
             vals.append(x.value)
             avals.append(x.aval)
+        elif kind is np.ndarray and x.dtype is dtypes.canonicalize(x.dtype):  # our own values
+            vals.append(x)
+            avals.append(shaped_array(x.shape, x.dtype))
         elif kind is Tracer:
             if not x._trace.alive:
-                raise UnexpectedTracerError(_leaked_message(x))
+                raise UnexpectedTracerError(leaked_message(x))
             raise UnexpectedTracerError(  # a live tracer outside its trace: an internal misuse
                 f"tracer {x!r} of {x._trace.label} was passed to {prim.name} outside its trace"
             )
@@ -413,7 +423,14 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
             avals.append(aval_of(x))
             vals.append(x if is_python_scalar(x) else canonicalize_numpy(x))
     out_avals = prim.abstract_eval(*avals, **params)
-    outs = _checked_impl(prim, vals, params, out_avals)
+    outs = prim.impl(*vals, **params)
+    if len(outs) == 1:  # the common case, without the loops of checked_impl
+        out, aval = outs[0], out_avals[0]
+        dtype = aval.dtype
+        if type(out) is not np.ndarray or (out.dtype is not dtype and out.dtype != dtype):
+            out = np.asarray(out, dtype)
+        return [Array(out, aval.weak_type, aval)]
+    outs = _checked(outs, out_avals)
     return [Array(out, aval.weak_type, aval) for out, aval in zip(outs, out_avals)]
 
 

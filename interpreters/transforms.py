@@ -46,6 +46,7 @@ from .api_util import (
 from .batching import batch_eval
 from .evaluate import eval_jaxpr
 from .jvp import jvp_eval, tangent_aval
+from .linearize import linearize_eager
 from .partial_eval import dce_jaxpr
 from .transpose import backward_pass
 
@@ -65,13 +66,16 @@ def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
     """Primal outputs, and the linear jaxpr (with its residuals) of the outputs' tangents.
 
     The last ``num_aux()`` outputs (known once traced) are auxiliary: not differentiated.
+    Eagerly (no enclosing trace), the steps run fused, one equation at a time
+    (``linearize_eager``); under a trace they run one after the other.
     """
-    jaxpr, consts, recorded = trace_flat(flat_fun, infos, label, concrete=True)
-    reuse = recorded if current_trace() is None and recorded else None
+    if current_trace() is None:
+        return linearize_eager(flat_fun, [i.aval for i in infos], [i.value for i in infos],
+                               label, num_aux)
+    jaxpr, consts, _ = trace_flat(flat_fun, infos, label, concrete=True)
     with new_trace(f"{label} (linear part)", stage_all=False) as linear:
         tangents = [linear.new_arg(tangent_aval(i.aval)) for i in infos]
-        primals_out, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos], tangents,
-                                             reuse)
+        primals_out, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos], tangents)
         n = len(tangents_out) - num_aux()
         linear_jaxpr, residuals = linear.finish([instantiate(t) for t in tangents_out[:n]])
     primals_out = [as_output(x, v.aval) for x, v in zip(primals_out, jaxpr.outvars)]

@@ -14,17 +14,10 @@ from typing import Any, Sequence
 
 from ..core.ir import Eqn, Jaxpr, Literal
 from ..core.primitive import UndefPrimal, Zero
-from ..core.trace import new_trace, with_source_info
+from ..core.trace import current_trace, new_trace, thread_state, with_source_info
 from ..primitives.structural import add_any, instantiate
 from .evaluate import check_arity
 from .jvp import tangent_aval
-
-
-def _accumulate(ct_env: dict, var: Any, ct: Any) -> None:
-    if ct is None or type(ct) is Zero:
-        return
-    previous = ct_env.get(var)
-    ct_env[var] = ct if previous is None else add_any(previous, ct)
 
 
 def backward_pass(
@@ -38,61 +31,92 @@ def backward_pass(
     """
     check_arity("backward_pass", jaxpr, consts, args)
     env: dict = dict(zip(jaxpr.constvars, consts))
-    linear = {v for v, x in zip(jaxpr.invars, args) if type(x) is UndefPrimal}
-    env.update((v, x) for v, x in zip(jaxpr.invars, args) if type(x) is not UndefPrimal)
-    linear_eqns = _forward_non_linear(jaxpr, env, linear)
+    linear = set()
+    for v, x in zip(jaxpr.invars, args):
+        if type(x) is UndefPrimal:
+            linear.add(v)
+        else:
+            env[v] = x
+    linear_eqns, masks = _forward_non_linear(jaxpr, env, linear)
     ct_env: dict = {}
     for v, ct in zip(jaxpr.outvars, cts_out, strict=True):
         if v in linear:
             _accumulate(ct_env, v, ct)
-    undefined = {}  # one UndefPrimal per linear variable
-    for eqn in with_source_info(reversed(linear_eqns)):
-        cts = _output_cotangents(eqn, ct_env)
-        if cts is None:  # no cotangent reached this equation
-            continue
+    undefined: dict = {}  # one UndefPrimal per aval: rules look only at its type and aval
+    order = range(len(linear_eqns) - 1, -1, -1)
+    for i in (order if current_trace() is None else _attributed(order, linear_eqns)):
+        eqn = linear_eqns[i]
+        outputs = eqn.outputs
+        if len(outputs) == 1:
+            ct = ct_env.pop(outputs[0], None)
+            if ct is None:  # no cotangent reached this equation
+                continue
+            cts = [ct]
+        else:
+            cts = _output_cotangents(eqn, ct_env)
+            if cts is None:
+                continue
         operands = []
-        for a in eqn.inputs:
-            if a in linear:
-                operand = undefined.get(a)
+        for a, is_linear in zip(eqn.inputs, masks[i]):
+            if is_linear:
+                operand = undefined.get(a.aval)
                 if operand is None:
-                    operand = undefined[a] = UndefPrimal(a.aval)
+                    operand = undefined[a.aval] = UndefPrimal(a.aval)
             else:
                 operand = a if type(a) is Literal else env[a]
             operands.append(operand)
         cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
-        for a, ct in zip(eqn.inputs, cts_in):
-            if ct is not None and a in linear:
-                _accumulate(ct_env, a, ct)
+        for a, is_linear, ct in zip(eqn.inputs, masks[i], cts_in):
+            if is_linear and ct is not None and type(ct) is not Zero:
+                previous = ct_env.get(a)
+                ct_env[a] = ct if previous is None else add_any(previous, ct)
     return [ct_env.get(v, Zero(tangent_aval(v.aval))) if type(x) is UndefPrimal else None
             for v, x in zip(jaxpr.invars, args)]
 
 
+def _accumulate(ct_env: dict, var: Any, ct: Any) -> None:
+    if ct is None or type(ct) is Zero:
+        return
+    previous = ct_env.get(var)
+    ct_env[var] = ct if previous is None else add_any(previous, ct)
+
+
+def _attributed(order: range, eqns: list[Eqn]):
+    """``order``, with what is bound while each equation is transposed attributed to its line."""
+    state = thread_state()
+    previous = state.source_info
+    try:
+        for i in order:
+            state.source_info = eqns[i].source_info
+            yield i
+    finally:
+        state.source_info = previous
+
+
 def _output_cotangents(eqn: Eqn, ct_env: dict) -> list | None:
     """The cotangents of an equation's outputs (taken from ``ct_env``), or None if none has one."""
-    if len(eqn.outputs) == 1:
-        ct = ct_env.pop(eqn.outputs[0], None)
-        return None if ct is None else [ct]
     cts = [ct_env.pop(v, None) for v in eqn.outputs]
     if all(ct is None for ct in cts):  # (by identity: cotangents are arrays)
         return None
     return [Zero(tangent_aval(v.aval)) if ct is None else ct for v, ct in zip(eqn.outputs, cts)]
 
 
-def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> list[Eqn]:
+def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> tuple[list[Eqn], list[tuple]]:
     """Evaluate the equations that use no linear value (into ``env``); mark the outputs of
-    the others linear (in ``linear``) and return those, in order."""
-    linear_eqns = []
+    the others linear (in ``linear``) and return those, in order, with which of their
+    inputs are linear."""
+    linear_eqns, masks = [], []
     for eqn in with_source_info(jaxpr.eqns):
-        for a in eqn.inputs:  # (a Literal hashes by identity, so it is never in `linear`)
-            if a in linear:
-                linear.update(eqn.outputs)
-                linear_eqns.append(eqn)
-                break
+        mask = tuple([a in linear for a in eqn.inputs])  # (a Literal hashes by identity)
+        if True in mask:
+            linear.update(eqn.outputs)
+            linear_eqns.append(eqn)
+            masks.append(mask)
         else:
             outs = eqn.primitive.bind(*[a if type(a) is Literal else env[a] for a in eqn.inputs],
                                       **eqn.params)
             env.update(zip(eqn.outputs, outs))
-    return linear_eqns
+    return linear_eqns, masks
 
 
 def transpose_jaxpr(jaxpr: Jaxpr, linear: Sequence[bool]) -> tuple[Jaxpr, list[Any]]:

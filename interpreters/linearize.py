@@ -1,0 +1,151 @@
+"""linearize, fused: jvp and partial evaluation done as each primitive is bound.
+
+``linearize_eager`` runs the user's function once under a ``LinearizeTrace``. Its tracers
+carry a concrete primal value and a tangent, which is a tracer of the linear trace (a
+``stage_all=False`` ``JaxprTrace``). Binding a primitive on them computes the primal
+outputs at once (``impl``) and runs the primitive's ``jvp`` rule with the linear trace
+current, so the rule's primal-only work is evaluated now and its tangent work is
+recorded: the equations of the linear jaxpr appear as the user's program runs.
+
+This is the composition ``transforms.linearize_flat`` spells out (trace, then ``jvp_eval``
+inside a partial-evaluation trace) applied one equation at a time, with the same rules and
+the same linear jaxpr as its result. Fusing the passes means the primal program is never
+recorded and walked again, which is what eager ``grad`` spends its time on when the
+arrays are small. An operation none of whose operands carries a tangent is evaluated
+eagerly and returns an Array, as in JAX. Used only when no other trace is active (nested
+transforms take the unfused path, which runs under the enclosing trace).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..core.array import Array
+from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar
+from ..core.errors import UnexpectedTracerError
+from ..core.ir import Jaxpr, Literal, user_source_info
+from ..core.primitive import Primitive, Zero
+from ..core.trace import (
+    JaxprTrace,
+    Tracer,
+    canonicalize_numpy,
+    checked_impl,
+    eval_eager,
+    leaked_message,
+    python_literal,
+    thread_state,
+)
+from ..primitives.structural import instantiate
+from .jvp import tangent_aval
+
+_state = thread_state()
+
+
+class LinearizeTrace:
+    """Computes primal values and records their tangents' linear program as binds arrive."""
+
+    __slots__ = ("label", "linear", "alive")
+
+    def __init__(self, label: str, linear: JaxprTrace) -> None:
+        self.label = label
+        self.linear = linear
+        self.alive = True
+
+    def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
+        primals, vals, avals, tangents = [], [], [], []
+        differentiated = False
+        for x in args:
+            if type(x) is Tracer and x._trace is self:
+                primals.append(x.val)
+                vals.append(x.val)
+                avals.append(x.aval)
+                tangents.append(x.tangent)
+                differentiated = True
+            else:
+                primal, val, aval = _known(x, prim.name)
+                primals.append(primal)
+                vals.append(val)
+                avals.append(aval)
+                tangents.append(None)
+        if not differentiated:
+            return eval_eager(prim, args, params)
+        out_avals = prim.abstract_eval(*avals, **params)
+        outs = checked_impl(prim, vals, params, out_avals)
+        for i, t in enumerate(tangents):
+            if t is None:
+                tangents[i] = Zero(tangent_aval(avals[i]))
+        state = _state
+        previous_trace, previous_info = state.trace, state.source_info
+        state.trace = self.linear
+        if previous_info is None:  # the tangent equations come from the user's line
+            state.source_info = user_source_info(skip=2)
+        try:
+            tangents_out = prim.jvp(primals, tangents, outs, **params)
+        finally:
+            state.trace, state.source_info = previous_trace, previous_info
+        results = []
+        for out, aval, t in zip(outs, out_avals, tangents_out):
+            if type(t) is Zero:  # nothing to differentiate: a plain value
+                results.append(Array(out, aval.weak_type, aval))
+            else:
+                results.append(Tracer(self, aval, out, None, t))
+        return results
+
+
+def _known(x: Any, where: str) -> tuple[Any, Any, ShapedArray]:
+    """For an operand without a tangent: what rules see, its NumPy value, and its aval."""
+    kind = type(x)
+    if kind is Array:
+        return x, x._value, x.aval
+    if kind is Literal:
+        return x, x.value, x.aval
+    if kind is Tracer:
+        if not x._trace.alive:
+            raise UnexpectedTracerError(leaked_message(x))
+        raise UnexpectedTracerError(  # a live tracer of another trace: an internal misuse
+            f"tracer {x!r} of {x._trace.label} was passed to {where} outside its trace")
+    if isinstance(x, (np.ndarray, np.generic)):
+        value = canonicalize_numpy(x)
+        return value, value, aval_of_numpy(value)
+    if is_python_scalar(x):
+        literal = python_literal(x)
+        return literal, literal.value, literal.aval
+    raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid jaxlite type")
+
+
+def linearize_eager(flat_fun: Callable, in_avals: Sequence[ShapedArray],
+                    in_values: Sequence[Any], label: str,
+                    num_aux: Callable[[], int]) -> tuple[list, Jaxpr, list]:
+    """Primal outputs (values), and the linear jaxpr of the non-auxiliary outputs' tangents
+    with its residuals: what ``linearize_flat`` returns, in one pass over ``flat_fun``."""
+    linear = JaxprTrace(None, f"{label} (linear part)", concrete=False, stage_all=False)
+    trace = LinearizeTrace(label, linear)
+    state = _state
+    previous = state.trace
+    state.trace = trace
+    try:
+        tangents = [linear.new_arg(tangent_aval(aval)) for aval in in_avals]
+        args = [Tracer(trace, aval, value, None, t)
+                for aval, value, t in zip(in_avals, in_values, tangents)]
+        outs = flat_fun(*args)
+        n = len(outs) - num_aux()
+        tangents_out, primals_out = [], []
+        for i, x in enumerate(outs):
+            if type(x) is Tracer and x._trace is trace:
+                primals_out.append(Array(x.val, x.aval.weak_type, x.aval))
+                tangent = x.tangent
+            else:
+                primal, value, aval = _known(x, f"the output of {label}")
+                primals_out.append(Array(np.asarray(value, aval.dtype), aval.weak_type, aval))
+                tangent = Zero(tangent_aval(aval))
+            if i < n:
+                tangents_out.append(tangent)
+        state.trace = linear
+        linear_jaxpr, residuals = linear.finish([instantiate(t) for t in tangents_out])
+    finally:
+        trace.alive = linear.alive = False
+        state.trace = previous
+    return primals_out, linear_jaxpr, residuals
+
