@@ -92,7 +92,8 @@ class SourceInfo:
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_NO_SOURCE = SourceInfo("<unknown>", 0, "<unknown>")
+NO_SOURCE = SourceInfo("<unknown>", 0, "<unknown>")
+"""The source of an equation whose origin was not recorded; interpreters keep the current one."""
 
 
 def is_internal_file(filename: str) -> bool:
@@ -121,13 +122,14 @@ def user_source_info(skip: int = 1) -> SourceInfo:
             break
         frame = frame.f_back
     if frame is None:
-        return _NO_SOURCE
-    key = (frame.f_code, frame.f_lasti)
+        return NO_SOURCE
+    code = frame.f_code  # (known by id: hashing a code object hashes all of it; the cached
+    key = (id(code), frame.f_lasti)  # SourceInfo keeps the code alive, so the id stays its own)
     info = _source_infos.get(key)
     if info is None:
         if len(_source_infos) > 50_000:
             _source_infos.clear()
-        info = _source_infos[key] = SourceInfo.at(frame.f_code, frame.f_lasti)
+        info = _source_infos[key] = SourceInfo.at(code, frame.f_lasti)
     return info
 
 
@@ -142,7 +144,7 @@ class Eqn:
     inputs: tuple[Atom, ...]
     outputs: tuple[Var, ...]
     params: dict[str, Any]
-    source_info: SourceInfo = _NO_SOURCE
+    source_info: SourceInfo = NO_SOURCE
 
 
 @attrs.frozen(slots=True, eq=False)

@@ -34,7 +34,7 @@ from .errors import (
     UnexpectedTracerError,
 )
 from .config import config
-from .ir import Atom, Eqn, Jaxpr, Literal, SourceInfo, Var, user_source_info
+from .ir import NO_SOURCE, Atom, Eqn, Jaxpr, Literal, SourceInfo, Var, user_source_info
 from .typecheck import typecheck
 
 if TYPE_CHECKING:
@@ -78,7 +78,8 @@ def with_source_info(eqns: Sequence[Eqn]) -> Iterator[Eqn]:
     previous = _state.source_info
     try:
         for eqn in eqns:
-            _state.source_info = eqn.source_info
+            info = eqn.source_info
+            _state.source_info = info if info is not NO_SOURCE else previous
             yield eqn
     finally:
         _state.source_info = previous
@@ -233,18 +234,21 @@ class JaxprTrace:
 
     def _capture(self, x: Any) -> tuple[Atom, Any]:
         """The atom and concrete value standing for a value from outside this trace."""
-        if type(x) is Tracer:
+        kind = type(x)
+        if kind is Array:
+            value = x._value
+            if value.ndim == 0:
+                return Literal(value[()], x.aval), value
+            return self._constvar(x, x.aval, value), value
+        if kind is Literal:
+            return x, x.value
+        if kind is Tracer:
             if not x._trace.alive:
                 raise UnexpectedTracerError(leaked_message(x))
             return self._constvar(x, x.aval, x.val), x.val
-        if type(x) is Literal:
-            return x, x.value
-        if type(x) is Array:
-            if x._value.ndim == 0:
-                return Literal(x._value[()], x.aval), x._value
-            return self._constvar(x, x.aval, x._value), x._value
         if isinstance(x, (np.ndarray, np.generic)):
-            value = canonicalize_numpy(x)
+            value = x if kind is np.ndarray and x.dtype is dtypes.canonicalize(x.dtype) \
+                else canonicalize_numpy(x)
             if value.ndim == 0:
                 return Literal(value[()], aval_of_numpy(value)), value
             return self._constvar(x, aval_of_numpy(value), value), value
@@ -276,30 +280,34 @@ class JaxprTrace:
                 if self.parent is None:  # (impls that bind say so themselves: `eager()`)
                     return eval_eager(prim, args, params)
                 return _bind_in(self.parent, prim, args, params)
+        concrete = self.concrete
         atoms, avals, vals = [], [], []
         for x in args:
             if type(x) is Tracer and x._trace is self:
                 atoms.append(x.ir_var)
                 avals.append(x.aval)
-                vals.append(x.val)
+                if concrete:
+                    vals.append(x.val)
             else:
                 atom, val = self._capture(x)
                 atoms.append(atom)
                 avals.append(atom.aval)
-                vals.append(val)
+                if concrete:
+                    vals.append(val)
         out_avals = prim.abstract_eval(*avals, **params)
         source_info = _state.source_info or user_source_info(skip=3)
         if len(out_avals) == 1:  # the common case, without the loops
-            var = Var(out_avals[0])
+            aval = out_avals[0]
+            var = Var(aval)
             self.eqns.append(Eqn(prim, tuple(atoms), (var,), params, source_info))
-            if self.concrete and _all_known(vals):
+            if concrete and _all_known(vals):
                 val = checked_impl(prim, vals, params, out_avals)[0]
                 self.values[var] = val
-                return [Tracer(self, var.aval, val, var)]
-            return [Tracer(self, var.aval, NO_VALUE, var)]
+                return [Tracer(self, aval, val, var)]
+            return [Tracer(self, aval, NO_VALUE, var)]
         outvars = [Var(aval) for aval in out_avals]
         self.eqns.append(Eqn(prim, tuple(atoms), tuple(outvars), params, source_info))
-        if self.concrete and _all_known(vals):
+        if concrete and _all_known(vals):
             out_vals = checked_impl(prim, vals, params, out_avals)
             self.values.update(zip(outvars, out_vals))
             return [Tracer(self, var.aval, val, var) for var, val in zip(outvars, out_vals)]

@@ -25,7 +25,7 @@ import numpy as np
 from ..core.array import Array
 from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar
 from ..core.errors import UnexpectedTracerError
-from ..core.ir import Jaxpr, Literal, user_source_info
+from ..core.ir import NO_SOURCE, Jaxpr, Literal
 from ..core.primitive import Primitive, Zero
 from ..core.trace import (
     JaxprTrace,
@@ -75,12 +75,13 @@ class LinearizeTrace:
         outs = checked_impl(prim, vals, params, out_avals)
         for i, t in enumerate(tangents):
             if t is None:
-                tangents[i] = Zero(tangent_aval(avals[i]))
+                tangents[i] = _zero_tangent(avals[i])
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
         state.trace = self.linear
-        if previous_info is None:  # the tangent equations come from the user's line
-            state.source_info = user_source_info(skip=2)
+        # (finding the user's line costs more than the rest of the rule; the linear jaxpr is
+        # internal, and replaying it attributes its equations to the replaying line)
+        state.source_info = NO_SOURCE
         try:
             tangents_out = prim.jvp(primals, tangents, outs, **params)
         finally:
@@ -92,6 +93,17 @@ class LinearizeTrace:
             else:
                 results.append(Tracer(self, aval, out, None, t))
         return results
+
+
+def _zero_tangent(aval: ShapedArray) -> Zero:
+    """The symbolic zero tangent of a value with this aval (one shared object per aval)."""
+    zero = _zero_tangents.get(aval)
+    if zero is None:
+        zero = _zero_tangents[aval] = Zero(tangent_aval(aval))
+    return zero
+
+
+_zero_tangents: dict[ShapedArray, Zero] = {}
 
 
 def _known(x: Any, where: str) -> tuple[Any, Any, ShapedArray]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.ir import Eqn, Jaxpr, Literal
+from ..core.ir import NO_SOURCE, Eqn, Jaxpr, Literal
 from ..core.primitive import UndefPrimal, Zero
 from ..core.trace import current_trace, new_trace, thread_state, with_source_info
 from ..primitives.structural import add_any, instantiate
@@ -87,7 +87,8 @@ def _attributed(order: range, eqns: list[Eqn]):
     previous = state.source_info
     try:
         for i in order:
-            state.source_info = eqns[i].source_info
+            info = eqns[i].source_info
+            state.source_info = info if info is not NO_SOURCE else previous
             yield i
     finally:
         state.source_info = previous

@@ -89,34 +89,26 @@ def broadcast_operand_shapes(name: str, avals: Sequence[ShapedArray]) -> tuple[i
 def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = None):
     """Shape rule of an n-ary elementwise op whose operands share one dtype."""
 
-    same_aval_outs: dict[ShapedArray, ShapedArray] = {}  # operand aval -> output aval
+    known: dict[tuple[ShapedArray, ...], ShapedArray] = {}  # operand avals -> output aval
 
     def rule(*avals: ShapedArray) -> list[ShapedArray]:
+        out = known.get(avals)
+        if out is not None:
+            return [out]
+        shape = broadcast_operand_shapes(name, avals)
         first = avals[0]
-        if len(avals) == 2 and avals[1] is first:  # the common case: one aval throughout
-            out = same_aval_outs.get(first)
-            if out is not None:
-                return [out]
-            shape, dtype, weak = first.shape, first.dtype, first.weak_type
-        elif len(avals) == 2 and avals[1].dtype == first.dtype and (
-                avals[1].shape == first.shape or avals[1].shape == () or first.shape == ()):
-            other = avals[1]
-            shape = first.shape if first.shape != () else other.shape
-            dtype, weak = first.dtype, first.weak_type and other.weak_type
-        else:
-            shape = broadcast_operand_shapes(name, avals)
-            dtype = first.dtype
-            for aval in avals:
-                if aval.dtype != dtype:
-                    raise shape_error(name, "requires operands of one dtype; convert them with "
-                                      "astype or use the jnp function, which promotes", avals)
-            weak = all(a.weak_type for a in avals)
+        dtype = first.dtype
+        for aval in avals:
+            if aval.dtype != dtype:
+                raise shape_error(name, "requires operands of one dtype; convert them with "
+                                  "astype or use the jnp function, which promotes", avals)
+        weak = all(a.weak_type for a in avals)
         if not is_kind(kind, dtype):
             check_dtype(name, kind, avals)
         out = shaped_array(shape, dtype if out_dtype is None else out_dtype,
                            weak and out_dtype is None)
-        if len(avals) == 2 and avals[1] is first and len(same_aval_outs) < 1000:
-            same_aval_outs[first] = out
+        if len(known) < 4096:
+            known[avals] = out
         return [out]
 
     return rule

@@ -27,6 +27,9 @@ def _free_axes(ndim: int, contract: Sequence[int], batch: Sequence[int]) -> list
 def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
     (xc, yc), (xb, yb) = dimension_numbers
     x, y = np.asarray(x), np.asarray(y)
+    if not xb and len(xc) == 1 and x.ndim <= 2 and y.ndim <= 2 and x.ndim + y.ndim > 2:
+        # a matrix product: transposed views go to BLAS as they are
+        return [np.matmul(x if xc[0] == x.ndim - 1 else x.T, y if yc[0] == 0 else y.T)]
     if not xb:  # tensordot hands transposed views to BLAS without copying them
         return [np.tensordot(x, y, axes=(list(xc), list(yc)))]
     xf, yf = _free_axes(x.ndim, xc, xb), _free_axes(y.ndim, yc, yb)

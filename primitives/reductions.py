@@ -53,7 +53,7 @@ def _chooser_jvp(primals, tangents, outs, *, axes):
 
 reduce_max_p = Primitive(
     "reduce_max",
-    impl=lambda x, *, axes: [np.max(x, axis=axes, initial=_lowest(np.asarray(x).dtype))],
+    impl=lambda x, *, axes: [np.maximum.reduce(x, axis=axes, initial=_lowest(x.dtype))],
     abstract_eval=_reduce_shape_rule("reduce_max"),
     jvp=_chooser_jvp,
     transpose=NOT_LINEAR,
@@ -62,7 +62,7 @@ reduce_max_p = Primitive(
 
 reduce_min_p = Primitive(
     "reduce_min",
-    impl=lambda x, *, axes: [np.min(x, axis=axes, initial=_highest(np.asarray(x).dtype))],
+    impl=lambda x, *, axes: [np.minimum.reduce(x, axis=axes, initial=_highest(x.dtype))],
     abstract_eval=_reduce_shape_rule("reduce_min"),
     jvp=_chooser_jvp,
     transpose=NOT_LINEAR,
