@@ -10,19 +10,31 @@ from __future__ import annotations
 import math
 import numbers
 
-import attrs
 import numpy as np
 
 from . import dtypes
 
 
-@attrs.frozen(slots=True, cache_hash=True)
 class ShapedArray:
-    """The shape, dtype and weak-typedness of an array value."""
+    """The shape, dtype and weak-typedness of an array value.
 
+    Avals are interned: ``ShapedArray(shape, dtype, weak_type)`` returns the one object with
+    those fields, so equality and hashing are by identity (fast: avals key many caches).
+    """
+
+    __slots__ = ("shape", "dtype", "weak_type")
     shape: tuple[int, ...]
     dtype: np.dtype
-    weak_type: bool = False
+    weak_type: bool
+
+    def __new__(cls, shape: tuple[int, ...], dtype: np.dtype, weak_type: bool = False):
+        return shaped_array(shape, dtype, weak_type)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("ShapedArray is immutable")
+
+    def __reduce__(self) -> tuple:
+        return shaped_array, (self.shape, self.dtype, self.weak_type)
 
     @property
     def ndim(self) -> int:
@@ -33,7 +45,7 @@ class ShapedArray:
         return math.prod(self.shape)
 
     def strong(self) -> ShapedArray:
-        return ShapedArray(self.shape, self.dtype) if self.weak_type else self
+        return shaped_array(self.shape, self.dtype) if self.weak_type else self
 
     def str_short(self) -> str:
         return f"{dtypes.short_name(self.dtype)}[{','.join(map(str, self.shape))}]"
@@ -45,19 +57,27 @@ class ShapedArray:
         return f"ShapedArray({self})"
 
 
-_interned: dict[tuple, ShapedArray] = {}
+_canonical: dict[tuple, ShapedArray] = {}  # (shape of ints, np.dtype, bool) -> the aval; never cleared
+_interned: dict[tuple, ShapedArray] = {}  # the same, also under the keys callers pass
 
 
 def shaped_array(shape: tuple[int, ...], dtype: np.dtype, weak_type: bool = False) -> ShapedArray:
-    """``ShapedArray(shape, dtype, weak_type)``, shared: hot paths build avals this way."""
+    """The aval ``ShapedArray(shape, dtype, weak_type)``; the fast way to make one."""
     if type(shape) is not tuple:
         shape = tuple(shape)
     key = (shape, dtype, weak_type)
     aval = _interned.get(key)
     if aval is None:
+        canonical = (tuple(int(d) for d in shape), np.dtype(dtype), bool(weak_type))
+        aval = _canonical.get(canonical)
+        if aval is None:
+            aval = object.__new__(ShapedArray)
+            for name, value in zip(ShapedArray.__slots__, canonical):
+                object.__setattr__(aval, name, value)
+            _canonical[canonical] = aval
         if len(_interned) > 100_000:
             _interned.clear()
-        aval = _interned[key] = ShapedArray(tuple(shape), np.dtype(dtype), bool(weak_type))
+        _interned[key] = aval
     return aval
 
 

@@ -107,8 +107,12 @@ def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> tuple[list[Eqn]
     the others linear (in ``linear``) and return those, in order, with which of their
     inputs are linear."""
     linear_eqns, masks = [], []
-    for eqn in with_source_info(jaxpr.eqns):
-        mask = tuple([a in linear for a in eqn.inputs])  # (a Literal hashes by identity)
+    for eqn in with_source_info(jaxpr.eqns) if current_trace() is not None else jaxpr.eqns:
+        inputs = eqn.inputs  # (a Literal hashes by identity: never in `linear`)
+        if len(inputs) == 2:
+            mask = (inputs[0] in linear, inputs[1] in linear)
+        else:
+            mask = tuple([a in linear for a in inputs])
         if True in mask:
             linear.update(eqn.outputs)
             linear_eqns.append(eqn)

@@ -48,6 +48,8 @@ def instantiate(t: Any) -> Any:
 def unbroadcast(ct: Any, aval: ShapedArray) -> Any:
     """Sum a cotangent down to a scalar operand's shape (elementwise ops broadcast scalars)."""
     ct_aval = aval_of(ct)
+    if ct_aval is aval:  # (interned avals: the common case)
+        return ct
     if ct_aval.shape != aval.shape:
         ct = reduce_sum(ct, tuple(range(len(ct_aval.shape))))
         ct_aval = aval_of(ct)
