@@ -62,6 +62,27 @@ def check_dtype(name: str, kind: str, avals: Sequence[ShapedArray]) -> None:
                               "operands", avals)
 
 
+def _ufunc_returns_arrays() -> bool:
+    try:
+        return type(np.negative(np.float32(1), out=...)) is np.ndarray
+    except TypeError:
+        return False
+
+
+_ARRAY_OUT = _ufunc_returns_arrays()  # NumPy >= 2.3 takes out=... (no scalar results)
+
+
+def ufunc_impl(ufunc: np.ufunc) -> Callable[..., list]:
+    """The impl of an elementwise primitive that is a NumPy ufunc.
+
+    On 0-d operands NumPy returns scalars, which bind would convert back to 0-d arrays;
+    where NumPy supports it (``out=...``) the ufunc returns arrays directly, which is cheaper.
+    """
+    if ufunc.nin == 1:
+        return (lambda x: [ufunc(x, out=...)]) if _ARRAY_OUT else (lambda x: [ufunc(x)])
+    return (lambda x, y: [ufunc(x, y, out=...)]) if _ARRAY_OUT else (lambda x, y: [ufunc(x, y)])
+
+
 def unary_shape_rule(name: str, kind: str = NUMBER) -> Callable[..., list[ShapedArray]]:
     """Shape rule of a one-operand elementwise op: the output aval is the operand's."""
 

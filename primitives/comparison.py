@@ -15,14 +15,22 @@ from ..core import dtypes
 from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import ANY, INTEGER, batch_size, nary_shape_rule, shape_error, zero_jvp
+from .combinators import (
+    ANY,
+    INTEGER,
+    batch_size,
+    nary_shape_rule,
+    shape_error,
+    ufunc_impl,
+    zero_jvp,
+)
 from .structural import bdim_to, broadcast_batch, broadcast_in_dim, instantiate, zeros
 
 
 def _comparison(name: str, np_fn) -> Primitive:
     prim = Primitive(
         name,
-        impl=lambda x, y: [np_fn(x, y)],
+        impl=ufunc_impl(np_fn),
         abstract_eval=nary_shape_rule(name, ANY, out_dtype=dtypes.bool_),
         jvp=zero_jvp,
         transpose=NOT_LINEAR,

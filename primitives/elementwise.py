@@ -25,6 +25,7 @@ from .combinators import (
     linear_jvp,
     nary_shape_rule,
     shape_error,
+    ufunc_impl,
     unary_shape_rule,
     vectorized_batch,
 )
@@ -53,7 +54,8 @@ def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -
             return [Zero(aval_of(outs[0]))]
         return [mul(t, derivative(primals[0], outs[0]))]
 
-    prim = Primitive(name, impl=lambda x: [np_fn(x)], abstract_eval=unary_shape_rule(name, kind),
+    impl = ufunc_impl(np_fn) if isinstance(np_fn, np.ufunc) else (lambda x: [np_fn(x)])
+    prim = Primitive(name, impl=impl, abstract_eval=unary_shape_rule(name, kind),
                      jvp=jvp, transpose=NOT_LINEAR, batch=vectorized_batch(lambda: prim))
     return prim
 
@@ -101,14 +103,14 @@ def _abs_jvp(primals, tangents, outs):
     return [select_n(ge(x, scalar_like(0, x)), neg(t), t)]
 
 
-abs_p = Primitive("abs", impl=lambda x: [np.abs(x)], abstract_eval=_abs_shape, jvp=_abs_jvp,
+abs_p = Primitive("abs", impl=ufunc_impl(np.abs), abstract_eval=_abs_shape, jvp=_abs_jvp,
                   transpose=NOT_LINEAR, batch=vectorized_batch(lambda: abs_p))
 
 
 # ---------------------------------------------------------------- neg
 # d(-x) = -dx; linear
 
-neg_p = Primitive("neg", impl=lambda x: [np.negative(x)], abstract_eval=unary_shape_rule("neg"),
+neg_p = Primitive("neg", impl=ufunc_impl(np.negative), abstract_eval=unary_shape_rule("neg"),
                   jvp=linear_jvp(lambda: neg_p), transpose=lambda cts, x: [neg(cts[0])],
                   batch=vectorized_batch(lambda: neg_p))
 
@@ -150,9 +152,9 @@ def _sub_transpose(cts, x, y):
             unbroadcast(neg(ct), y.aval) if type(y) is UndefPrimal else None]
 
 
-add_p = Primitive("add", impl=lambda x, y: [np.add(x, y)], abstract_eval=nary_shape_rule("add"),
+add_p = Primitive("add", impl=ufunc_impl(np.add), abstract_eval=nary_shape_rule("add"),
                   jvp=_add_jvp, transpose=add_transpose, batch=broadcast_batch(lambda: add_p))
-sub_p = Primitive("sub", impl=lambda x, y: [np.subtract(x, y)],
+sub_p = Primitive("sub", impl=ufunc_impl(np.subtract),
                   abstract_eval=nary_shape_rule("sub"), jvp=_sub_jvp, transpose=_sub_transpose,
                   batch=broadcast_batch(lambda: sub_p))
 
@@ -176,7 +178,7 @@ def _mul_transpose(cts, x, y):
     return [None, unbroadcast(mul(x, ct), y.aval)]
 
 
-mul_p = Primitive("mul", impl=lambda x, y: [np.multiply(x, y)],
+mul_p = Primitive("mul", impl=ufunc_impl(np.multiply),
                   abstract_eval=nary_shape_rule("mul"), jvp=_mul_jvp, transpose=_mul_transpose,
                   batch=broadcast_batch(lambda: mul_p))
 
@@ -227,10 +229,10 @@ def _max_min_jvp(primals, tangents, outs):
                           mul(ty, _balanced_eq(y, out, x)) if type(ty) is not Zero else None], out)]
 
 
-max_p = Primitive("max", impl=lambda x, y: [np.maximum(x, y)],
+max_p = Primitive("max", impl=ufunc_impl(np.maximum),
                   abstract_eval=nary_shape_rule("max"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
                   batch=broadcast_batch(lambda: max_p))
-min_p = Primitive("min", impl=lambda x, y: [np.minimum(x, y)],
+min_p = Primitive("min", impl=ufunc_impl(np.minimum),
                   abstract_eval=nary_shape_rule("min"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
                   batch=broadcast_batch(lambda: min_p))
 

@@ -28,6 +28,7 @@ from .combinators import (
     reducer_batch,
     shape_error,
     shift_axes,
+    ufunc_impl,
     vectorized_batch,
 )
 
@@ -142,7 +143,7 @@ def add_transpose(cts, x, y):
 
 add_any_p = Primitive(
     "add_any",
-    impl=lambda x, y: [np.add(x, y)],
+    impl=ufunc_impl(np.add),
     abstract_eval=nary_shape_rule("add_any", NUMBER),
     jvp=_add_any_jvp,
     transpose=add_transpose,
