@@ -17,21 +17,14 @@ from .avals import ShapedArray, shaped_array
 class Array:
     """An immutable n-dimensional array, the concrete result of jaxlite computations."""
 
-    __slots__ = ("_value", "weak_type", "_aval")
+    __slots__ = ("_value", "weak_type", "aval")
     __array_priority__ = 100
 
     def __init__(self, value: np.ndarray, weak_type: bool = False,
                  aval: ShapedArray | None = None) -> None:
         self._value = value
         self.weak_type = weak_type
-        self._aval = aval
-
-    @property
-    def aval(self) -> ShapedArray:
-        if self._aval is None:
-            value = self._value
-            self._aval = shaped_array(value.shape, value.dtype, self.weak_type)
-        return self._aval
+        self.aval = aval if aval is not None else shaped_array(value.shape, value.dtype, weak_type)
 
     @property
     def shape(self) -> tuple[int, ...]:

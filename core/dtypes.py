@@ -81,6 +81,26 @@ def canonicalize(dtype) -> np.dtype:
 _canonical: dict[tuple, np.dtype] = {}
 
 
+def is_canonical(dtype: np.dtype) -> bool:
+    """Whether an array of this dtype needs no conversion (the check on every eager operand).
+
+    The builtin dtypes are singletons, so their ids identify them without hashing the dtype;
+    any other dtype (byte-swapped, say) is answered by ``canonicalize``.
+    """
+    if id(dtype) in _CANONICAL_IDS[config.x64_enabled]:
+        return True
+    return canonicalize(dtype) is dtype
+
+
+_CANONICAL_IDS = {
+    x64: frozenset(id(np.dtype(t)) for t in
+                   (bool_, np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32,
+                    np.float16, np.float32, np.complex64)
+                   + ((np.int64, np.uint64, np.float64, np.complex128) if x64 else ()))
+    for x64 in (False, True)
+}
+
+
 def default_float() -> np.dtype:
     return float64 if config.x64_enabled else float32
 

@@ -247,7 +247,7 @@ class JaxprTrace:
                 raise UnexpectedTracerError(leaked_message(x))
             return self._constvar(x, x.aval, x.val), x.val
         if isinstance(x, (np.ndarray, np.generic)):
-            value = x if kind is np.ndarray and x.dtype is dtypes.canonicalize(x.dtype) \
+            value = x if kind is np.ndarray and dtypes.is_canonical(x.dtype) \
                 else canonicalize_numpy(x)
             if value.ndim == 0:
                 return Literal(value[()], aval_of_numpy(value)), value
@@ -413,12 +413,11 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
         kind = type(x)
         if kind is Array:
             vals.append(x._value)
-            aval = x._aval
-            avals.append(aval if aval is not None else x.aval)
+            avals.append(x.aval)
         elif kind is Literal:
             vals.append(x.value)
             avals.append(x.aval)
-        elif kind is np.ndarray and x.dtype is dtypes.canonicalize(x.dtype):  # our own values
+        elif kind is np.ndarray and dtypes.is_canonical(x.dtype):  # our own values
             vals.append(x)
             avals.append(shaped_array(x.shape, x.dtype))
         elif kind is Tracer:

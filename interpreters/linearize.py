@@ -54,28 +54,30 @@ class LinearizeTrace:
         self.alive = True
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
-        primals, vals, avals, tangents = [], [], [], []
+        primals, avals, tangents = [], [], []
+        vals = primals  # the NumPy values, when they differ from what rules see
         differentiated = False
         for x in args:
             if type(x) is Tracer and x._trace is self:
                 primals.append(x.val)
-                vals.append(x.val)
                 avals.append(x.aval)
                 tangents.append(x.tangent)
                 differentiated = True
             else:
                 primal, val, aval = _known(x, prim.name)
-                primals.append(primal)
+                if vals is primals:
+                    vals = primals[:]
                 vals.append(val)
+                primals.append(primal)
                 avals.append(aval)
-                tangents.append(None)
+                tangents.append(_zero_tangent(aval))
+                continue
+            if vals is not primals:
+                vals.append(x.val)
         if not differentiated:
             return eval_eager(prim, args, params)
         out_avals = prim.abstract_eval(*avals, **params)
         outs = checked_impl(prim, vals, params, out_avals)
-        for i, t in enumerate(tangents):
-            if t is None:
-                tangents[i] = _zero_tangent(avals[i])
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
         state.trace = self.linear

@@ -41,6 +41,11 @@ def scalar_like(value: float, x: Any) -> Literal:
 
 def add_tangents(terms: Sequence[Any], out: Any) -> Any:
     """The sum of the tangent terms that are not None; a symbolic Zero like ``out`` if none."""
+    if len(terms) == 2:  # (the binary ops' case, without building a list)
+        a, b = terms
+        if a is None:
+            return b if b is not None else Zero(aval_of(out))
+        return a if b is None else add(a, b)
     present = [t for t in terms if t is not None]
     return functools.reduce(add, present) if present else Zero(aval_of(out))
 
