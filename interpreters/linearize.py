@@ -31,7 +31,6 @@ from ..core.trace import (
     JaxprTrace,
     Tracer,
     canonicalize_numpy,
-    checked_impl,
     eval_eager,
     leaked_message,
     python_literal,
@@ -77,7 +76,11 @@ class LinearizeTrace:
         if not differentiated:
             return eval_eager(prim, args, params)
         out_avals = prim.abstract_eval(*avals, **params)
-        outs = checked_impl(prim, vals, params, out_avals)
+        outs = prim.impl(*vals, **params)
+        for i, out in enumerate(outs):  # NumPy arrays of exactly the avals' dtypes
+            dtype = out_avals[i].dtype
+            if type(out) is not np.ndarray or (out.dtype is not dtype and out.dtype != dtype):
+                outs[i] = np.asarray(out, dtype)
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
         state.trace = self.linear

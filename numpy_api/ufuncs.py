@@ -37,9 +37,9 @@ def _same_float_operands(x: Any, y: Any) -> bool:
     if kind_x is Tracer or kind_x is Array:
         if kind_y is Tracer or kind_y is Array:
             return x.aval is y.aval and is_kind(FLOAT, x.aval.dtype)
-        return kind_y is float and x.aval.dtype == dtypes.default_float()
+        return kind_y is float and x.aval.dtype is dtypes.default_float()
     return kind_x is float and (kind_y is Tracer or kind_y is Array) and \
-        y.aval.dtype == dtypes.default_float()
+        y.aval.dtype is dtypes.default_float()
 
 
 def _binary(name: str, prim: Primitive, inexact: bool = False,
