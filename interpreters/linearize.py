@@ -56,10 +56,19 @@ class LinearizeTrace:
         primals, avals, tangents = [], [], []
         vals = primals  # the NumPy values, when they differ from what rules see
         differentiated = False
+        # The rules of higher-order primitives (those with a typecheck rule) run user code, which
+        # must see weak types; other rules bind primitives, to which they make no difference.
+        user_rules = prim.typecheck is not None
         for x in args:
             if type(x) is Tracer and x._trace is self:
-                primals.append(x.val)
-                avals.append(x.aval)
+                aval = x.aval
+                if aval.weak_type and user_rules:  # an Array carries the weak type
+                    if vals is primals:
+                        vals = primals[:]
+                    primals.append(Array(x.val, True, aval))
+                else:
+                    primals.append(x.val)
+                avals.append(aval)
                 tangents.append(x.tangent)
                 differentiated = True
             else:
@@ -81,6 +90,11 @@ class LinearizeTrace:
             dtype = out_avals[i].dtype
             if type(out) is not np.ndarray or (out.dtype is not dtype and out.dtype != dtype):
                 outs[i] = np.asarray(out, dtype)
+        rule_outs = outs
+        for aval in out_avals if user_rules else ():
+            if aval.weak_type:
+                rule_outs = [Array(out, a.weak_type, a) for out, a in zip(outs, out_avals)]
+                break
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
         state.trace = self.linear
@@ -88,7 +102,7 @@ class LinearizeTrace:
         # internal, and replaying it attributes its equations to the replaying line)
         state.source_info = NO_SOURCE
         try:
-            tangents_out = prim.jvp(primals, tangents, outs, **params)
+            tangents_out = prim.jvp(primals, tangents, rule_outs, **params)
         finally:
             state.trace, state.source_info = previous_trace, previous_info
         results = []

@@ -1,0 +1,147 @@
+"""Eager linearization (``interpreters.linearize``) against the staged pipeline it fuses.
+
+The fused path runs jvp and partial evaluation as each primitive is bound; the staged path
+traces first and then walks the jaxpr with ``jvp_eval`` inside a partial-evaluation trace.
+Both must give the same primal values, the same linear jaxpr and the same residuals.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import jaxlite
+import jaxlite.numpy as jnp
+from jaxlite import grad
+from jaxlite.core.array import Array
+from jaxlite.core.trace import Tracer, new_trace
+from jaxlite.core.tree_util import tree_flatten
+from jaxlite.errors import UnexpectedTracerError
+from jaxlite.interpreters.api_util import flatten_fun, leaf_info
+from jaxlite.interpreters.jvp import jvp_eval, tangent_aval
+from jaxlite.interpreters.linearize import linearize_eager
+from jaxlite.interpreters.transforms import trace_flat
+from jaxlite.primitives.structural import instantiate
+
+RNG = np.random.default_rng(3)
+W = RNG.standard_normal((3, 4)).astype(np.float32)
+B = RNG.standard_normal(4).astype(np.float32)
+X = RNG.standard_normal((2, 3)).astype(np.float32)
+
+
+@jaxlite.custom_jvp
+def softplus(x):
+    return jnp.log1p(jnp.exp(x))
+
+
+softplus.defjvp(lambda p, t: (softplus(p[0]), t[0] * jaxlite.nn.sigmoid(p[0])))
+
+
+PROGRAMS = {  # name: (function, arguments)
+    "scalar chain": (lambda x: jnp.sin(jnp.sin(x) * 0.9 + jnp.cos(x * x) * 0.1), (1.3,)),
+    "literals and constants": (lambda x: 2.0 * x + jnp.ones(()) * 3.0 - x / 4.0, (0.5,)),
+    "mlp layer": (lambda w, b, x: jnp.sum(jnp.tanh(x @ w + b)), (W, B, X)),
+    "reductions": (lambda x: jnp.max(x, axis=1).sum() + jnp.mean(x ** 2), (X,)),
+    "two outputs": (lambda x, y: (jnp.sin(x) * y, jnp.exp(y)), (0.3, 0.7)),
+    "output without tangent": (lambda x: (x * 2.0, jnp.zeros(3)), (1.0,)),
+    "custom_jvp": (lambda x: jnp.sum(softplus(x)), (X,)),
+    "python control flow": (lambda x: jnp.sin(x) if x > 0 else jnp.cos(x), (0.4,)),
+}
+
+
+def staged(fun, args):
+    """The unfused pipeline: trace concretely, then jvp_eval inside a linear trace."""
+    leaves, in_tree = tree_flatten((tuple(args), {}))
+    infos = [leaf_info(x, "test") for x in leaves]
+    flat_fun, _ = flatten_fun(fun, in_tree)
+    jaxpr, consts, _ = trace_flat(flat_fun, infos, "test", concrete=True)
+    with new_trace("test (linear part)", stage_all=False) as linear:
+        tangents = [linear.new_arg(tangent_aval(i.aval)) for i in infos]
+        outs, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos], tangents)
+        linear_jaxpr, residuals = linear.finish([instantiate(t) for t in tangents_out])
+    return outs, linear_jaxpr, residuals
+
+
+def fused(fun, args):
+    leaves, in_tree = tree_flatten((tuple(args), {}))
+    infos = [leaf_info(x, "test") for x in leaves]
+    flat_fun, _ = flatten_fun(fun, in_tree)
+    return linearize_eager(flat_fun, [i.aval for i in infos], [i.value for i in infos], "test",
+                           lambda: 0)
+
+
+def _structure(jaxpr):
+    """Each equation's primitive, params, and operands (avals up to weak type; literal values).
+
+    Weak types of values computed inside rules of first-order primitives may differ between
+    the two paths: they change no dtype, since those rules bind primitives directly.
+    """
+    def atom(a):
+        aval = (a.aval.shape, a.aval.dtype)
+        return (aval, float(a.value)) if hasattr(a, "value") else aval
+    return [(e.primitive.name, sorted(e.params.items(), key=str), [atom(a) for a in e.inputs],
+             [atom(v) for v in e.outputs]) for e in jaxpr.eqns]
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_fused_linearize_matches_the_staged_pipeline(name):
+    fun, args = PROGRAMS[name]
+    outs, linear_jaxpr, residuals = fused(fun, args)
+    staged_outs, staged_jaxpr, staged_residuals = staged(fun, args)
+    for out, expected in zip(outs, staged_outs):
+        assert isinstance(out, Array)
+        np.testing.assert_allclose(np.asarray(out), np.asarray(expected), rtol=1e-6)
+    assert _structure(linear_jaxpr) == _structure(staged_jaxpr)
+    assert len(residuals) == len(staged_residuals)
+    for r, s in zip(residuals, staged_residuals):
+        np.testing.assert_allclose(np.asarray(r), np.asarray(s), rtol=1e-6)
+    jaxlite.typecheck(linear_jaxpr)
+
+
+def test_values_that_do_not_depend_on_the_input_are_plain_arrays():
+    seen = {}
+
+    def f(x):
+        seen["constant"] = jnp.ones(3) * 2.0
+        seen["dependent"] = x * 2.0
+        return jnp.sum(seen["dependent"] * seen["constant"])
+
+    np.testing.assert_allclose(np.asarray(grad(f)(jnp.arange(3.0))), [4.0, 4.0, 4.0])
+    assert type(seen["constant"]) is Array  # as in JAX: nothing to differentiate
+    assert type(seen["dependent"]) is Tracer
+    assert "Traced<f32[3]>" in repr(seen["dependent"])
+
+
+def test_tracer_values_are_concrete_under_eager_grad():
+    def f(x):
+        y = jnp.sin(x)
+        assert math.isclose(float(y), math.sin(0.5), rel_tol=1e-6)
+        return y * 3.0 if y > 0 else -y
+
+    assert math.isclose(float(grad(f)(0.5)), 3 * math.cos(0.5), rel_tol=1e-6)
+
+
+def test_tracer_leaked_from_eager_grad_raises_and_grad_still_works():
+    leaked = []
+    grad(lambda x: (leaked.append(jnp.sin(x)), x * 2.0)[1])(1.0)
+    with pytest.raises(UnexpectedTracerError, match="unexpected tracer"):
+        leaked[0] * 2.0
+    with pytest.raises(UnexpectedTracerError):
+        grad(lambda y: y * leaked[0])(1.0)
+    assert float(grad(lambda x: x * x)(3.0)) == 6.0
+
+
+def test_custom_rules_see_weak_types_under_eager_grad():
+    seen = []
+
+    @jaxlite.custom_jvp
+    def f(x):
+        return x * 2.0
+
+    def f_jvp(primals, tangents):
+        seen.append(primals[0].weak_type)
+        return f(primals[0]), tangents[0] * 2.0
+
+    f.defjvp(f_jvp)
+    assert float(grad(lambda x: f(x) * x)(1.5)) == 6.0
+    assert seen == [True]  # a Python float argument is weakly typed, as in JAX
