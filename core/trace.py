@@ -1,8 +1,9 @@
 """Tracing: turning Python calls on tracers into equations of a jaxpr.
 
-There is one kind of trace, ``JaxprTrace``, which records every ``bind`` made while it
-is the current trace. Traces nest on a thread-local stack; ``bind`` with no active trace
-evaluates the primitive on NumPy arrays right away.
+``JaxprTrace`` records every ``bind`` made while it is the current trace. Traces nest on
+a thread-local stack; ``bind`` with no active trace evaluates the primitive on NumPy arrays
+right away. (The one other kind, ``interpreters.linearize.LinearizeTrace``, fuses jvp and
+partial evaluation for eager derivatives; it records into a ``JaxprTrace``.)
 
 * Abstract tracing (``make_jaxpr``, ``vmap``) gives tracers only an aval.
 * Concrete tracing (``grad`` and friends on concrete inputs) also computes each output's

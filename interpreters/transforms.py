@@ -3,7 +3,8 @@
     make_jaxpr  = trace
     jvp         = trace, then jvp_eval
     linearize   = trace, then jvp_eval inside a partial-evaluation trace (jvp + partial_eval):
-                  primal work runs now (or in the outer trace), tangent work is recorded
+                  primal work runs now (or in the outer trace), tangent work is recorded;
+                  eagerly, the same steps run fused, per equation (``linearize_eager``)
     vjp         = linearize, then backward_pass (transpose) of the linear jaxpr
     grad        = vjp seeded with a cotangent of 1
     vmap        = trace at per-example avals, then batch_eval
@@ -12,7 +13,7 @@
 Every step binds primitives in the current context: eagerly when no trace is active,
 or into the enclosing trace, which is why transforms nest (``grad(grad(f))``,
 ``vmap(grad(f))``, ``make_jaxpr(vjp(f))``). Eager derivatives trace concretely, so
-Python control flow on values works, and reuse the values recorded while tracing.
+Python control flow on values works, and compute each primal value once.
 """
 
 from __future__ import annotations
