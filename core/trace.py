@@ -407,6 +407,28 @@ def _checked(outs: list, out_avals: Sequence[ShapedArray]) -> list:
     return outs
 
 
+def concrete_operand(x: Any, where: str) -> tuple[Any, Any, ShapedArray]:
+    """An operand that is not a tracer of the current trace, classified: what rules are handed
+    for it (a Literal for a scalar), its NumPy value, and its aval."""
+    kind = type(x)
+    if kind is Array:
+        return x, x._value, x.aval
+    if kind is Literal:
+        return x, x.value, x.aval
+    if kind is Tracer:
+        if not x._trace.alive:
+            raise UnexpectedTracerError(leaked_message(x))
+        raise UnexpectedTracerError(  # a live tracer outside its trace: an internal misuse
+            f"tracer {x!r} of {x._trace.label} was passed to {where} outside its trace")
+    if isinstance(x, (np.ndarray, np.generic)):
+        value = canonicalize_numpy(x)
+        return value, value, aval_of_numpy(value)
+    if is_python_scalar(x):
+        literal = python_literal(x)
+        return literal, literal.value, literal.aval
+    raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid jaxlite type")
+
+
 def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array]:
     """Apply ``prim`` to concrete operands now, returning ``jaxlite.Array`` results."""
     vals, avals = [], []
@@ -421,15 +443,10 @@ def eval_eager(prim: Primitive, args: Sequence[Any], params: dict) -> list[Array
         elif kind is np.ndarray and dtypes.is_canonical(x.dtype):  # our own values
             vals.append(x)
             avals.append(shaped_array(x.shape, x.dtype))
-        elif kind is Tracer:
-            if not x._trace.alive:
-                raise UnexpectedTracerError(leaked_message(x))
-            raise UnexpectedTracerError(  # a live tracer outside its trace: an internal misuse
-                f"tracer {x!r} of {x._trace.label} was passed to {prim.name} outside its trace"
-            )
         else:
-            avals.append(aval_of(x))
-            vals.append(x if is_python_scalar(x) else canonicalize_numpy(x))
+            _, val, aval = concrete_operand(x, prim.name)
+            vals.append(val)
+            avals.append(aval)
     out_avals = prim.abstract_eval(*avals, **params)
     outs = prim.impl(*vals, **params)
     if len(outs) == 1:  # the common case, without the loops of checked_impl

@@ -23,17 +23,15 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..core.array import Array
-from ..core.avals import ShapedArray, aval_of_numpy, is_python_scalar
-from ..core.errors import UnexpectedTracerError
-from ..core.ir import NO_SOURCE, Jaxpr, Literal
+from ..core.avals import ShapedArray
+from ..core.ir import NO_SOURCE, Jaxpr
 from ..core.primitive import Primitive, Zero
 from ..core.trace import (
     JaxprTrace,
     Tracer,
-    canonicalize_numpy,
+    checked_impl,
+    concrete_operand,
     eval_eager,
-    leaked_message,
-    python_literal,
     thread_state,
 )
 from ..primitives.structural import instantiate
@@ -72,7 +70,7 @@ class LinearizeTrace:
                 tangents.append(x.tangent)
                 differentiated = True
             else:
-                primal, val, aval = _known(x, prim.name)
+                primal, val, aval = concrete_operand(x, prim.name)
                 if vals is primals:
                     vals = primals[:]
                 vals.append(val)
@@ -85,11 +83,7 @@ class LinearizeTrace:
         if not differentiated:
             return eval_eager(prim, args, params)
         out_avals = prim.abstract_eval(*avals, **params)
-        outs = prim.impl(*vals, **params)
-        for i, out in enumerate(outs):  # NumPy arrays of exactly the avals' dtypes
-            dtype = out_avals[i].dtype
-            if type(out) is not np.ndarray or (out.dtype is not dtype and out.dtype != dtype):
-                outs[i] = np.asarray(out, dtype)
+        outs = checked_impl(prim, vals, params, out_avals)
         rule_outs = outs
         for aval in out_avals if user_rules else ():
             if aval.weak_type:
@@ -125,27 +119,6 @@ def _zero_tangent(aval: ShapedArray) -> Zero:
 _zero_tangents: dict[ShapedArray, Zero] = {}
 
 
-def _known(x: Any, where: str) -> tuple[Any, Any, ShapedArray]:
-    """For an operand without a tangent: what rules see, its NumPy value, and its aval."""
-    kind = type(x)
-    if kind is Array:
-        return x, x._value, x.aval
-    if kind is Literal:
-        return x, x.value, x.aval
-    if kind is Tracer:
-        if not x._trace.alive:
-            raise UnexpectedTracerError(leaked_message(x))
-        raise UnexpectedTracerError(  # a live tracer of another trace: an internal misuse
-            f"tracer {x!r} of {x._trace.label} was passed to {where} outside its trace")
-    if isinstance(x, (np.ndarray, np.generic)):
-        value = canonicalize_numpy(x)
-        return value, value, aval_of_numpy(value)
-    if is_python_scalar(x):
-        literal = python_literal(x)
-        return literal, literal.value, literal.aval
-    raise TypeError(f"Value {x!r} of type {type(x).__name__} is not a valid jaxlite type")
-
-
 def linearize_eager(flat_fun: Callable, in_avals: Sequence[ShapedArray],
                     in_values: Sequence[Any], label: str,
                     num_aux: Callable[[], int]) -> tuple[list, Jaxpr, list]:
@@ -168,7 +141,7 @@ def linearize_eager(flat_fun: Callable, in_avals: Sequence[ShapedArray],
                 primals_out.append(Array(x.val, x.aval.weak_type, x.aval))
                 tangent = x.tangent
             else:
-                primal, value, aval = _known(x, f"the output of {label}")
+                primal, value, aval = concrete_operand(x, f"the output of {label}")
                 primals_out.append(Array(np.asarray(value, aval.dtype), aval.weak_type, aval))
                 tangent = Zero(tangent_aval(aval))
             if i < n:

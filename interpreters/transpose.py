@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.ir import NO_SOURCE, Eqn, Jaxpr, Literal
+from ..core.ir import Eqn, Jaxpr, Literal
 from ..core.primitive import UndefPrimal, Zero
-from ..core.trace import current_trace, new_trace, thread_state, with_source_info
+from ..core.trace import current_trace, new_trace, with_source_info
 from ..primitives.structural import add_any, instantiate
 from .evaluate import check_arity
 from .jvp import tangent_aval
@@ -43,9 +43,10 @@ def backward_pass(
         if v in linear:
             _accumulate(ct_env, v, ct)
     undefined: dict = {}  # one UndefPrimal per aval: rules look only at its type and aval
-    order = range(len(linear_eqns) - 1, -1, -1)
-    for i in (order if current_trace() is None else _attributed(order, linear_eqns)):
-        eqn = linear_eqns[i]
+    backwards = reversed(linear_eqns)
+    if current_trace() is not None:  # (attribution matters only to equations being recorded)
+        backwards = with_source_info(backwards)
+    for eqn, mask in zip(backwards, reversed(masks)):
         outputs = eqn.outputs
         if len(outputs) == 1:
             ct = ct_env.pop(outputs[0], None)
@@ -57,7 +58,7 @@ def backward_pass(
             if cts is None:
                 continue
         operands = []
-        for a, is_linear in zip(eqn.inputs, masks[i]):
+        for a, is_linear in zip(eqn.inputs, mask):
             if is_linear:
                 operand = undefined.get(a.aval)
                 if operand is None:
@@ -66,7 +67,7 @@ def backward_pass(
                 operand = a if type(a) is Literal else env[a]
             operands.append(operand)
         cts_in = eqn.primitive.transpose(cts, *operands, **eqn.params)
-        for a, is_linear, ct in zip(eqn.inputs, masks[i], cts_in):
+        for a, is_linear, ct in zip(eqn.inputs, mask, cts_in):
             if is_linear and ct is not None and type(ct) is not Zero:
                 previous = ct_env.get(a)
                 ct_env[a] = ct if previous is None else add_any(previous, ct)
@@ -79,19 +80,6 @@ def _accumulate(ct_env: dict, var: Any, ct: Any) -> None:
         return
     previous = ct_env.get(var)
     ct_env[var] = ct if previous is None else add_any(previous, ct)
-
-
-def _attributed(order: range, eqns: list[Eqn]):
-    """``order``, with what is bound while each equation is transposed attributed to its line."""
-    state = thread_state()
-    previous = state.source_info
-    try:
-        for i in order:
-            info = eqns[i].source_info
-            state.source_info = info if info is not NO_SOURCE else previous
-            yield i
-    finally:
-        state.source_info = previous
 
 
 def _output_cotangents(eqn: Eqn, ct_env: dict) -> list | None:
