@@ -41,7 +41,7 @@ def _reshape_batch(args, dims, *, new_sizes, dimensions):
 
 reshape_p = Primitive(
     "reshape",
-    impl=lambda x, *, new_sizes, dimensions: [np.reshape(x, new_sizes)],
+    impl=lambda x, *, new_sizes, dimensions: [x.reshape(new_sizes)],
     abstract_eval=_reshape_shape,
     jvp=linear_jvp(lambda: reshape_p),
     transpose=lambda cts, x, **params: [reshape(cts[0], x.aval.shape)],
@@ -75,7 +75,7 @@ def _squeeze_batch(args, dims, *, dimensions):
 
 squeeze_p = Primitive(
     "squeeze",
-    impl=lambda x, *, dimensions: [np.squeeze(x, axis=dimensions)],
+    impl=lambda x, *, dimensions: [x.squeeze(axis=dimensions)],
     abstract_eval=_squeeze_shape,
     jvp=linear_jvp(lambda: squeeze_p),
     transpose=lambda cts, x, *, dimensions: [reshape(cts[0], x.aval.shape)],
@@ -95,6 +95,13 @@ def _expand_dims_shape(x, *, dimensions):
     return [shaped_array(tuple(shape), x.dtype, x.weak_type)]
 
 
+def _expand_dims_impl(x, *, dimensions):
+    shape = list(x.shape)
+    for d in sorted(dimensions):
+        shape.insert(d, 1)
+    return [x.reshape(shape)]
+
+
 def _expand_dims_batch(args, dims, *, dimensions):
     x = moveaxis(args[0], dims[0], 0)
     return [expand_dims(x, tuple(d + 1 for d in dimensions))], [0]
@@ -102,7 +109,7 @@ def _expand_dims_batch(args, dims, *, dimensions):
 
 expand_dims_p = Primitive(
     "expand_dims",
-    impl=lambda x, *, dimensions: [np.expand_dims(x, dimensions)],
+    impl=_expand_dims_impl,
     abstract_eval=_expand_dims_shape,
     jvp=linear_jvp(lambda: expand_dims_p),
     transpose=lambda cts, x, *, dimensions: [squeeze(cts[0], dimensions)],

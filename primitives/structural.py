@@ -161,9 +161,36 @@ def add_any(x: Any, y: Any) -> Any:
 
 
 def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
+    if type(x) is np.ndarray and x.flags.c_contiguous:
+        key = (x.shape, x.itemsize, shape, broadcast_dimensions)
+        strides = _broadcast_strides.get(key)
+        if strides is None:
+            strides = _broadcast_strides[key] = _strides_of_broadcast(*key)
+        if strides:  # a read-only view with stride 0 along the broadcast axes
+            out = np.ndarray(shape, x.dtype, x, 0, strides)
+            out.setflags(write=False)
+            return [out]
     expanded = np.reshape(x, [x.shape[broadcast_dimensions.index(i)]
                               if i in broadcast_dimensions else 1 for i in range(len(shape))])
     return [np.broadcast_to(expanded, shape)]
+
+
+def _strides_of_broadcast(x_shape, itemsize, shape, broadcast_dimensions) -> tuple | None:
+    """The strides of ``broadcast_in_dim`` of a C-contiguous array as a view of its buffer
+    (what ``np.broadcast_to`` builds, a few times faster); None for an empty one."""
+    if 0 in x_shape or 0 in shape:
+        return None
+    x_strides = [itemsize] * len(x_shape)
+    for i in range(len(x_shape) - 2, -1, -1):
+        x_strides[i] = x_strides[i + 1] * x_shape[i + 1]
+    strides = [0] * len(shape)
+    for i, d in enumerate(broadcast_dimensions):
+        if x_shape[i] != 1:
+            strides[d] = x_strides[i]
+    return tuple(strides)
+
+
+_broadcast_strides: dict[tuple, tuple | None] = {}
 
 
 def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
