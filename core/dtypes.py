@@ -13,6 +13,8 @@ where ``i*``, ``f*``, ``c*`` are the weak kinds. With x64 disabled (the default)
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .config import config
@@ -171,15 +173,20 @@ def default_uint() -> np.dtype:
     return uint64 if config.x64_enabled else uint32
 
 
+def _kind(dtype: Any) -> str:
+    """NumPy's one-letter kind of a dtype, or of anything ``np.dtype`` accepts."""
+    return dtype.kind if isinstance(dtype, np.dtype) else np.dtype(dtype).kind
+
+
 def is_float(dtype: np.dtype) -> bool:
-    return np.issubdtype(dtype, np.floating)
+    return _kind(dtype) == "f"
 
 
 def is_inexact(dtype: np.dtype) -> bool:
-    return np.issubdtype(dtype, np.inexact)
+    return _kind(dtype) in "fc"
 
 
 def is_integer(dtype: np.dtype) -> bool:
-    return np.issubdtype(dtype, np.integer)
+    return _kind(dtype) in "iu"
 
 

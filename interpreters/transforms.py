@@ -277,7 +277,7 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
                 "grad requires real-valued outputs (output dtype that is a sub-dtype of "
                 f"np.floating), but got {out_aval.dtype.name}. For differentiation of functions "
                 "with integer outputs, use jaxlite.vjp directly.")
-        seed = Array(np.ones((), out_aval.dtype), out_aval.weak_type)  # 1, typed like the output
+        seed = Array(np.asarray(1, out_aval.dtype), out_aval.weak_type)  # 1, typed like the output
         cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], [seed])
         grads = tree_unflatten(in_tree, cts)[0]
         grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)

@@ -82,6 +82,18 @@ def promote_inexact(*args: Any) -> list[Any]:
 
 def broadcast_shapes(*shapes: tuple[int, ...], name: str = "broadcast") -> tuple[int, ...]:
     """NumPy's broadcasting of shapes, with JAX's error message."""
+    out = _broadcast_shapes.get(shapes)
+    if out is None:
+        out = _broadcast_shapes_uncached(shapes, name)
+        if len(_broadcast_shapes) < 4096:
+            _broadcast_shapes[shapes] = out
+    return out
+
+
+_broadcast_shapes: dict[tuple, tuple[int, ...]] = {}
+
+
+def _broadcast_shapes_uncached(shapes: tuple, name: str) -> tuple[int, ...]:
     ndim = max((len(s) for s in shapes), default=0)
     out = []
     for axis in range(ndim):

@@ -29,17 +29,27 @@ def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[A
     return broadcast_arrays(x, y, name=name)
 
 
-def _same_float_operands(x: Any, y: Any) -> bool:
-    """Two arrays of one floating aval, or a default-float array and a Python float: the
-    common case, which needs no promotion or broadcasting (a float literal takes the
-    default float dtype)."""
+_GENERAL, _AS_THEY_ARE, _BROADCAST_ONLY = 0, 1, 2
+
+
+def _float_operands(x: Any, y: Any) -> int:
+    """The common cases, which need no promotion: two arrays of one floating dtype and weak
+    type (bound as they are when their shapes match, else only broadcast), or a
+    default-float array and a Python float (a float literal takes the default float dtype)."""
     kind_x, kind_y = type(x), type(y)
     if kind_x is Tracer or kind_x is Array:
         if kind_y is Tracer or kind_y is Array:
-            return x.aval is y.aval and is_kind(FLOAT, x.aval.dtype)
-        return kind_y is float and x.aval.dtype is dtypes.default_float()
-    return kind_x is float and (kind_y is Tracer or kind_y is Array) and \
-        y.aval.dtype is dtypes.default_float()
+            x_aval, y_aval = x.aval, y.aval
+            if x_aval is y_aval:
+                return _AS_THEY_ARE if is_kind(FLOAT, x_aval.dtype) else _GENERAL
+            if x_aval.dtype is y_aval.dtype and x_aval.weak_type == y_aval.weak_type \
+                    and is_kind(FLOAT, x_aval.dtype):
+                return _BROADCAST_ONLY
+            return _GENERAL
+        return _AS_THEY_ARE if kind_y is float and x.aval.dtype is dtypes.default_float() \
+            else _GENERAL
+    return _AS_THEY_ARE if kind_x is float and (kind_y is Tracer or kind_y is Array) and \
+        y.aval.dtype is dtypes.default_float() else _GENERAL
 
 
 def _binary(name: str, prim: Primitive, inexact: bool = False,
@@ -47,8 +57,11 @@ def _binary(name: str, prim: Primitive, inexact: bool = False,
     """A jnp binary function; on booleans it binds ``bool_prim`` (``add`` is ``or``, as in JAX)."""
 
     def fn(x: Any, y: Any) -> Any:
-        if _same_float_operands(x, y):  # nothing to promote or broadcast
+        case = _float_operands(x, y)
+        if case == _AS_THEY_ARE:
             return prim.bind1(x, y)
+        if case == _BROADCAST_ONLY:
+            return prim.bind1(*broadcast_arrays(x, y, name=name))
         x, y = _binary_operands(name, x, y, inexact)
         if bool_prim is not None and aval_of(x).dtype == dtypes.bool_:
             return bool_prim.bind1(x, y)

@@ -15,7 +15,7 @@ from ..core import dtypes
 from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, Primitive, Zero
 from ..core.trace import aval_of
-from .combinators import reduced_shape, reducer_batch, shape_error, zero_jvp
+from .combinators import cached_shape_rule, reduced_shape, reducer_batch, shape_error, zero_jvp
 from .comparison import eq
 from .elementwise import add, div, mul
 from .shape import pad, reshape, slice
@@ -26,7 +26,7 @@ def _reduce_shape_rule(name: str):
     def rule(x, *, axes):
         return [shaped_array(reduced_shape(name, x, axes), x.dtype, x.weak_type)]
 
-    return rule
+    return cached_shape_rule(rule)
 
 
 def _lowest(dtype: np.dtype) -> Any:

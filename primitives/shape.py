@@ -16,7 +16,15 @@ from ..core import dtypes
 from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import batch_size, check_axes, linear_jvp, shape_error, shift_axes, zero_jvp
+from .combinators import (
+    batch_size,
+    cached_shape_rule,
+    check_axes,
+    linear_jvp,
+    shape_error,
+    shift_axes,
+    zero_jvp,
+)
 from .comparison import select_n
 from .elementwise import sub
 from .structural import bdim_to, broadcast_in_dim, instantiate, moveaxis, reduce_sum
@@ -76,7 +84,7 @@ def _squeeze_batch(args, dims, *, dimensions):
 squeeze_p = Primitive(
     "squeeze",
     impl=lambda x, *, dimensions: [x.squeeze(axis=dimensions)],
-    abstract_eval=_squeeze_shape,
+    abstract_eval=cached_shape_rule(_squeeze_shape),
     jvp=linear_jvp(lambda: squeeze_p),
     transpose=lambda cts, x, *, dimensions: [reshape(cts[0], x.aval.shape)],
     batch=_squeeze_batch,
@@ -110,7 +118,7 @@ def _expand_dims_batch(args, dims, *, dimensions):
 expand_dims_p = Primitive(
     "expand_dims",
     impl=_expand_dims_impl,
-    abstract_eval=_expand_dims_shape,
+    abstract_eval=cached_shape_rule(_expand_dims_shape),
     jvp=linear_jvp(lambda: expand_dims_p),
     transpose=lambda cts, x, *, dimensions: [squeeze(cts[0], dimensions)],
     batch=_expand_dims_batch,
