@@ -36,7 +36,17 @@ from .structural import add_transpose, broadcast_batch, broadcast_in_dim, unbroa
 def scalar_like(value: float, x: Any) -> Literal:
     """The literal ``value`` with the dtype and weak type of ``x``."""
     aval = aval_of(x)
-    return Literal(np.asarray(value, aval.dtype)[()], shaped_array((), aval.dtype, aval.weak_type))
+    key = (value, aval.dtype, aval.weak_type)
+    literal = _scalar_literals.get(key)
+    if literal is None:
+        literal = Literal(np.asarray(value, aval.dtype)[()],
+                          shaped_array((), aval.dtype, aval.weak_type))
+        if value != 0 and len(_scalar_literals) < 4096:  # (-0.0 == 0.0: zeros are not kept)
+            _scalar_literals[key] = literal
+    return literal
+
+
+_scalar_literals: dict[tuple, Literal] = {}
 
 
 def add_tangents(terms: Sequence[Any], out: Any) -> Any:
@@ -192,16 +202,19 @@ mul_p = Primitive("mul", impl=ufunc_impl(np.multiply),
 # d(x / y) = dx / y - dy x / y^2 = (dx - dy out) / y; linear in x
 
 
+_true_divide = ufunc_impl(np.divide)
+
+
 def _div_impl(x, y):
-    if np.asarray(x).dtype.kind in "iu":  # integer division rounds toward zero, as in C
+    if x.dtype.kind in "iu":  # integer division rounds toward zero, as in C
         quotient = np.floor_divide(x, y)
         fix = (np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0))
         return [quotient + fix.astype(quotient.dtype)]
-    return [np.divide(x, y)]
+    return _true_divide(x, y)
 
 
 def _div_jvp(primals, tangents, outs):
-    (x, y), (tx, ty), (out,) = primals, tangents, outs
+    (_, y), (tx, ty), (out,) = primals, tangents, outs
     return [add_tangents([div(tx, y) if type(tx) is not Zero else None,
                           neg(div(mul(ty, out), y)) if type(ty) is not Zero else None], out)]
 

@@ -17,7 +17,7 @@ from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import cached_shape_rule, shape_error, shift_axes
 from .elementwise import add_tangents
-from .structural import transpose
+from .structural import transpose_p
 
 
 def _free_axes(ndim: int, contract: Sequence[int], batch: Sequence[int]) -> list[int]:
@@ -81,23 +81,44 @@ def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_ty
     # x_bar = ct . y over y's free axes; y_bar = x . ct over x's free axes; each result is
     # then permuted into its operand's axis order (the identity for plain matrix products)
     (ct,) = cts
-    (xc, yc), (xb, yb) = dimension_numbers
-    if type(x) is UndefPrimal and type(y) is UndefPrimal:
+    x_linear = type(x) is UndefPrimal
+    if x_linear and type(y) is UndefPrimal:
         raise NotImplementedError("transpose of dot_general of two linear operands")
-    x_ndim = x.aval.ndim if type(x) is UndefPrimal else len(aval_of(x).shape)
+    x_ndim = x.aval.ndim if x_linear else len(aval_of(x).shape)
     y_ndim = y.aval.ndim if type(y) is UndefPrimal else len(aval_of(y).shape)
+    key = (dimension_numbers, x_ndim, y_ndim, x_linear)
+    plan = _transpose_plans.get(key)
+    if plan is None:
+        plan = _transpose_plans[key] = _transpose_plan(*key)
+    numbers, permutation = plan
+    if x_linear:
+        z = dot_general_p.bind1(ct, y, dimension_numbers=numbers,
+                                preferred_element_type=x.aval.dtype)
+        return [z if permutation is None else transpose_p.bind1(z, permutation=permutation), None]
+    z = dot_general_p.bind1(x, ct, dimension_numbers=numbers, preferred_element_type=y.aval.dtype)
+    return [None, z if permutation is None else transpose_p.bind1(z, permutation=permutation)]
+
+
+def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, x_linear: bool) -> tuple:
+    """The dimension numbers of the cotangent's product, and the permutation (None for the
+    identity) putting its axes in the linear operand's order."""
+    (xc, yc), (xb, yb) = dimension_numbers
     x_free, y_free = _free_axes(x_ndim, xc, xb), _free_axes(y_ndim, yc, yb)
     nb = len(xb)
     ct_batch = tuple(range(nb))
     ct_x_free = tuple(range(nb, nb + len(x_free)))
     ct_y_free = tuple(range(nb + len(x_free), nb + len(x_free) + len(y_free)))
-    if type(x) is UndefPrimal:
-        z = dot_general(ct, y, ((ct_y_free, tuple(y_free)), (ct_batch, tuple(yb))), x.aval.dtype)
+    if x_linear:
+        numbers = ((ct_y_free, tuple(y_free)), (ct_batch, tuple(yb)))
         z_axes = [*xb, *x_free, *(xc[yc.index(a)] for a in sorted(yc))]
-        return [transpose(z, _argsort(z_axes)), None]
-    z = dot_general(x, ct, ((tuple(x_free), ct_x_free), (tuple(xb), ct_batch)), y.aval.dtype)
-    z_axes = [*yb, *(yc[xc.index(a)] for a in sorted(xc)), *y_free]
-    return [None, transpose(z, _argsort(z_axes))]
+    else:
+        numbers = ((tuple(x_free), ct_x_free), (tuple(xb), ct_batch))
+        z_axes = [*yb, *(yc[xc.index(a)] for a in sorted(xc)), *y_free]
+    permutation = _argsort(z_axes)
+    return numbers, None if permutation == tuple(range(len(permutation))) else permutation
+
+
+_transpose_plans: dict[tuple, tuple] = {}
 
 
 def _argsort(values: list[int]) -> tuple[int, ...]:

@@ -205,18 +205,35 @@ def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
 
 
 def _broadcast_in_dim_transpose(cts, x, *, shape, broadcast_dimensions):
-    # sum over the new axes and over the size-1 axes that were stretched
     (ct,) = cts
+    key = (x.aval.shape, shape, broadcast_dimensions)
+    plan = _unbroadcast_plans.get(key)
+    if plan is None:
+        plan = _unbroadcast_plans[key] = _unbroadcast_plan(*key)
+    summed_axes, kept = plan
+    if summed_axes is None:
+        return [ct]
+    summed = reduce_sum_p.bind1(ct, axes=summed_axes)
+    if kept is None:
+        return [summed]
+    return [broadcast_in_dim_p.bind1(summed, shape=x.aval.shape, broadcast_dimensions=kept)]
+
+
+def _unbroadcast_plan(x_shape, shape, broadcast_dimensions) -> tuple:
+    """What the transpose of a broadcast sums over (None: nothing), and the operand axes it
+    keeps when size-1 axes that were stretched must be put back (None: none were)."""
     new_axes = tuple(i for i in range(len(shape)) if i not in broadcast_dimensions)
     stretched = tuple(d for i, d in enumerate(broadcast_dimensions)
-                      if x.aval.shape[i] == 1 and shape[d] != 1)
+                      if x_shape[i] == 1 and shape[d] != 1)
     if not new_axes and not stretched:
-        return [ct]
-    summed = reduce_sum(ct, tuple(sorted(new_axes + stretched)))
+        return None, None
+    summed_axes = tuple(sorted(new_axes + stretched))
     if not stretched:
-        return [summed]
-    kept = tuple(i for i, d in enumerate(broadcast_dimensions) if d not in stretched)
-    return [broadcast_in_dim(summed, x.aval.shape, kept)]  # put back the size-1 axes
+        return summed_axes, None
+    return summed_axes, tuple(i for i, d in enumerate(broadcast_dimensions) if d not in stretched)
+
+
+_unbroadcast_plans: dict[tuple, tuple] = {}
 
 
 def _broadcast_in_dim_batch(args, dims, *, shape, broadcast_dimensions):
@@ -255,8 +272,9 @@ def _reduce_sum_shape(x, *, axes):
 
 def _reduce_sum_transpose(cts, x, *, axes):
     (ct,) = cts
-    kept = tuple(i for i in range(len(x.aval.shape)) if i not in axes)
-    return [broadcast_in_dim(ct, x.aval.shape, kept)]
+    shape = x.aval.shape
+    kept = tuple([i for i in range(len(shape)) if i not in axes])
+    return [broadcast_in_dim_p.bind1(ct, shape=shape, broadcast_dimensions=kept)]
 
 
 reduce_sum_p = Primitive(
