@@ -117,9 +117,10 @@ class Tracer:
         self.tangent = tangent
 
     def _concrete(self, operation: str, error: type) -> Any:
-        if self.val is NO_VALUE:
+        val = known_value(self)
+        if val is NO_VALUE:
             raise error(_concretization_message(self, operation))
-        return self.val
+        return val
 
     def __bool__(self) -> bool:
         if self.aval.size != 1:
@@ -166,9 +167,10 @@ class Tracer:
     __hash__ = None  # type: ignore[assignment]  # arrays are unhashable, as in JAX
 
     def __repr__(self) -> str:
-        if self.val is NO_VALUE:
+        val = known_value(self)
+        if val is NO_VALUE:
             return f"Traced<{self.aval}>"
-        return f"Traced<{self.aval}> = {np.asarray(self.val)!r}".replace("\n", "\n  ")
+        return f"Traced<{self.aval}> = {np.asarray(val)!r}".replace("\n", "\n  ")
 
     def __setitem__(self, index: Any, value: Any) -> None:
         raise TypeError(
@@ -246,7 +248,8 @@ class JaxprTrace:
         if kind is Tracer:
             if not x._trace.alive:
                 raise UnexpectedTracerError(leaked_message(x))
-            return self._constvar(x, x.aval, x.val), x.val
+            val = known_value(x)
+            return self._constvar(x, x.aval, val), val
         if isinstance(x, (np.ndarray, np.generic)):
             value = x if kind is np.ndarray and dtypes.is_canonical(x.dtype) \
                 else canonicalize_numpy(x)
@@ -280,7 +283,7 @@ class JaxprTrace:
             else:  # nothing of ours: this is known work, done by the parent
                 if self.parent is None:  # (impls that bind say so themselves: `eager()`)
                     return eval_eager(prim, args, params)
-                return _bind_in(self.parent, prim, args, params)
+                return bind_in(self.parent, prim, args, params)
         concrete = self.concrete
         atoms, avals, vals = [], [], []
         for x in args:
@@ -337,7 +340,25 @@ def _all_known(values: list) -> bool:
     return True
 
 
-def _bind_in(trace: JaxprTrace | None, prim: Primitive, args: Sequence[Any], params: dict) -> list:
+def known_value(x: Tracer) -> Any:
+    """The concrete value behind a tracer (a NumPy value), or NO_VALUE when it has none.
+
+    A tracer of a linearizing trace nested in another trace holds a value of that trace
+    (a tracer or an Array), so the value is looked up through the chain.
+    """
+    val = x.val
+    while True:
+        kind = type(val)
+        if kind is Tracer:
+            val = val.val
+        elif kind is Array:
+            return val._value
+        else:
+            return val
+
+
+def bind_in(trace: Any, prim: Primitive, args: Sequence[Any], params: dict) -> list:
+    """Bind ``prim`` in ``trace`` (eagerly when it is None), whatever trace is current."""
     previous = _state.trace
     _state.trace = trace
     try:

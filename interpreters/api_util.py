@@ -24,7 +24,7 @@ from ..core.errors import (
     UnexpectedTracerError,
 )
 from ..core.ir import user_source_info
-from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy
+from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy, known_value
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.structural import convert_element_type
 
@@ -67,7 +67,7 @@ def leaf_info(x: Any, where: str) -> LeafInfo:
                 f"{where}: argument {x!r} is a tracer of {x._trace.label}, which has finished: "
                 f"it escaped from a transformed function (used at {user_source_info(skip=2)}). "
                 "Return the value from the transformed function instead of storing it.")
-        return LeafInfo(x.aval, x, x.val)
+        return LeafInfo(x.aval, x, known_value(x))
     if type(x) is Array:
         return LeafInfo(x.aval, x, x._value)
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biufc":

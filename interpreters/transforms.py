@@ -27,7 +27,7 @@ from ..core.array import Array
 from ..core.errors import ArgnumsError, GradError
 from ..core.ir import ClosedJaxpr, Jaxpr, user_source_info
 from ..core.primitive import UndefPrimal, Zero
-from ..core.trace import aval_of, current_trace, new_trace, trace_to_jaxpr
+from ..core.trace import aval_of, current_trace, trace_to_jaxpr
 from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
 from ..primitives.structural import instantiate, zeros
 from . import vmap_util
@@ -47,7 +47,7 @@ from .api_util import (
 from .batching import batch_eval
 from .evaluate import eval_jaxpr
 from .jvp import jvp_eval, tangent_aval
-from .linearize import linearize_eager
+from .linearize import linearize_fused
 from .partial_eval import dce_jaxpr
 from .transpose import backward_pass
 
@@ -67,20 +67,12 @@ def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
     """Primal outputs, and the linear jaxpr (with its residuals) of the outputs' tangents.
 
     The last ``num_aux()`` outputs (known once traced) are auxiliary: not differentiated.
-    Eagerly (no enclosing trace), the steps run fused, one equation at a time
-    (``linearize_eager``); under a trace they run one after the other.
+    The steps run fused, one equation at a time (``linearize_fused``): eagerly on NumPy
+    values, or binding the primal work in the enclosing trace.
     """
-    if current_trace() is None:
-        return linearize_eager(flat_fun, [i.aval for i in infos], [i.value for i in infos],
-                               label, num_aux)
-    jaxpr, consts, _ = trace_flat(flat_fun, infos, label, concrete=True)
-    with new_trace(f"{label} (linear part)", stage_all=False) as linear:
-        tangents = [linear.new_arg(tangent_aval(i.aval)) for i in infos]
-        primals_out, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos], tangents)
-        n = len(tangents_out) - num_aux()
-        linear_jaxpr, residuals = linear.finish([instantiate(t) for t in tangents_out[:n]])
-    primals_out = [as_output(x, v.aval) for x, v in zip(primals_out, jaxpr.outvars)]
-    return primals_out, linear_jaxpr, residuals
+    eager = current_trace() is None
+    return linearize_fused(flat_fun, [i.aval for i in infos],
+                           [i.value if eager else i.primal for i in infos], label, num_aux)
 
 
 @pauses_cyclic_gc

@@ -393,10 +393,6 @@ def test_eager_derivative_evaluates_forward_pass_once(sin_calls, transform):
     assert len(sin_calls) == 1
 
 
-@pytest.mark.xfail(reason="nested eager derivatives evaluate the inner forward pass twice: the "
-                          "inner linearize records sin concretely, then re-binds it into the "
-                          "outer (concrete) trace because values are reused only at top level",
-                   strict=True)
 def test_nested_eager_grad_evaluates_forward_pass_once(sin_calls):
     # d2/dx2 sin = -sin: one sin for the forward pass, one in the second derivative
     assert_array(grad(grad(jnp.sin))(1.0), -math.sin(1.0))

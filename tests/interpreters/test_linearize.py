@@ -19,7 +19,7 @@ from jaxlite.core.tree_util import tree_flatten
 from jaxlite.errors import UnexpectedTracerError
 from jaxlite.interpreters.api_util import flatten_fun, leaf_info
 from jaxlite.interpreters.jvp import jvp_eval, tangent_aval
-from jaxlite.interpreters.linearize import linearize_eager
+from jaxlite.interpreters.linearize import linearize_fused
 from jaxlite.interpreters.transforms import trace_flat
 from jaxlite.primitives.structural import instantiate
 
@@ -66,7 +66,7 @@ def fused(fun, args):
     leaves, in_tree = tree_flatten((tuple(args), {}))
     infos = [leaf_info(x, "test") for x in leaves]
     flat_fun, _ = flatten_fun(fun, in_tree)
-    return linearize_eager(flat_fun, [i.aval for i in infos], [i.value for i in infos], "test",
+    return linearize_fused(flat_fun, [i.aval for i in infos], [i.value for i in infos], "test",
                            lambda: 0)
 
 
