@@ -133,14 +133,15 @@ class LinearizeTrace:
             else:
                 primals.append(x)
                 tangents.append(_zero_tangent(aval_of(x)))
-        outs = bind_in(self.parent, prim, primals, params)
-        if not differentiated:
-            return outs
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
-        state.trace = self.linear
-        state.source_info = previous_info or user_source_info()
+        if previous_info is None:  # (found once for the primal and the tangent equations)
+            state.source_info = user_source_info()
         try:
+            outs = bind_in(self.parent, prim, primals, params)
+            if not differentiated:
+                return outs
+            state.trace = self.linear
             tangents_out = prim.jvp(primals, tangents, outs, **params)
         finally:
             state.trace, state.source_info = previous_trace, previous_info

@@ -100,6 +100,16 @@ def _broadcast_batch(prim: Primitive, args: Sequence[Any], dims: Sequence[int | 
     Unbatched scalars stay as they are (elementwise ops broadcast scalars); when the
     batched operands already agree, the op applies as it is.
     """
+    if len(args) == 2:  # the common cases of binary ops, without the general bookkeeping
+        (x, y), (dx, dy) = args, dims
+        if dx is NOT_MAPPED:
+            if aval_of(x).shape == ():
+                return prim.bind(x, y, **params), [dy]
+        elif dy is NOT_MAPPED:
+            if aval_of(y).shape == ():
+                return prim.bind(x, y, **params), [dx]
+        elif dx == dy and aval_of(x).shape == aval_of(y).shape:
+            return prim.bind(x, y, **params), [dx]
     shapes = [aval_of(x).shape if d is NOT_MAPPED else _drop(aval_of(x).shape, d)
               for x, d in zip(args, dims)]
     out_shape = max(shapes, key=len)
