@@ -23,7 +23,8 @@ def _defer(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """A binary operator that returns NotImplemented for operands it cannot take."""
 
     def op(self: Any, other: Any) -> Any:
-        if isinstance(other, (list, tuple, dict, str, set)) or other is None:
+        if type(other) is not Tracer and type(other) is not Array and (
+                isinstance(other, (list, tuple, dict, str, set)) or other is None):
             return NotImplemented
         return fn(self, other)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.trace import aval_of
-from ..primitives.linalg import dot_general
+from ..core.array import Array
+from ..core.trace import Tracer, aval_of
+from ..primitives.linalg import dot_general, dot_general_p
 from . import ufuncs
 from ._util import array_operand, broadcast_shapes, broadcast_to_shape, promote
 from .manipulation import ravel
@@ -37,8 +38,18 @@ def _check_sizes(name: str, a: Any, b: Any, i: int, j: int) -> None:
                         f"(axis {i} of size {sa[i]} against axis {j} of size {sb[j]})")
 
 
+_MATRIX_PRODUCT = (((1,), (0,)), ((), ()))
+
+
 def matmul(a: Any, b: Any) -> Any:
     """Matrix product with NumPy's rules: leading axes are batch axes and broadcast."""
+    if (type(a) is Tracer or type(a) is Array) and (type(b) is Tracer or type(b) is Array):
+        a_aval, b_aval = a.aval, b.aval  # two matrices of one type: the common case, at once
+        if (a_aval.dtype is b_aval.dtype and a_aval.weak_type == b_aval.weak_type
+                and len(a_aval.shape) == 2 == len(b_aval.shape)
+                and a_aval.shape[1] == b_aval.shape[0]):
+            return dot_general_p.bind1(a, b, dimension_numbers=_MATRIX_PRODUCT,
+                                       preferred_element_type=a_aval.dtype)
     a, b = _operands("matmul", a, b)
     a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
     if not a_shape or not b_shape:
