@@ -72,7 +72,8 @@ def leaf_info(x: Any, where: str) -> LeafInfo:
         return LeafInfo(x.aval, x, x._value)
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biufc":
         value = canonicalize_numpy(x)
-        return LeafInfo(aval_of_numpy(value), Array(value), value)
+        aval = aval_of_numpy(value)
+        return LeafInfo(aval, Array(value, False, aval), value)
     if is_python_scalar(x):
         aval = scalar_aval(x)
         value = np.asarray(x, aval.dtype)

@@ -185,9 +185,13 @@ def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
 # ------------------------------------------------------------------ reverse mode
 
 
-def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str):
+def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str,
+              differentiable: bool = False):
     leaves, in_tree = tree_flatten((tuple(primals), {}))
     infos = [leaf_info(x, what) for x in leaves]
+    if differentiable:  # (grad's inputs must be real or complex)
+        for info in infos:
+            check_differentiable(info.aval, what)
     aux_tree: list = []
 
     def main_then_aux(*args: Any) -> Any:
@@ -246,14 +250,12 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
     def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
         nums = normalize_argnums(argnums, len(args), "grad")
         diff_args = [args[i] for i in nums]
-        for leaf in tree_flatten(diff_args)[0]:
-            check_differentiable(leaf_info(leaf, "grad").aval, "grad")
 
         def partial_fun(*diff: Any) -> Any:
             return fun(*substitute(args, nums, diff), **kwargs)
 
         infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
-            partial_fun, diff_args, has_aux, "grad")
+            partial_fun, diff_args, has_aux, "grad", differentiable=True)
         if out_tree != tree_structure(0):  # as in JAX, a container of one scalar is rejected
             raise GradError("Gradient only defined for scalar-output functions. Output was "
                             f"{tree_unflatten(out_tree, outs)!r}.")
