@@ -14,7 +14,7 @@ from typing import Any, Sequence
 from ..core.avals import ShapedArray, shaped_array
 from ..core.ir import Jaxpr, Literal
 from ..core.primitive import NOT_MAPPED
-from ..core.trace import new_trace, with_source_info
+from ..core.trace import current_trace, new_trace, with_source_info
 from .evaluate import check_arity, literal_to_array, read_atom
 
 
@@ -26,7 +26,8 @@ def batch_eval(
     env: dict = dict(zip(jaxpr.constvars, consts))
     env.update(zip(jaxpr.invars, args))
     dims: dict = {v: d for v, d in zip(jaxpr.invars, in_dims, strict=True) if d is not NOT_MAPPED}
-    for eqn in with_source_info(jaxpr.eqns):
+    eqns = jaxpr.eqns  # (attribution matters only to equations being recorded)
+    for eqn in with_source_info(eqns) if current_trace() is not None else eqns:
         ins = [read_atom(env, a) for a in eqn.inputs]
         in_dims_eqn = [dims.get(a, NOT_MAPPED) for a in eqn.inputs]  # (Literals: never in dims)
         if all(d is NOT_MAPPED for d in in_dims_eqn):
