@@ -2,9 +2,10 @@
 
     make_jaxpr  = trace
     jvp         = trace, then jvp_eval
-    linearize   = trace, then jvp_eval inside a partial-evaluation trace (jvp + partial_eval):
-                  primal work runs now (or in the outer trace), tangent work is recorded;
-                  eagerly, the same steps run fused, per equation (``linearize_eager``)
+    linearize   = jvp_eval inside a partial-evaluation trace (jvp + partial_eval): primal
+                  work runs now (or in the outer trace), tangent work is recorded; the
+                  steps run fused with tracing, per equation, as the function runs
+                  (``linearize_fused``), so the function is traced once
     vjp         = linearize, then backward_pass (transpose) of the linear jaxpr
     grad        = vjp seeded with a cotangent of 1
     vmap        = trace at per-example avals, then batch_eval

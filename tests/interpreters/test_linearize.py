@@ -1,4 +1,5 @@
-"""Eager linearization (``interpreters.linearize``) against the staged pipeline it fuses.
+"""Fused linearization (``interpreters.linearize``) against the staged pipeline it fuses,
+and under enclosing traces (make_jaxpr, vmap, grad), where the function is traced once.
 
 The fused path runs jvp and partial evaluation as each primitive is bound; the staged path
 traces first and then walks the jaxpr with ``jvp_eval`` inside a partial-evaluation trace.
@@ -18,6 +19,7 @@ from jaxlite.core.trace import Tracer, new_trace
 from jaxlite.core.tree_util import tree_flatten
 from jaxlite.errors import UnexpectedTracerError
 from jaxlite.interpreters.api_util import flatten_fun, leaf_info
+from jaxlite.interpreters.evaluate import eval_jaxpr
 from jaxlite.interpreters.jvp import jvp_eval, tangent_aval
 from jaxlite.interpreters.linearize import linearize_fused
 from jaxlite.interpreters.transforms import trace_flat
@@ -145,3 +147,64 @@ def test_custom_rules_see_weak_types_under_eager_grad():
     f.defjvp(f_jvp)
     assert float(grad(lambda x: f(x) * x)(1.5)) == 6.0
     assert seen == [True]  # a Python float argument is weakly typed, as in JAX
+
+
+# ------------------------------------------------------------------ under an enclosing trace
+
+
+def _counting(fun):
+    """``fun`` with a count of how often its Python body runs."""
+    calls = []
+
+    def counted(*args):
+        calls.append(None)
+        return fun(*args)
+
+    return counted, calls
+
+
+def test_grad_under_make_jaxpr_traces_the_function_once():
+    f, calls = _counting(lambda x: jnp.sum(jnp.tanh(x) * 2.0))
+    closed = jaxlite.make_jaxpr(grad(f))(jnp.ones(3))
+    jaxlite.typecheck(closed.jaxpr)
+    assert len(calls) == 1
+    names = [e.primitive.name for e in closed.jaxpr.eqns]
+    assert names[:3] == ["tanh", "mul", "sub"]  # the primal work, then the tangent's factor
+    x = np.array([0.1, -0.4, 2.0], np.float32)
+    out = eval_jaxpr(closed.jaxpr, closed.consts, x)[0]
+    np.testing.assert_allclose(np.asarray(out), 2.0 * (1.0 - np.tanh(x) ** 2), rtol=1e-6)
+
+
+def test_vmap_of_grad_traces_the_function_once_and_matches_a_loop():
+    f, calls = _counting(lambda w, x: jnp.sum(jnp.tanh(x @ w)))
+    per_example = jaxlite.vmap(grad(f), in_axes=(None, 0))(W, X)
+    assert len(calls) == 1
+    for i in range(len(X)):
+        np.testing.assert_allclose(np.asarray(per_example[i]), np.asarray(grad(f)(W, X[i])),
+                                   rtol=1e-5)
+
+
+def test_nested_grad_with_python_control_flow_on_both_levels():
+    def f(x):
+        return jnp.sin(x) * x if x > 0 else x ** 3
+
+    def df(x):
+        g = grad(f)(x)
+        return g * g if g > 0 else -g
+
+    for x in (0.7, -0.5):
+        expected = (math.cos(x) * x + math.sin(x)) if x > 0 else 3 * x * x
+        second = (-math.sin(x) * x + 2 * math.cos(x)) if x > 0 else 6 * x
+        want = 2 * expected * second if expected > 0 else -second
+        assert math.isclose(float(grad(df)(x)), want, rel_tol=1e-5)
+
+
+def test_grad_under_an_abstract_trace_still_refuses_python_control_flow():
+    def f(x):
+        return jnp.sin(x) if x > 0 else jnp.cos(x)
+
+    with pytest.raises(jaxlite.errors.ConcretizationTypeError):
+        jaxlite.make_jaxpr(grad(f))(0.5)
+    with pytest.raises(jaxlite.errors.ConcretizationTypeError):
+        jaxlite.vmap(grad(f))(jnp.ones(2))
+    assert float(grad(f)(0.5)) == pytest.approx(math.cos(0.5))
