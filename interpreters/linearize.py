@@ -16,7 +16,7 @@ derivative evaluates its primal program once, in the enclosing trace. An operati
 of whose operands carries a tangent is bound as it is (eagerly, it returns an Array).
 
 With no enclosing trace, primal values are NumPy values; under one (``grad`` inside
-``vmap``, ``jit``, ``make_jaxpr`` or another ``grad``), they are values of that trace,
+``vmap``, ``make_jaxpr`` or another ``grad``), they are values of that trace,
 and ``process_nested`` binds the primal work there.
 """
 
@@ -118,7 +118,6 @@ class LinearizeTrace:
             else:
                 results.append(Tracer(self, aval, out, None, t))
         return results
-
 
     def process_nested(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
         """``process`` under an enclosing trace: primal values are its values, and the

@@ -2,10 +2,9 @@
 
     make_jaxpr  = trace
     jvp         = trace, then jvp_eval
-    linearize   = jvp_eval inside a partial-evaluation trace (jvp + partial_eval): primal
-                  work runs now (or in the outer trace), tangent work is recorded; the
-                  steps run fused with tracing, per equation, as the function runs
-                  (``linearize_fused``), so the function is traced once
+    linearize   = jvp + partial evaluation, fused with tracing (``linearize_fused``): as
+                  the function runs, each primitive's jvp rule runs with its primal work
+                  done now (or bound in the outer trace) and its tangent work recorded
     vjp         = linearize, then backward_pass (transpose) of the linear jaxpr
     grad        = vjp seeded with a cotangent of 1
     vmap        = trace at per-example avals, then batch_eval
