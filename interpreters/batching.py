@@ -30,13 +30,17 @@ def batch_eval(
     for eqn in with_source_info(eqns) if current_trace() is not None else eqns:
         ins = [read_atom(env, a) for a in eqn.inputs]
         in_dims_eqn = [dims.get(a, NOT_MAPPED) for a in eqn.inputs]  # (Literals: never in dims)
-        if all(d is NOT_MAPPED for d in in_dims_eqn):
-            outs = eqn.primitive.bind(*ins, **eqn.params)
-            env.update(zip(eqn.outputs, outs))
+        for d in in_dims_eqn:
+            if d is not NOT_MAPPED:
+                break
+        else:  # nothing batched: the equation applies as it is
+            env.update(zip(eqn.outputs, eqn.primitive.bind(*ins, **eqn.params)))
             continue
         outs, out_dims = eqn.primitive.batch(ins, in_dims_eqn, **eqn.params)
-        env.update(zip(eqn.outputs, outs))
-        dims.update((v, d) for v, d in zip(eqn.outputs, out_dims) if d is not NOT_MAPPED)
+        for v, out, d in zip(eqn.outputs, outs, out_dims):
+            env[v] = out
+            if d is not NOT_MAPPED:
+                dims[v] = d
     outs = [literal_to_array(read_atom(env, v)) for v in jaxpr.outvars]
     out_dims = [NOT_MAPPED if type(v) is Literal else dims.get(v, NOT_MAPPED)
                 for v in jaxpr.outvars]

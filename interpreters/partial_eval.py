@@ -49,9 +49,12 @@ def dce_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     live = {v for v in jaxpr.outvars if type(v) is Var}
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        if any(v in live for v in eqn.outputs):
+        outputs = eqn.outputs
+        if outputs[0] in live if len(outputs) == 1 else any(v in live for v in outputs):
             kept.append(eqn)
-            live.update(a for a in eqn.inputs if type(a) is not Literal)
+            for a in eqn.inputs:
+                if type(a) is not Literal:
+                    live.add(a)
     if len(kept) == len(jaxpr.eqns):
         return jaxpr
     return Jaxpr(jaxpr.constvars, jaxpr.invars, tuple(reversed(kept)), jaxpr.outvars)
