@@ -12,8 +12,10 @@ from typing import Any, Iterator
 import numpy as np
 
 from .avals import ShapedArray, shaped_array
+from .tree_util import leaf_type
 
 
+@leaf_type
 class Array:
     """An immutable n-dimensional array, the concrete result of jaxlite computations."""
 

@@ -36,6 +36,7 @@ from .errors import (
 )
 from .config import config
 from .ir import NO_SOURCE, Atom, Eqn, Jaxpr, Literal, SourceInfo, Var, user_source_info
+from .tree_util import leaf_type
 from .typecheck import typecheck
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def eager() -> Iterator[None]:
         _state.trace = previous
 
 
+@leaf_type
 class Tracer:
     """A value being traced: an aval, the variable it is bound to and maybe its value.
 
