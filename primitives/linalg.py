@@ -38,6 +38,9 @@ def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
         x2 = np.transpose(x, (*xb, *xf, *xc)).reshape((batch, _size(x.shape, xf)))
         y2 = np.transpose(y, (*yb, *yc, *yf)).reshape((batch, _size(y.shape, yf)))
         shape = [x.shape[i] for i in xb] + [x.shape[i] for i in xf] + [y.shape[i] for i in yf]
+        if y2.shape[1] < x2.shape[1]:  # einsum is slow when the last axis is the short one:
+            # make the long axis the contiguous one and return a transposed view
+            return [np.einsum("bi,bj->bji", x2, y2).transpose(0, 2, 1).reshape(shape)]
         return [np.einsum("bi,bj->bij", x2, y2).reshape(shape)]
     x3 = np.transpose(x, (*xb, *xf, *xc)).reshape(
         (_size(x.shape, xb), _size(x.shape, xf), _size(x.shape, xc)))
