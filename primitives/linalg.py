@@ -7,6 +7,7 @@ It is bilinear: linear in each operand when the other is fixed.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Sequence
 
@@ -89,11 +90,7 @@ def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_ty
         raise NotImplementedError("transpose of dot_general of two linear operands")
     x_ndim = x.aval.ndim if x_linear else len(aval_of(x).shape)
     y_ndim = y.aval.ndim if type(y) is UndefPrimal else len(aval_of(y).shape)
-    key = (dimension_numbers, x_ndim, y_ndim, x_linear)
-    plan = _transpose_plans.get(key)
-    if plan is None:
-        plan = _transpose_plans[key] = _transpose_plan(*key)
-    numbers, permutation = plan
+    numbers, permutation = _transpose_plan(dimension_numbers, x_ndim, y_ndim, x_linear)
     if x_linear:
         z = dot_general_p.bind1(ct, y, dimension_numbers=numbers,
                                 preferred_element_type=x.aval.dtype)
@@ -102,6 +99,7 @@ def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_ty
     return [None, z if permutation is None else transpose_p.bind1(z, permutation=permutation)]
 
 
+@functools.lru_cache(maxsize=1024)
 def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, x_linear: bool) -> tuple:
     """The dimension numbers of the cotangent's product, and the permutation (None for the
     identity) putting its axes in the linear operand's order."""
@@ -119,9 +117,6 @@ def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, x_linear: bool)
         z_axes = [*yb, *(yc[xc.index(a)] for a in sorted(xc)), *y_free]
     permutation = _argsort(z_axes)
     return numbers, None if permutation == tuple(range(len(permutation))) else permutation
-
-
-_transpose_plans: dict[tuple, tuple] = {}
 
 
 def _argsort(values: list[int]) -> tuple[int, ...]:

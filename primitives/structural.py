@@ -10,6 +10,7 @@ transpose and batching rules of n-ary elementwise ops.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -172,10 +173,7 @@ def add_any(x: Any, y: Any) -> Any:
 
 def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
     if type(x) is np.ndarray and x.flags.c_contiguous:
-        key = (x.shape, x.itemsize, shape, broadcast_dimensions)
-        strides = _broadcast_strides.get(key)
-        if strides is None:
-            strides = _broadcast_strides[key] = _strides_of_broadcast(*key)
+        strides = _strides_of_broadcast(x.shape, x.itemsize, shape, broadcast_dimensions)
         if strides:  # a read-only view with stride 0 along the broadcast axes
             out = np.ndarray(shape, x.dtype, x, 0, strides)
             out.setflags(write=False)
@@ -185,6 +183,7 @@ def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
     return [np.broadcast_to(expanded, shape)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _strides_of_broadcast(x_shape, itemsize, shape, broadcast_dimensions) -> tuple | None:
     """The strides of ``broadcast_in_dim`` of a C-contiguous array as a view of its buffer
     (what ``np.broadcast_to`` builds, a few times faster); None for an empty one."""
@@ -200,9 +199,6 @@ def _strides_of_broadcast(x_shape, itemsize, shape, broadcast_dimensions) -> tup
     return tuple(strides)
 
 
-_broadcast_strides: dict[tuple, tuple | None] = {}
-
-
 def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
     ok = (len(broadcast_dimensions) == x.ndim
           and all(0 <= d < len(shape) for d in broadcast_dimensions)
@@ -216,11 +212,7 @@ def _broadcast_in_dim_shape(x, *, shape, broadcast_dimensions):
 
 def _broadcast_in_dim_transpose(cts, x, *, shape, broadcast_dimensions):
     (ct,) = cts
-    key = (x.aval.shape, shape, broadcast_dimensions)
-    plan = _unbroadcast_plans.get(key)
-    if plan is None:
-        plan = _unbroadcast_plans[key] = _unbroadcast_plan(*key)
-    summed_axes, kept = plan
+    summed_axes, kept = _unbroadcast_plan(x.aval.shape, shape, broadcast_dimensions)
     if summed_axes is None:
         return [ct]
     summed = reduce_sum_p.bind1(ct, axes=summed_axes)
@@ -229,6 +221,7 @@ def _broadcast_in_dim_transpose(cts, x, *, shape, broadcast_dimensions):
     return [broadcast_in_dim_p.bind1(summed, shape=x.aval.shape, broadcast_dimensions=kept)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _unbroadcast_plan(x_shape, shape, broadcast_dimensions) -> tuple:
     """What the transpose of a broadcast sums over (None: nothing), and the operand axes it
     keeps when size-1 axes that were stretched must be put back (None: none were)."""
@@ -241,9 +234,6 @@ def _unbroadcast_plan(x_shape, shape, broadcast_dimensions) -> tuple:
     if not stretched:
         return summed_axes, None
     return summed_axes, tuple(i for i, d in enumerate(broadcast_dimensions) if d not in stretched)
-
-
-_unbroadcast_plans: dict[tuple, tuple] = {}
 
 
 def _broadcast_in_dim_batch(args, dims, *, shape, broadcast_dimensions):
