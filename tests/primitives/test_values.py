@@ -46,3 +46,34 @@ def test_argmax_picks_the_first_nan():
     assert int(reductions.argmax_p.bind1(x, axes=(0,), index_dtype=np.dtype(np.int32))) == 1
 
 
+
+
+def test_broadcast_in_dim_is_a_read_only_view_with_numpys_values():
+    # the impl builds the strided view itself (C-contiguous operands) or asks NumPy
+    from jaxlite.primitives.structural import broadcast_in_dim_p
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        ndim = int(rng.integers(0, 4))
+        out_ndim = ndim + int(rng.integers(0, 3))
+        dims = tuple(sorted(int(d) for d in rng.choice(out_ndim, ndim, replace=False)))
+        shape = tuple(int(s) for s in rng.integers(0, 4, out_ndim))
+        x_shape = tuple(shape[d] if rng.random() < 0.7 else 1 for d in dims)
+        x = rng.standard_normal(x_shape).astype(np.float32)
+        if x.ndim == 2 and rng.random() < 0.3:
+            x = np.asfortranarray(x)  # not C-contiguous: NumPy's path
+        (out,) = broadcast_in_dim_p.impl(x, shape=shape, broadcast_dimensions=dims)
+        expanded = x.reshape([x.shape[dims.index(i)] if i in dims else 1 for i in range(out_ndim)])
+        np.testing.assert_array_equal(out, np.broadcast_to(expanded, shape))
+        assert out.shape == shape and not out.flags.writeable
+
+
+def test_batched_outer_products_match_einsum():
+    from jaxlite.primitives.linalg import dot_general
+
+    rng = np.random.default_rng(1)
+    for m, n in [(3, 5), (5, 3), (4, 4)]:
+        x = rng.standard_normal((6, m)).astype(np.float32)
+        y = rng.standard_normal((6, n)).astype(np.float32)
+        out = np.asarray(dot_general(x, y, (((), ()), ((0,), (0,)))))
+        np.testing.assert_allclose(out, np.einsum("bi,bj->bij", x, y), rtol=1e-6)
