@@ -118,16 +118,22 @@ def broadcast_to_shape(x: Any, shape: tuple[int, ...]) -> Any:
 def _is_scalar_constant(x: Any) -> bool:
     """Python and NumPy scalars and 0-d Arrays: they become literals, which elementwise
     primitives broadcast."""
-    return is_python_scalar(x) or isinstance(x, np.generic) or (type(x) is Array and x.ndim == 0)
+    kind = type(x)
+    if kind is Tracer:
+        return False
+    if kind is Array:
+        return x.aval.shape == ()
+    return is_python_scalar(x) or isinstance(x, np.generic)
 
 
 def broadcast_arrays(*args: Any, name: str = "broadcast") -> list[Any]:
     """Broadcast array operands to one shape; Python and NumPy scalars stay scalars."""
-    shapes = [aval_of(a).shape for a in args if not _is_scalar_constant(a)]
+    scalars = [_is_scalar_constant(a) for a in args]
+    shapes = [aval_of(a).shape for a, scalar in zip(args, scalars) if not scalar]
     if all(s == shapes[0] for s in shapes):
         return list(args)
     shape = broadcast_shapes(*shapes, name=name)
-    return [a if _is_scalar_constant(a) else broadcast_to_shape(a, shape) for a in args]
+    return [a if scalar else broadcast_to_shape(a, shape) for a, scalar in zip(args, scalars)]
 
 
 def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
