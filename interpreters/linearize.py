@@ -185,7 +185,7 @@ def linearize_fused(flat_fun: Callable, in_avals: Sequence[ShapedArray], in_prim
                 if parent is None:
                     primal = Array(primal, x.aval.weak_type, x.aval)
             else:
-                primal, tangent = _constant_output(x, parent, label), Zero(tangent_aval(aval_of(x)))
+                primal, tangent = _constant_output(x, parent, label), _zero_tangent(aval_of(x))
             primals_out.append(primal)
             if i < n:
                 tangents_out.append(tangent)
