@@ -12,23 +12,15 @@ from .errors import (
 )
 from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, SourceInfo, Var
 from .primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
-from .trace import (
-    NO_VALUE,
-    JaxprTrace,
-    Tracer,
-    aval_of,
-    current_trace,
-    eager,
-    new_trace,
-    with_source_info,
-    trace_to_jaxpr,
-)
+from .jaxpr_trace import JaxprTrace, closure_convert, new_trace, trace_to_jaxpr
+from .trace import NO_VALUE, Trace, Tracer, aval_of, current_trace, trace_of, with_source_info
 from .typecheck import typecheck
 
 __all__ = [
     "Array", "ClosedJaxpr", "ConcretizationError", "Eqn", "Jaxpr", "JaxprTrace", "Literal",
     "NOT_LINEAR", "NOT_MAPPED", "NO_VALUE", "Primitive", "ShapeError", "ShapedArray",
     "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
-    "Zero", "aval_of", "config", "current_trace", "dtypes", "eager", "new_trace",
-    "pretty", "trace_to_jaxpr", "tree_util", "typecheck", "with_source_info",
+    "Trace", "Zero", "aval_of", "closure_convert", "config", "current_trace", "dtypes",
+    "new_trace", "pretty", "trace_of", "trace_to_jaxpr", "tree_util", "typecheck",
+    "with_source_info",
 ]

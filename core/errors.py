@@ -32,7 +32,7 @@ class TracerArrayConversionError(ConcretizationError):
     """``np.asarray`` (``__array__``) of a tracer without a concrete value."""
 
 
-class UnexpectedTracerError(JaxliteError):
+class UnexpectedTracerError(JaxliteError, TypeError):
     """A tracer was used after the transformation that created it had finished."""
 
 

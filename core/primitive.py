@@ -20,20 +20,37 @@ primitive with several results needs no special case:
 ``batch(args, dims, **params) -> (outs, out_dims)``
     ``dims[i]`` is the batched axis of ``args[i]`` or ``NOT_MAPPED``.
 
-Higher-order primitives (whose params hold jaxprs) may also fill ``typecheck``, a rule
-``(in_avals, **params) -> out_avals`` that recurses into their sub-jaxprs.
+Higher-order primitives (whose params hold jaxprs) also fill the slots that first-order
+primitives leave to their defaults:
+
+``typecheck(*avals, **params) -> list[ShapedArray]``
+    Like ``abstract_eval``, but also checks (recursively) the sub-jaxprs in ``params``.
+    Default: ``abstract_eval``.
+``partial_eval(eqn, unknowns) -> (known_eqn | None, staged_eqn | None, out_unknowns, residuals)``
+    Split one equation by which inputs are unknown: the part computable now, the part
+    staged for later, and the known variables the staged part reads (residuals).
+    Default: the whole equation is staged as soon as one input is unknown.
+``dce(eqn, used_outputs) -> (used_inputs, eqn | None)``
+    Drop what computes unused outputs. Default: an equation none of whose outputs is
+    used is dropped (primitives are pure); otherwise it is kept whole.
+``lower``
+    The hook jit's code generator calls to emit NumPy source for an equation; None (the
+    default) makes it call ``impl``.
+
 A missing rule raises ``NotImplementedError`` naming the transform and the primitive.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import attrs
 
 from .avals import ShapedArray
 from .errors import MissingRuleError
-from .trace import eval_eager, thread_state
+from .eager import eval_eager
+from .ir import Eqn, Literal, Var
+from .trace import thread_state
 
 _state = thread_state()
 
@@ -75,6 +92,7 @@ def _missing_rule(transform: str, name: str) -> Callable:
     def rule(*args: Any, **params: Any) -> Any:
         raise MissingRuleError(f"{transform} rule for primitive '{name}' is not implemented")
 
+    rule.missing = True  # type: ignore[attr-defined]
     return rule
 
 
@@ -85,6 +103,7 @@ def _not_linear(name: str) -> Callable:
             "so it cannot appear applied to a linear input in a function being transposed"
         )
 
+    rule.not_linear = True  # type: ignore[attr-defined]
     return rule
 
 
@@ -92,7 +111,7 @@ class Primitive:
     """An operation of the IR and all its rules; see the module docstring for the contract."""
 
     __slots__ = ("name", "impl", "abstract_eval", "jvp", "transpose", "batch", "typecheck",
-                 "is_linear")
+                 "partial_eval", "dce", "lower")
 
     def __init__(
         self,
@@ -104,17 +123,22 @@ class Primitive:
         transpose: Callable | _Marker | None = None,
         batch: Callable | None = None,
         typecheck: Callable | None = None,
+        partial_eval: Callable | None = None,
+        dce: Callable | None = None,
+        lower: Callable | None = None,
     ) -> None:
         self.name = name
         self.impl = impl or _missing_rule("evaluation", name)
         self.abstract_eval = abstract_eval or _missing_rule("shape", name)
         self.jvp = jvp or _missing_rule("jvp", name)
-        self.is_linear = transpose is not NOT_LINEAR and transpose is not None
         if transpose is NOT_LINEAR:
             transpose = _not_linear(name)
         self.transpose = transpose or _missing_rule("transpose", name)
         self.batch = batch or _missing_rule("batching", name)
-        self.typecheck = typecheck
+        self.typecheck = typecheck or self.abstract_eval
+        self.partial_eval = partial_eval or stage_if_unknown
+        self.dce = dce or drop_if_unused
+        self.lower = lower
 
     def bind(self, *args: Any, **params: Any) -> list:
         """Apply the primitive: evaluate now, or record an equation in the active trace."""
@@ -134,3 +158,20 @@ class Primitive:
         return self.name
 
     __str__ = __repr__
+
+
+def stage_if_unknown(eqn: Eqn, unknowns: Sequence[bool]):
+    """The default ``partial_eval`` rule: known when every input is, else staged whole,
+    reading its known variable inputs as residuals."""
+    if not any(unknowns):
+        return eqn, None, [False] * len(eqn.outputs), []
+    residuals = [a for a, u in zip(eqn.inputs, unknowns) if not u and type(a) is Var]
+    return None, eqn, [True] * len(eqn.outputs), residuals
+
+
+def drop_if_unused(eqn: Eqn, used_outputs: Sequence[bool]):
+    """The default ``dce`` rule: an equation whose outputs are all unused goes; otherwise
+    it stays whole and uses all its inputs."""
+    if not any(used_outputs):
+        return [False] * len(eqn.inputs), None
+    return [type(a) is not Literal for a in eqn.inputs], eqn

@@ -63,7 +63,7 @@ def typecheck(jaxpr: Jaxpr | ClosedJaxpr) -> None:
         for atom in eqn.inputs:
             _check_atom(atom, defined, jaxpr, eqn)
         in_avals = [atom.aval for atom in eqn.inputs]
-        rule = eqn.primitive.typecheck or eqn.primitive.abstract_eval
+        rule = eqn.primitive.typecheck
         try:
             out_avals = rule(*in_avals, **eqn.params)
         except ShapeError as err:

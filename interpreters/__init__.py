@@ -3,15 +3,18 @@
 Each interpreter walks a jaxpr once and asks each equation's primitive for the rule it
 needs; none knows any particular primitive. From ``primitives/`` they import only
 ``structural`` (add_any, broadcast_in_dim, reduce_sum, convert_element_type, transpose:
-what summing cotangents, materialising zeros and moving batch axes need), and the
-Jacobian helpers use ``shape.reshape`` and ``shape.slice`` to cut Jacobians into blocks.
+what summing cotangents, materialising zeros and moving batch axes need), ``custom_lin``
+(the linear part of a custom_vjp function, which linearize records), and the Jacobian
+helpers use ``shape.reshape`` and ``shape.slice`` to cut Jacobians into blocks.
 """
 
-from .batching import batch_eval, batch_jaxpr
+from .batching import BatchTrace, batch_fun, batch_jaxpr
 from .evaluate import eval_jaxpr
-from .jvp import jvp_eval, jvp_jaxpr
+from .jvp import jvp_jaxpr
+from .linearize import LinearizeTrace, linearize_fused
 from .partial_eval import dce_jaxpr, partial_eval_jaxpr
 from .transpose import backward_pass, transpose_jaxpr
 
-__all__ = ["backward_pass", "batch_eval", "batch_jaxpr", "dce_jaxpr", "eval_jaxpr", "jvp_eval",
-           "jvp_jaxpr", "partial_eval_jaxpr", "transpose_jaxpr"]
+__all__ = ["BatchTrace", "LinearizeTrace", "backward_pass", "batch_fun", "batch_jaxpr",
+           "dce_jaxpr", "eval_jaxpr", "jvp_jaxpr", "linearize_fused", "partial_eval_jaxpr",
+           "transpose_jaxpr"]

@@ -7,8 +7,6 @@ interpreters see, and (if known) its NumPy value.
 
 from __future__ import annotations
 
-import functools
-import gc
 from typing import Any, Callable, Sequence
 
 import attrs
@@ -24,30 +22,9 @@ from ..core.errors import (
     UnexpectedTracerError,
 )
 from ..core.ir import user_source_info
-from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy, known_value
+from ..core.trace import Tracer, aval_of, canonicalize_numpy, concrete_value
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.structural import convert_element_type
-
-
-def pauses_cyclic_gc(fun: Callable) -> Callable:
-    """Run ``fun`` with Python's cyclic garbage collector paused.
-
-    A transform makes many small IR objects that are all freed by reference counting
-    (the IR has no cycles), and each full collection would scan every one of them:
-    on long programs that turned linear cost into superlinear cost.
-    """
-
-    @functools.wraps(fun)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return fun(*args, **kwargs)
-        gc.disable()
-        try:
-            return fun(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 @attrs.frozen
@@ -67,7 +44,7 @@ def leaf_info(x: Any, where: str) -> LeafInfo:
                 f"{where}: argument {x!r} is a tracer of {x._trace.label}, which has finished: "
                 f"it escaped from a transformed function (used at {user_source_info(skip=2)}). "
                 "Return the value from the transformed function instead of storing it.")
-        return LeafInfo(x.aval, x, known_value(x))
+        return LeafInfo(x.aval, x, concrete_value(x))
     if type(x) is Array:
         return LeafInfo(x.aval, x, x._value)
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biufc":
@@ -169,9 +146,3 @@ def substitute(args: Sequence[Any], positions: Sequence[int], values: Sequence[A
     for i, v in zip(positions, values):
         out[i] = v
     return tuple(out)
-
-
-def known_values(infos: Sequence[LeafInfo]) -> list[Any] | None:
-    """The leaves' concrete values for a concrete trace, or None if none is known."""
-    values = [info.value for info in infos]
-    return values if any(v is not NO_VALUE for v in values) else None

@@ -1,23 +1,23 @@
-"""linearize, fused: jvp and partial evaluation done as each primitive is bound.
+"""linearize : (a -> b) -> a -> (b, T a -o T b), the one differentiation engine.
 
 ``linearize_fused`` runs the user's function once under a ``LinearizeTrace``. Its tracers
-carry a primal value and a tangent, which is a tracer of the linear trace (a
+carry a primal value (``val``, a value of the enclosing trace, or a NumPy value when
+there is none) and a tangent, which is a tracer of the linear trace (a
 ``stage_all=False`` ``JaxprTrace``). Binding a primitive on them computes the primal
-outputs (``impl``, or a bind in the enclosing trace) and runs the primitive's ``jvp`` rule
-with the linear trace current, so the rule's primal-only work is evaluated (or bound in
-the enclosing trace) and its tangent work is recorded: the equations of the linear jaxpr
-appear as the user's program runs.
+outputs (``impl``, or a bind in the enclosing trace) and runs the primitive's ``jvp``
+rule with the linear trace current, so the rule's primal-only work is evaluated (or
+bound in the enclosing trace) and its tangent work is recorded: the equations of the
+linear jaxpr appear as the user's program runs.
 
-This is the composition trace, then ``jvp_eval`` inside a partial-evaluation trace,
-applied one equation at a time, with the same rules and the same linear jaxpr as its
-result. Fusing the passes means the primal program is never recorded and walked again,
-which is what ``grad`` spends its time on when the arrays are small, and that a nested
-derivative evaluates its primal program once, in the enclosing trace. An operation none
-of whose operands carries a tangent is bound as it is (eagerly, it returns an Array).
+This is jvp followed by partial evaluation, applied one equation at a time with the
+same rules: the primal program is never recorded and walked again, and a nested
+derivative evaluates its primal program once, in the enclosing trace. ``jvp`` evaluates
+the linear jaxpr forward, ``vjp`` transposes it. An operation none of whose operands
+carries a tangent is bound as it is, in the enclosing trace.
 
-With no enclosing trace, primal values are NumPy values; under one (``grad`` inside
-``vmap``, ``make_jaxpr`` or another ``grad``), they are values of that trace,
-and ``process_nested`` binds the primal work there.
+Custom rules: a ``custom_jvp`` function's rule runs in place of the function (once per
+linearization); a ``custom_vjp`` function runs ``fwd`` on the primals and records a
+``custom_lin`` equation whose transpose is ``bwd``.
 """
 
 from __future__ import annotations
@@ -27,37 +27,36 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..core.array import Array
-from ..core.avals import ShapedArray
-from ..core.errors import UnexpectedTracerError
+from ..core.avals import ShapedArray, shaped_array
+from ..core.cache import BoundedDict
+from ..core.eager import bind_in, checked_impl, concrete_operand, eval_eager
 from ..core.ir import NO_SOURCE, Jaxpr, user_source_info
+from ..core.jaxpr_trace import JaxprTrace, Rule
 from ..core.primitive import Primitive, Zero
 from ..core.trace import (
-    JaxprTrace,
+    Trace,
     Tracer,
     aval_of,
-    bind_in,
-    checked_impl,
-    concrete_operand,
-    eval_eager,
-    leaked_message,
+    bind_custom_jvp,
+    bind_custom_vjp,
+    check_alive,
+    run_in,
     thread_state,
 )
+from ..primitives.custom_lin import custom_lin_p
 from ..primitives.structural import instantiate
-from .jvp import tangent_aval
 
 _state = thread_state()
 
 
-class LinearizeTrace:
+class LinearizeTrace(Trace):
     """Computes primal values and records their tangents' linear program as binds arrive."""
 
-    __slots__ = ("label", "linear", "parent", "alive")
+    __slots__ = ("linear",)
 
-    def __init__(self, label: str, linear: JaxprTrace, parent: Any = None) -> None:
-        self.label = label
+    def __init__(self, label: str, linear: JaxprTrace, parent: Trace | None = None) -> None:
+        super().__init__(label, parent)
         self.linear = linear
-        self.parent = parent  # the enclosing trace, or None
-        self.alive = True
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
         if self.parent is not None:
@@ -66,21 +65,14 @@ class LinearizeTrace:
         primals, avals, tangents = [], [], []
         vals = primals  # the NumPy values, when they differ from what rules see
         differentiated = False
-        # The rules of higher-order primitives (those with a typecheck rule) run user code, which
-        # must see weak types; other rules bind primitives, to which they make no difference.
-        user_rules = prim.typecheck is not None
         for x in args:
             if type(x) is Tracer and x._trace is self:
-                aval = x.aval
-                if aval.weak_type and user_rules:  # an Array carries the weak type
-                    if vals is primals:
-                        vals = primals[:]
-                    primals.append(Array(x.val, True, aval))
-                else:
-                    primals.append(x.val)
-                avals.append(aval)
+                primals.append(x.val)
+                avals.append(x.aval)
                 tangents.append(x.tangent)
                 differentiated = True
+                if vals is not primals:
+                    vals.append(x.val)
             else:
                 primal, val, aval = concrete_operand(x, prim.name)
                 if vals is primals:
@@ -89,18 +81,10 @@ class LinearizeTrace:
                 primals.append(primal)
                 avals.append(aval)
                 tangents.append(_zero_tangent(aval))
-                continue
-            if vals is not primals:
-                vals.append(x.val)
         if not differentiated:
             return eval_eager(prim, args, params)
         out_avals = prim.abstract_eval(*avals, **params)
         outs = checked_impl(prim, vals, params, out_avals)
-        rule_outs = outs
-        for aval in out_avals if user_rules else ():
-            if aval.weak_type:
-                rule_outs = [Array(out, a.weak_type, a) for out, a in zip(outs, out_avals)]
-                break
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
         state.trace = self.linear
@@ -108,7 +92,7 @@ class LinearizeTrace:
         # internal, and replaying it attributes its equations to the replaying line)
         state.source_info = NO_SOURCE
         try:
-            tangents_out = prim.jvp(primals, tangents, rule_outs, **params)
+            tangents_out = prim.jvp(primals, tangents, outs, **params)
         finally:
             state.trace, state.source_info = previous_trace, previous_info
         results = []
@@ -116,7 +100,7 @@ class LinearizeTrace:
             if type(t) is Zero:  # nothing to differentiate: a plain value
                 results.append(Array(out, aval.weak_type, aval))
             else:
-                results.append(Tracer(self, aval, out, None, t))
+                results.append(Tracer(self, aval, out, tangent=t))
         return results
 
     def process_nested(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
@@ -144,37 +128,96 @@ class LinearizeTrace:
             tangents_out = prim.jvp(primals, tangents, outs, **params)
         finally:
             state.trace, state.source_info = previous_trace, previous_info
-        return [out if type(t) is Zero else Tracer(self, aval_of(out), out, None, t)
+        return [out if type(t) is Zero else Tracer(self, aval_of(out), out, tangent=t)
                 for out, t in zip(outs, tangents_out)]
+
+    # ------------------------------------------------------------ custom rules
+
+    def _split(self, args: Sequence[Any]) -> tuple[list, list, bool]:
+        """Primal values as user code sees them (Arrays when eager), tangents (``Zero`` for
+        operands from outside), and whether any operand carries a tangent."""
+        primals, tangents, differentiated = [], [], False
+        for x in args:
+            if type(x) is Tracer and x._trace is self:
+                primals.append(self._user_primal(x))
+                tangents.append(x.tangent)
+                differentiated = True
+            else:
+                primals.append(x)
+                tangents.append(_zero_tangent(aval_of(x)))
+        return primals, tangents, differentiated
+
+    def _user_primal(self, x: Tracer) -> Any:
+        return Array(x.val, x.aval.weak_type, x.aval) if self.parent is None else x.val
+
+    def _output(self, out: Any, tangent: Any) -> Any:
+        """A primal output of a custom rule, and its tangent, as a value of this trace."""
+        if type(tangent) is Zero:
+            return out
+        aval = aval_of(out)
+        val = concrete_operand(out, "a custom rule")[1] if self.parent is None else out
+        return Tracer(self, aval, val, tangent=tangent)
+
+    def process_custom_jvp_call(self, prim, fun, jvp, args, *, symbolic_zeros):
+        primals, tangents, differentiated = self._split(args)
+        if not differentiated:
+            return run_in(self.parent, bind_custom_jvp, prim, fun, jvp, primals,
+                          symbolic_zeros=symbolic_zeros)
+        outs, tangents_out = run_in(self.linear, jvp, primals, tangents)
+        return [self._output(o, t) for o, t in zip(outs, tangents_out)]
+
+    def process_custom_vjp_call(self, prim, fun, fwd, bwd, args, *, symbolic_zeros):
+        primals, tangents, differentiated = self._split(args)
+        if not differentiated:
+            return run_in(self.parent, bind_custom_vjp, prim, fun, fwd, bwd, primals,
+                          symbolic_zeros=symbolic_zeros)
+        perturbed = [type(t) is not Zero for t in tangents]
+        outs, residuals = run_in(self.parent, fwd, perturbed, *primals)
+        out_avals = tuple(tangent_aval(aval_of(o)) for o in outs)
+        tangents = run_in(self.linear, _instantiate_all, tangents)
+        tangents_out = run_in(self.linear, custom_lin_p.bind, *residuals, *tangents,
+                              bwd=Rule(bwd), num_res=len(residuals), out_avals=out_avals)
+        return [self._output(o, t) for o, t in zip(outs, tangents_out)]
+
+
+def tangent_aval(aval: ShapedArray) -> ShapedArray:
+    """The aval of a tangent of a value with this aval (weak types dropped)."""
+    return shaped_array(aval.shape, aval.dtype, False)
+
+
+def _instantiate_all(tangents: Sequence[Any]) -> list:
+    return [instantiate(t) for t in tangents]
 
 
 def _zero_tangent(aval: ShapedArray) -> Zero:
     """The symbolic zero tangent of a value with this aval (one shared object per aval)."""
     zero = _zero_tangents.get(aval)
     if zero is None:
-        zero = _zero_tangents[aval] = Zero(tangent_aval(aval))
+        zero = _zero_tangents.put(aval, Zero(tangent_aval(aval)))
     return zero
 
 
-_zero_tangents: dict[ShapedArray, Zero] = {}
+_zero_tangents = BoundedDict(4096)
 
 
 def linearize_fused(flat_fun: Callable, in_avals: Sequence[ShapedArray], in_primals: Sequence[Any],
-                    label: str, num_aux: Callable[[], int]) -> tuple[list, Jaxpr, list]:
-    """Primal outputs, and the linear jaxpr of the non-auxiliary outputs' tangents with its
-    residuals, in one pass over ``flat_fun``.
+                    label: str, num_aux: Callable[[], int] = lambda: 0
+                    ) -> tuple[list, Jaxpr, list, list[bool]]:
+    """Primal outputs, the linear jaxpr of the non-auxiliary outputs' tangents with its
+    residuals, and which of those tangents are not symbolically zero, in one pass over
+    ``flat_fun``.
 
     ``in_primals`` are NumPy values when no trace is active (the primal outputs are then
     Arrays), else values of the current trace (and so are the primal outputs).
     """
     state = _state
     parent = state.trace
-    linear = JaxprTrace(parent, f"{label} (linear part)", concrete=False, stage_all=False)
+    linear = JaxprTrace(parent, f"{label} (linear part)", stage_all=False)
     trace = LinearizeTrace(label, linear, parent)
     state.trace = trace
     try:
         tangents = [linear.new_arg(tangent_aval(aval)) for aval in in_avals]
-        args = [Tracer(trace, aval, primal, None, t)
+        args = [Tracer(trace, aval, primal, tangent=t)
                 for aval, primal, t in zip(in_avals, in_primals, tangents)]
         outs = flat_fun(*args)
         n = len(outs) - num_aux()
@@ -190,19 +233,19 @@ def linearize_fused(flat_fun: Callable, in_avals: Sequence[ShapedArray], in_prim
             if i < n:
                 tangents_out.append(tangent)
         state.trace = linear
+        nonzeros = [type(t) is not Zero for t in tangents_out]
         linear_jaxpr, residuals = linear.finish([instantiate(t) for t in tangents_out])
     finally:
         trace.alive = linear.alive = False
         state.trace = parent
-    return primals_out, linear_jaxpr, residuals
+    return primals_out, linear_jaxpr, residuals, nonzeros
 
 
 def _constant_output(x: Any, parent: Any, label: str) -> Any:
     """An output that does not depend on the inputs: a value of the enclosing trace as it is,
     anything else as an Array."""
     if type(x) is Tracer and parent is not None:
-        if not x._trace.alive:
-            raise UnexpectedTracerError(leaked_message(x))
+        check_alive(x)
         return x
     _, value, aval = concrete_operand(x, f"the output of {label}")
     return Array(np.asarray(value, aval.dtype), aval.weak_type, aval)

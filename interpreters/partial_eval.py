@@ -1,60 +1,93 @@
 """partial_eval : (a_known, a_unknown -> b) -> (a_known -> (b_known, res)), (res, a_unknown -> b_unknown)
 
-Splits a jaxpr by which inputs are known. It evaluates the jaxpr with two nested traces:
-the outer one records the known program, the inner one (``stage_all=False``) records
-only equations that touch an unknown value and hands the rest to the outer one. Known
-values the unknown program needs are the *residuals*. ``dce_jaxpr`` removes equations
-whose results are never used.
+``partial_eval_jaxpr`` splits a jaxpr by which inputs are known, one equation at a time:
+each primitive's ``partial_eval`` rule says which part of its equation is computable
+from known values and which is staged, and which known variables the staged part reads
+(the *residuals*). ``dce_jaxpr`` removes what computes unused outputs, asking each
+primitive's ``dce`` rule.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from ..core.cache import memoize
+from ..core.config import config
 from ..core.ir import ClosedJaxpr, Jaxpr, Literal, Var
-from ..core.trace import Tracer, new_trace
-from .evaluate import eval_jaxpr
+from ..core.typecheck import typecheck
 
 
-def partial_eval_jaxpr(
-    jaxpr: Jaxpr, unknowns: Sequence[bool]
-) -> tuple[ClosedJaxpr, Jaxpr, list[bool], int]:
-    """Split ``jaxpr`` (constvars treated as known inputs, placed first) by unknown inputs.
+def _flags(flag: bool | Sequence[bool], n: int) -> tuple[bool, ...]:
+    return (flag,) * n if isinstance(flag, bool) else tuple(flag)
 
-    Returns ``(known_jaxpr, unknown_jaxpr, out_unknowns, num_residuals)`` where
-    ``known_jaxpr : (consts, known inputs) -> (known outputs, residuals)`` (closed over
-    any constants it captured) and
-    ``unknown_jaxpr : (residuals, unknown inputs) -> unknown outputs``.
+
+@memoize(maxsize=1024)
+def partial_eval_jaxpr(closed: ClosedJaxpr, unknowns: tuple[bool, ...],
+                       instantiate: bool | tuple[bool, ...] = False
+                       ) -> tuple[ClosedJaxpr, ClosedJaxpr, tuple[bool, ...], int]:
+    """Split ``closed`` by its unknown inputs.
+
+    Returns ``(known, staged, out_unknowns, num_residuals)`` with
+    ``known : known inputs -> (known outputs, residuals)`` and
+    ``staged : (residuals, unknown inputs) -> unknown outputs``; ``instantiate`` (one flag
+    or one per output) makes known outputs unknown, handed over as residuals.
     """
-    with new_trace("partial_eval (known part)") as known:
-        const_args = [known.new_arg(v.aval) for v in jaxpr.constvars]
-        known_args = [known.new_arg(v.aval) for v, u in zip(jaxpr.invars, unknowns) if not u]
-        with new_trace("partial_eval (unknown part)", stage_all=False) as unknown:
-            unknown_args = [unknown.new_arg(v.aval) for v, u in zip(jaxpr.invars, unknowns) if u]
-            known_iter, unknown_iter = iter(known_args), iter(unknown_args)
-            args = [next(unknown_iter) if u else next(known_iter) for u in unknowns]
-            outs = eval_jaxpr(jaxpr, const_args, *args)
-            out_unknowns = [type(x) is Tracer and x._trace is unknown for x in outs]
-            unknown_part, residuals = unknown.finish([x for x, u in zip(outs, out_unknowns) if u])
-        known_outs = [x for x, u in zip(outs, out_unknowns) if not u]
-        known_part, known_consts = known.finish(known_outs + residuals)
-    unknown_jaxpr = Jaxpr((), unknown_part.constvars + unknown_part.invars, unknown_part.eqns,
-                          unknown_part.outvars)
-    known_jaxpr = ClosedJaxpr(dce_jaxpr(known_part), tuple(known_consts))
-    return known_jaxpr, dce_jaxpr(unknown_jaxpr), out_unknowns, len(residuals)
+    jaxpr = closed.jaxpr
+    unknown_vars = {v for v, u in zip(jaxpr.invars, unknowns) if u}
+    known_eqns, staged_eqns = [], []
+    residuals: dict[Var, None] = {}  # ordered
+    for eqn in jaxpr.eqns:
+        eqn_unknowns = [type(a) is Var and a in unknown_vars for a in eqn.inputs]
+        known, staged, out_unknowns, res = eqn.primitive.partial_eval(eqn, eqn_unknowns)
+        if known is not None:
+            known_eqns.append(known)
+        if staged is not None:
+            staged_eqns.append(staged)
+        residuals.update(dict.fromkeys(res))
+        unknown_vars.update(v for v, u in zip(eqn.outputs, out_unknowns) if u)
+    forced = _flags(instantiate, len(jaxpr.outvars))
+    out_unknowns = tuple(type(v) is Var and v in unknown_vars or f
+                         for v, f in zip(jaxpr.outvars, forced))
+    for v, u in zip(jaxpr.outvars, out_unknowns):
+        if u and type(v) is Var and v not in unknown_vars:
+            residuals[v] = None  # a known output made unknown: handed over as it is
+    residual_vars = tuple(v for v in residuals if v not in unknown_vars)
+    known_outs = tuple(v for v, u in zip(jaxpr.outvars, out_unknowns) if not u)
+    known_invars = tuple(v for v, u in zip(jaxpr.invars, unknowns) if not u)
+    staged_invars = tuple(v for v, u in zip(jaxpr.invars, unknowns) if u)
+    known_jaxpr = Jaxpr(jaxpr.constvars, known_invars, tuple(known_eqns), known_outs + residual_vars)
+    staged_jaxpr = Jaxpr((), residual_vars + staged_invars, tuple(staged_eqns),
+                         tuple(v for v, u in zip(jaxpr.outvars, out_unknowns) if u))
+    known_closed, _ = dce_jaxpr(ClosedJaxpr(known_jaxpr, closed.consts), instantiate=True)
+    staged_closed = ClosedJaxpr(staged_jaxpr, ())
+    if config.jaxlite_check_jaxprs:
+        typecheck(known_closed)
+        typecheck(staged_closed)
+    return known_closed, staged_closed, out_unknowns, len(residual_vars)
 
 
-def dce_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
-    """``jaxpr`` without the equations whose outputs nothing uses (primitives are pure)."""
-    live = {v for v in jaxpr.outvars if type(v) is Var}
+@memoize(maxsize=1024)
+def dce_jaxpr(closed: ClosedJaxpr, used_outputs: tuple[bool, ...] | None = None,
+              instantiate: bool = False) -> tuple[ClosedJaxpr, tuple[bool, ...]]:
+    """``closed`` without what computes outputs nobody uses, and which inputs it still uses.
+
+    ``used_outputs`` (default: all) names the outputs to keep; unused ones are dropped.
+    With ``instantiate`` every input is kept, used or not.
+    """
+    jaxpr = closed.jaxpr
+    used_outputs = used_outputs or (True,) * len(jaxpr.outvars)
+    live = {v for v, used in zip(jaxpr.outvars, used_outputs) if used and type(v) is Var}
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        outputs = eqn.outputs
-        if outputs[0] in live if len(outputs) == 1 else any(v in live for v in outputs):
-            kept.append(eqn)
-            for a in eqn.inputs:
-                if type(a) is not Literal:
-                    live.add(a)
-    if len(kept) == len(jaxpr.eqns):
-        return jaxpr
-    return Jaxpr(jaxpr.constvars, jaxpr.invars, tuple(reversed(kept)), jaxpr.outvars)
+        used_inputs, new_eqn = eqn.primitive.dce(eqn, [v in live for v in eqn.outputs])
+        if new_eqn is None:
+            continue
+        kept.append(new_eqn)
+        live.update(a for a, used in zip(eqn.inputs, used_inputs) if used and type(a) is not Literal)
+    used_inputs = tuple(instantiate or v in live for v in jaxpr.invars)
+    outvars = tuple(v for v, used in zip(jaxpr.outvars, used_outputs) if used)
+    if len(kept) == len(jaxpr.eqns) and all(used_inputs) and len(outvars) == len(jaxpr.outvars):
+        return closed, used_inputs
+    invars = tuple(v for v, used in zip(jaxpr.invars, used_inputs) if used)
+    new = Jaxpr(jaxpr.constvars, invars, tuple(reversed(kept)), outvars)
+    return ClosedJaxpr(new, closed.consts), used_inputs

@@ -25,13 +25,12 @@ def autodiff_stages(fun: Callable) -> Callable[..., dict[str, Jaxpr | ClosedJaxp
 
     def stages(*args: Any) -> dict[str, Jaxpr | ClosedJaxpr]:
         traced = make_jaxpr(fun)(*args)
-        jaxpr = traced.jaxpr
-        n_consts, n_in = len(jaxpr.constvars), len(jaxpr.invars)
-        jvp, _, out_nonzeros = jvp_jaxpr(jaxpr, [True] * n_in)
-        n_tangents = len(jvp.invars) - n_consts - n_in
-        unknowns = [False] * (n_consts + n_in) + [True] * n_tangents
+        n_in = len(traced.in_avals)
+        jvp, _ = jvp_jaxpr(traced, (True,) * n_in, instantiate=True)
+        n_tangents = len(jvp.in_avals) - n_in
+        unknowns = (False,) * n_in + (True,) * n_tangents
         known, linear, _, num_res = partial_eval_jaxpr(jvp, unknowns)
-        transposed, _ = transpose_jaxpr(linear, [False] * num_res + [True] * n_tangents)
+        transposed = transpose_jaxpr(linear, (False,) * num_res + (True,) * n_tangents)
         return {"traced": traced, "jvp": jvp, "known": known, "linear": linear,
                 "transposed": transposed}
 

@@ -1,13 +1,13 @@
 """The public transforms, composed from the interpreters: the whole pipeline on one page.
 
-    make_jaxpr  = trace
-    jvp         = trace, then jvp_eval
-    linearize   = jvp + partial evaluation, fused with tracing (``linearize_fused``): as
+    make_jaxpr  = trace (JaxprTrace)
+    linearize   = jvp + partial evaluation, fused with tracing (LinearizeTrace): as
                   the function runs, each primitive's jvp rule runs with its primal work
                   done now (or bound in the outer trace) and its tangent work recorded
+    jvp         = linearize, then the linear jaxpr evaluated on the tangents
     vjp         = linearize, then backward_pass (transpose) of the linear jaxpr
     grad        = vjp seeded with a cotangent of 1
-    vmap        = trace at per-example avals, then batch_eval
+    vmap        = run under a BatchTrace: each primitive's batching rule as it is bound
     jacfwd      = vmap of jvp;  jacrev = vmap of vjp;  hessian = jacfwd of jacrev
 
 Every step binds primitives in the current context: eagerly when no trace is active,
@@ -27,7 +27,8 @@ from ..core.array import Array
 from ..core.errors import ArgnumsError, GradError
 from ..core.ir import ClosedJaxpr, Jaxpr, user_source_info
 from ..core.primitive import UndefPrimal, Zero
-from ..core.trace import aval_of, current_trace, trace_to_jaxpr
+from ..core.jaxpr_trace import trace_to_jaxpr
+from ..core.trace import aval_of, current_trace
 from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
 from ..primitives.structural import instantiate, zeros
 from . import vmap_util
@@ -37,31 +38,20 @@ from .api_util import (
     check_aux_pair,
     check_differentiable,
     flatten_fun,
-    known_values,
     leaf_info,
     normalize_argnums,
-    pauses_cyclic_gc,
     substitute,
     with_weak_type,
 )
-from .batching import batch_eval
+from .batching import run_batched
 from .evaluate import eval_jaxpr
-from .jvp import jvp_eval, tangent_aval
-from .linearize import linearize_fused
-from .partial_eval import dce_jaxpr
+from .linearize import linearize_fused, tangent_aval
 from .transpose import backward_pass
 
 
 # ------------------------------------------------------------------ the pipeline, flat
 
 
-def trace_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str, concrete: bool):
-    """Trace to a jaxpr; concretely (recording values) when asked and values are known."""
-    values = known_values(infos) if concrete else None
-    return trace_to_jaxpr(flat_fun, [i.aval for i in infos], values, label=label)
-
-
-@pauses_cyclic_gc
 def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
                    num_aux: Callable[[], int] = lambda: 0):
     """Primal outputs, and the linear jaxpr (with its residuals) of the outputs' tangents.
@@ -71,11 +61,12 @@ def linearize_flat(flat_fun: Callable, infos: Sequence[LeafInfo], label: str,
     values, or binding the primal work in the enclosing trace.
     """
     eager = current_trace() is None
-    return linearize_fused(flat_fun, [i.aval for i in infos],
-                           [i.value if eager else i.primal for i in infos], label, num_aux)
+    outs, linear_jaxpr, residuals, _ = linearize_fused(
+        flat_fun, [i.aval for i in infos], [i.value if eager else i.primal for i in infos],
+        label, num_aux)
+    return outs, linear_jaxpr, residuals
 
 
-@pauses_cyclic_gc
 def transpose_flat(linear_jaxpr: Jaxpr, residuals: Sequence[Any], in_avals, cts: Sequence[Any]):
     """Cotangents of the linear jaxpr's inputs, materialised, in the inputs' dtypes."""
     cts_in = backward_pass(linear_jaxpr, residuals, [UndefPrimal(a) for a in in_avals], cts)
@@ -110,7 +101,7 @@ def make_jaxpr(fun: Callable, static_argnums: int | Sequence[int] = ()) -> Calla
         leaves, in_tree = tree_flatten((tuple(dynamic), kwargs))
         infos = [leaf_info(x, "make_jaxpr") for x in leaves]
         flat_fun, _ = flatten_fun(with_static, in_tree)
-        jaxpr, consts, _ = trace_flat(flat_fun, infos, "make_jaxpr", concrete=False)
+        jaxpr, consts = trace_to_jaxpr(flat_fun, [i.aval for i in infos], label="make_jaxpr")
         return ClosedJaxpr(jaxpr, tuple(consts))
 
     return make
@@ -119,9 +110,10 @@ def make_jaxpr(fun: Callable, static_argnums: int | Sequence[int] = ()) -> Calla
 # ------------------------------------------------------------------ forward mode
 
 
-@pauses_cyclic_gc
 def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
-    """``(fun(*primals), J tangents)``: the Jacobian-vector product, in one forward pass.
+    """``(fun(*primals), J tangents)``: the Jacobian-vector product.
+
+    ``fun`` is linearized as it runs, and the linear part is evaluated on ``tangents``.
 
     >>> jvp(jnp.sin, (0.0,), (1.0,))   # (0.0, 1.0)
     """
@@ -138,13 +130,12 @@ def jvp(fun: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple
     for p, t in zip(infos, tangent_infos):
         _check_tangent(p.aval, t.aval)
     flat_fun, out_tree = flatten_fun(lambda *a: fun(*a), tree_structure((tuple(primals), {})))
-    jaxpr, consts, recorded = trace_flat(flat_fun, infos, "jvp", concrete=True)
-    reuse = recorded if current_trace() is None and recorded else None
-    outs, tangents_out = jvp_eval(jaxpr, consts, [i.primal for i in infos],
-                                  [t.primal for t in tangent_infos], reuse)
-    outs = [as_output(x, v.aval) for x, v in zip(outs, jaxpr.outvars)]
+    outs, linear_jaxpr, residuals = linearize_flat(flat_fun, infos, "jvp")
+    tangents_out = eval_jaxpr(linear_jaxpr, residuals, *[t.primal for t in tangent_infos])
     # as in JAX, an output tangent is weakly typed iff its primal output is
-    tangents_out = [as_output(instantiate(t), v.aval) for t, v in zip(tangents_out, jaxpr.outvars)]
+    avals = [aval_of(x) for x in outs]
+    outs = [as_output(x, a) for x, a in zip(outs, avals)]
+    tangents_out = [as_output(t, a) for t, a in zip(tangents_out, avals)]
     return tree_unflatten(out_tree.treedef, outs), tree_unflatten(out_tree.treedef, tangents_out)
 
 
@@ -313,7 +304,7 @@ def linear_transpose(fun: Callable, *primals: Any) -> Callable:
     leaves, in_tree = tree_flatten((primals, {}))
     infos = [leaf_info(x, "linear_transpose") for x in leaves]
     flat_fun, out_tree = flatten_fun(fun, in_tree)
-    jaxpr, consts, _ = trace_flat(flat_fun, infos, "linear_transpose", concrete=False)
+    jaxpr, consts = trace_to_jaxpr(flat_fun, [i.aval for i in infos], label="linear_transpose")
     in_avals = [i.aval for i in infos]
 
     def transposed(*cts: Any) -> Any:
@@ -348,20 +339,17 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
     vmap_util.check_axes_spec(in_axes, "in_axes")
     vmap_util.check_axes_spec(out_axes, "out_axes")
 
-    @pauses_cyclic_gc
     def batched(*args: Any, **kwargs: Any) -> Any:
         leaves, in_tree = tree_flatten((args, kwargs))
         dims = vmap_util.flat_in_dims(in_axes, args, kwargs)
-        infos = [leaf_info(x, "vmap") for x in leaves]
-        dims = [vmap_util.normalize_dim(d, i.aval) for d, i in zip(dims, infos)]
+        # unmapped leaves pass through untouched (a Python int stays an int)
+        infos = [leaf_info(x, "vmap") if d is not None else None for x, d in zip(leaves, dims)]
+        dims = [None if i is None else vmap_util.normalize_dim(d, i.aval)
+                for d, i in zip(dims, infos)]
         size = vmap_util.mapped_size(infos, dims, axis_size)
-        example_infos = [LeafInfo(vmap_util.unbatched_aval(i.aval, d), None, None)
-                         for i, d in zip(infos, dims)]
         flat_fun, out_tree = flatten_fun(fun, in_tree)
-        jaxpr, consts, _ = trace_to_jaxpr(flat_fun, [i.aval for i in example_infos], None,
-                                          label="vmap")
-        jaxpr = dce_jaxpr(jaxpr)  # e.g. the loss value inside grad: traced, never returned
-        outs, outs_dims = batch_eval(jaxpr, consts, [i.primal for i in infos], dims)
+        values = [x if i is None else i.primal for x, i in zip(leaves, infos)]
+        outs, outs_dims = run_batched(flat_fun, values, dims, size, "vmap")
         out_dims = vmap_util.flat_out_dims(out_axes, out_tree.treedef)
         outs = [vmap_util.place_batch_axis(x, d, target, size)
                 for x, d, target in zip(outs, outs_dims, out_dims)]

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.ir import Eqn, Jaxpr, Literal
+from ..core.cache import memoize
+from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal
+from ..core.jaxpr_trace import trace_closed
 from ..core.primitive import UndefPrimal, Zero
-from ..core.trace import current_trace, new_trace, with_source_info
+from ..core.trace import current_trace, with_source_info
 from ..primitives.structural import add_any, instantiate
 from .evaluate import check_arity
-from .jvp import tangent_aval
+from .linearize import tangent_aval
 
 
 def backward_pass(
@@ -112,16 +114,18 @@ def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> tuple[list[Eqn]
     return linear_eqns, masks
 
 
-def transpose_jaxpr(jaxpr: Jaxpr, linear: Sequence[bool]) -> tuple[Jaxpr, list[Any]]:
-    """The transposed program: ``(consts, non-linear inputs, output cotangents) -> input cotangents``.
+@memoize(maxsize=1024)
+def transpose_jaxpr(closed: ClosedJaxpr, linear: tuple[bool, ...]) -> ClosedJaxpr:
+    """The transposed program: ``(non-linear inputs, output cotangents) -> cotangents of
+    the linear inputs``, zero cotangents materialised."""
+    jaxpr = closed.jaxpr
+    nonlinear_avals = [v.aval for v, lin in zip(jaxpr.invars, linear) if not lin]
+    ct_avals = [tangent_aval(v.aval) for v in jaxpr.outvars]
 
-    Returns the jaxpr and its consts; zero cotangents are materialised as zeros.
-    """
-    with new_trace("transpose_jaxpr") as trace:
-        consts = [trace.new_arg(v.aval) for v in jaxpr.constvars]
-        args = [UndefPrimal(v.aval) if lin else trace.new_arg(v.aval)
-                for v, lin in zip(jaxpr.invars, linear)]
-        cts = [trace.new_arg(tangent_aval(v.aval)) for v in jaxpr.outvars]
-        cts_in = backward_pass(jaxpr, consts, args, cts)
-        out, out_consts = trace.finish([instantiate(ct) for ct, lin in zip(cts_in, linear) if lin])
-    return out, out_consts
+    def transposed(*args: Any) -> list:
+        it = iter(args[:len(nonlinear_avals)])
+        operands = [UndefPrimal(v.aval) if lin else next(it) for v, lin in zip(jaxpr.invars, linear)]
+        cts_in = backward_pass(jaxpr, closed.consts, operands, args[len(nonlinear_avals):])
+        return [instantiate(ct) for ct, lin in zip(cts_in, linear) if lin]
+
+    return trace_closed(transposed, [*nonlinear_avals, *ct_avals], "transpose_jaxpr")

@@ -79,12 +79,6 @@ def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
     return sizes.pop()
 
 
-def unbatched_aval(aval: ShapedArray, dim: int | None) -> ShapedArray:
-    if dim is NOT_MAPPED:
-        return aval
-    return shaped_array(aval.shape[:dim] + aval.shape[dim + 1:], aval.dtype, aval.weak_type)
-
-
 def flat_out_dims(out_axes: Any, out_tree: PyTreeDef) -> list[int | None]:
     """One output axis per output leaf, from an int, None or a pytree prefix."""
     if isinstance(out_axes, list):

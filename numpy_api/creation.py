@@ -12,7 +12,8 @@ import numpy as np
 from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import is_python_scalar
-from ..core.trace import Tracer, aval_of, canonicalize_numpy
+from ..core.errors import ConcretizationError
+from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy, concrete_value
 from ..primitives import shape as shape_ops
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 from . import manipulation, ufuncs
@@ -27,7 +28,11 @@ def _shape(shape: Any) -> tuple[int, ...]:
     """A shape of concrete integers; a traced size raises ConcretizationError (via __index__)."""
     if not isinstance(shape, (tuple, list)):
         shape = (shape,)
-    shape = tuple(operator.index(s) for s in shape)
+    try:
+        shape = tuple(operator.index(s) for s in shape)
+    except ConcretizationError as err:
+        raise type(err)(f"Shapes must be 1D sequences of concrete values of integer type, got "
+                        f"{shape}. {err}") from None
     if any(s < 0 for s in shape):
         raise ValueError(f"negative dimensions are not allowed, got shape {shape}")
     return shape
@@ -133,11 +138,21 @@ def empty_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
     return full_like(a, 0, dtype, shape)
 
 
+def _concrete_bound(bound: Any) -> Any:
+    """A bound of ``arange`` as a NumPy value; a tracer without a concrete value raises."""
+    if type(bound) is not Tracer:
+        return bound
+    value = concrete_value(bound)
+    if value is NO_VALUE:
+        raise ConcretizationError(
+            f"jnp.arange needs concrete bounds, but got {bound!r}; pass the bound as a Python "
+            "number or a static argument")
+    return value
+
+
 def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) -> Any:
     """Evenly spaced values; the bounds must be concrete (as in JAX)."""
-    for bound in (start, stop, step):
-        if type(bound) is Tracer:
-            float(bound)  # raises ConcretizationError when the bound is not known
+    start, stop, step = (_concrete_bound(v) for v in (start, stop, step))
     values = [v for v in (start, stop, step) if v is not None]
     if dtype is None:
         is_float = any(np.asarray(v).dtype.kind == "f" for v in values)

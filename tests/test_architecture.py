@@ -83,6 +83,10 @@ def imports(path: str, source: str) -> list[tuple[int, str]]:
 THIRD_PARTY = {"numpy", "attrs"}
 RICH_USERS = {"interpreters/pretty_print.py", "demo.py", "__main__.py"}  # rich renders jaxprs
 TOP_LEVEL_USERS = {"__init__.py", "test_util.py", "demo.py", "__main__.py"}
+HIGHER_ORDER = {"primitives/custom_rules.py"}  # primitives whose params hold jaxprs or rules
+HIGHER_ORDER_MODULES = {p[:-3].replace("/", ".") for p in HIGHER_ORDER}
+PUBLIC_TRANSFORMS = {"interpreters.transforms", "interpreters.stages", "interpreters.api_util",
+                     "interpreters.vmap_util"}
 
 
 def allowed_internal(path: str, target: str) -> bool:
@@ -93,12 +97,13 @@ def allowed_internal(path: str, target: str) -> bool:
     here = path.split("/")[0] if "/" in path else "<root>"
     if here == "core":
         return layer == "core"
-    if path == "primitives/custom_rules.py":
-        return layer in ("core", "primitives", "interpreters")
+    if path in HIGHER_ORDER:  # the jaxpr transformers, never the public transforms
+        return layer in ("core", "primitives") or (
+            layer == "interpreters" and family not in PUBLIC_TRANSFORMS)
     if here == "primitives":
-        return layer == "core" or (layer == "primitives" and family != "primitives.custom_rules")
+        return layer == "core" or (layer == "primitives" and family not in HIGHER_ORDER_MODULES)
     if here == "interpreters":
-        allowed = {"primitives.structural"}
+        allowed = {"primitives.structural", "primitives.custom_lin"}
         if path == "interpreters/vmap_util.py":
             allowed.add("primitives.shape")
         return layer in ("core", "interpreters") or family in allowed
@@ -106,6 +111,8 @@ def allowed_internal(path: str, target: str) -> bool:
         return layer in ("core", "primitives", "interpreters", "numpy_api")
     if path == "errors.py":
         return layer == "core"
+    if path == "custom_derivatives.py":
+        return family == "primitives.custom_rules"
     return path in TOP_LEVEL_USERS
 
 
@@ -155,7 +162,7 @@ def test_relative_imports_resolve_to_modules():
     found = {target for f in ("core/primitive.py", "interpreters/vmap_util.py",
                               "primitives/custom_rules.py", "__init__.py")
              for _, target in imports(f, read(f))}
-    assert {"jaxlite.core.trace", "jaxlite.primitives.shape", "jaxlite.interpreters.batching",
+    assert {"jaxlite.core.trace", "jaxlite.primitives.shape", "jaxlite.interpreters.evaluate",
             "jaxlite.numpy_api", "jaxlite.errors", "numpy", "attrs"} <= found
 
 
@@ -173,6 +180,8 @@ def test_relative_imports_resolve_to_modules():
     ("interpreters/jvp.py", "from .. import primitives", "jaxlite.primitives"),
     ("interpreters/jvp.py", "from ..numpy_api import lax", "jaxlite.numpy_api.lax"),
     ("numpy_api/nn.py", "from .. import test_util", "jaxlite.test_util"),
+    ("primitives/custom_rules.py", "from ..interpreters.transforms import vmap",
+     "jaxlite.interpreters.transforms"),
     ("errors.py", "from .numpy_api import lax", "jaxlite.numpy_api.lax"),
 ])
 def test_the_checker_reports_a_bad_import(path, source, target):
@@ -182,7 +191,7 @@ def test_the_checker_reports_a_bad_import(path, source, target):
 @pytest.mark.parametrize("path,source", [
     ("interpreters/vmap_util.py", "from ..primitives.shape import reshape\n"),
     ("interpreters/transpose.py", "from ..primitives import structural\n"),
-    ("primitives/custom_rules.py", "from ..interpreters.transforms import vmap\n"),
+    ("primitives/custom_rules.py", "from ..interpreters.batching import batch_jaxpr\n"),
     ("primitives/shape.py", "from .structural import reduce_sum\nimport math, numpy\n"),
     ("core/ir.py", "from __future__ import annotations\nimport attrs\nfrom . import dtypes\n"),
     ("test_util.py", "from .numpy_api import creation\n"),
@@ -268,3 +277,34 @@ def test_the_shadowing_check_knows_the_usual_names():
 def test_no_root_module_shadows_a_top_level_module():
     clashes = sorted(set(root_modules()) & shadowable_names())
     assert clashes == [], f"root modules named like installed or stdlib modules: {clashes}"
+
+
+def runtime_imports(path: str, source: str) -> list[str]:
+    """The package modules ``path`` imports when it runs (not under ``if TYPE_CHECKING``)."""
+    tree = ast.parse(source)
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            skipped.update(id(n) for n in ast.walk(node))
+    return [t for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+            and id(node) not in skipped for t in import_targets(path, node)
+            if t.split(".")[0] == PACKAGE]
+
+
+def test_core_has_no_import_cycle():
+    core = [f for f in FILES if f.startswith("core/")]
+    graph = {module_name(f): set(runtime_imports(f, read(f))) for f in core}
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, f"import cycle: {' -> '.join(path + (name,))}"
+        if name in done or name not in graph:
+            return
+        for target in graph[name]:
+            if target != "jaxlite.core":  # (the package __init__ only re-exports)
+                visit(target, path + (name,))
+        done.add(name)
+
+    for name in graph:
+        if not name.endswith("core"):
+            visit(name, ())

@@ -87,11 +87,13 @@ def test_python_while_on_traced_value(x, expected):
     assert_array(grad(loopy)(x), expected)
 
 
-def test_float_of_traced_value_under_grad():
+def test_float_of_traced_value_under_grad_raises():
+    # as in JAX: float() would make the value a constant and drop its derivative silently
     def f(x):
-        scale = float(x)  # a constant as far as differentiation goes
-        return scale * x
-    assert_array(grad(f)(3.0), 3.0)
+        return float(x) * x
+    with pytest.raises(jaxlite.errors.ConcretizationTypeError, match="float"):
+        grad(f)(3.0)
+    assert_array(grad(lambda x: x.item() * x)(3.0), 3.0)  # item() is discrete, as in JAX
 
 
 # ------------------------------------------------------------------ argnums, has_aux, pytrees

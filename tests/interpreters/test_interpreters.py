@@ -1,5 +1,6 @@
-"""The interpreters called directly on jaxprs: jvp_jaxpr, partial_eval_jaxpr, dce_jaxpr,
-transpose_jaxpr, batch_jaxpr. Every jaxpr they produce is typechecked.
+"""The jaxpr transformers called directly: jvp_jaxpr, partial_eval_jaxpr, dce_jaxpr,
+transpose_jaxpr, batch_jaxpr. Each takes a ClosedJaxpr and flags and returns a ClosedJaxpr
+and flags; every jaxpr they produce is typechecked.
 """
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 
 import jaxlite
 import jaxlite.numpy as jnp
-from jaxlite.core.ir import Jaxpr
+from jaxlite.core.ir import ClosedJaxpr, Jaxpr
 from jaxlite.interpreters import (
     batch_jaxpr,
     dce_jaxpr,
@@ -24,14 +25,15 @@ Y = RNG.standard_normal(3).astype(np.float32)
 
 
 def trace(f, *args):
-    """The jaxpr of ``f`` at ``args`` and its consts, typechecked."""
+    """The closed jaxpr of ``f`` at ``args``, typechecked."""
     closed = jaxlite.make_jaxpr(f)(*args)
     jaxlite.typecheck(closed)
-    return closed.jaxpr, list(closed.consts)
+    return closed
 
 
-def run(jaxpr, consts, *args):
-    return [np.asarray(x) for x in eval_jaxpr(jaxpr, consts, *args)]
+def run(closed, *args):
+    jaxlite.typecheck(closed)
+    return [np.asarray(x) for x in eval_jaxpr(closed.jaxpr, closed.consts, *args)]
 
 
 def prim_names(jaxpr):
@@ -51,16 +53,15 @@ def f_two_outputs_np(x, y):
 
 @pytest.mark.parametrize("nonzeros", [(True, False), (False, True), (True, True)])
 def test_jvp_jaxpr(nonzeros):
-    jaxpr, consts = trace(f_two_outputs, X, Y)
-    new, new_consts, out_nonzeros = jvp_jaxpr(jaxpr, list(nonzeros))
-    jaxlite.typecheck(new)
+    closed = trace(f_two_outputs, X, Y)
+    new, out_nonzeros = jvp_jaxpr(closed, nonzeros)
     tx, ty = RNG.standard_normal(3).astype(np.float32), RNG.standard_normal(3).astype(np.float32)
     tangents = [t for t, nz in zip((tx, ty), nonzeros) if nz]
-    outs = run(new, new_consts, *consts, X, Y, *tangents)
+    outs = run(new, X, Y, *tangents)
     tx, ty = (tx if nonzeros[0] else 0 * tx), (ty if nonzeros[1] else 0 * ty)
     expected_tangents = [np.cos(X) * tx * Y + np.sin(X) * ty + A @ tx, -2.0 * np.sin(X) * tx]
     # the second output does not depend on y: its tangent is a symbolic zero, not an output
-    assert out_nonzeros == [True, nonzeros[0]]
+    assert out_nonzeros == (True, nonzeros[0])
     expected = list(f_two_outputs_np(X, Y)) + [t for t, nz in zip(expected_tangents, out_nonzeros)
                                               if nz]
     assert len(outs) == len(expected)
@@ -68,45 +69,54 @@ def test_jvp_jaxpr(nonzeros):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
+def test_jvp_jaxpr_instantiate_gives_every_tangent_output():
+    closed = trace(f_two_outputs, X, Y)
+    new, out_nonzeros = jvp_jaxpr(closed, (False, True), instantiate=True)
+    assert out_nonzeros == (True, True)
+    outs = run(new, X, Y, Y)
+    np.testing.assert_array_equal(outs[3], np.zeros(3, np.float32))
+
+
 def test_jvp_jaxpr_without_tangents_is_the_primal_program():
-    jaxpr, consts = trace(f_two_outputs, X, Y)
-    new, new_consts, out_nonzeros = jvp_jaxpr(jaxpr, [False, False])
-    jaxlite.typecheck(new)
-    assert out_nonzeros == [False, False]
-    assert len(new.outvars) == 2
-    for got, want in zip(run(new, new_consts, *consts, X, Y), f_two_outputs_np(X, Y)):
+    closed = trace(f_two_outputs, X, Y)
+    new, out_nonzeros = jvp_jaxpr(closed, (False, False))
+    assert out_nonzeros == (False, False)
+    assert len(new.jaxpr.outvars) == 2
+    for got, want in zip(run(new, X, Y), f_two_outputs_np(X, Y)):
         np.testing.assert_allclose(got, want, rtol=1e-5)
 
 
 def test_jvp_jaxpr_twice_gives_second_derivative():
-    jaxpr, consts = trace(lambda x: jnp.sin(x) * x, 0.7)
-    first, c1, _ = jvp_jaxpr(jaxpr, [True])
-    jaxlite.typecheck(first)
-    second, c2, nz = jvp_jaxpr(first, [True, True])  # differentiate (x, t) -> (f, f' t)
-    jaxlite.typecheck(second)
-    assert nz == [True, True]
+    closed = trace(lambda x: jnp.sin(x) * x, 0.7)
+    first, _ = jvp_jaxpr(closed, (True,))
+    second, nz = jvp_jaxpr(first, (True, True))  # differentiate (x, t) -> (f, f' t)
+    assert nz == (True, True)
     # tangents (1, 0) on (x, t): the tangent of f' t is f'' t
-    out, d1, t_out, d2 = run(second, c2, *c1, *consts, np.float32(0.7), np.float32(1.0),
-                             np.float32(1.0), np.float32(0.0))
+    out, d1, t_out, d2 = run(second, np.float32(0.7), np.float32(1.0), np.float32(1.0),
+                             np.float32(0.0))
     x = 0.7
     np.testing.assert_allclose(d2, 2 * np.cos(x) - x * np.sin(x), rtol=1e-5)
     np.testing.assert_allclose(t_out, np.sin(x) + x * np.cos(x), rtol=1e-5)
 
 
+def test_transformers_are_memoised():
+    closed = trace(f_two_outputs, X, Y)
+    assert jvp_jaxpr(closed, (True, True)) is jvp_jaxpr(closed, (True, True))
+    assert batch_jaxpr(closed, (True, False), 3) is batch_jaxpr(closed, (True, False), 3)
+
+
 # ------------------------------------------------------------------ partial_eval_jaxpr
 
 
-def evaluate_split(jaxpr, consts, unknowns, args):
+def evaluate_split(closed, unknowns, args):
     """Run the known part, then the unknown part on the residuals; merge the outputs."""
-    known, unknown, out_unknowns, num_res = partial_eval_jaxpr(jaxpr, unknowns)
-    jaxlite.typecheck(known)
-    jaxlite.typecheck(unknown)
+    known, unknown, out_unknowns, num_res = partial_eval_jaxpr(closed, unknowns)
     known_args = [a for a, u in zip(args, unknowns) if not u]
     unknown_args = [a for a, u in zip(args, unknowns) if u]
-    known_outs = eval_jaxpr(known.jaxpr, list(known.consts), *consts, *known_args)
+    known_outs = run(known, *known_args)
     num_known = len(known_outs) - num_res
     residuals = known_outs[num_known:]
-    unknown_outs = eval_jaxpr(unknown, [], *residuals, *unknown_args)
+    unknown_outs = run(unknown, *residuals, *unknown_args)
     assert len(unknown_outs) == sum(out_unknowns) and num_known == out_unknowns.count(False)
     k, u = iter(known_outs[:num_known]), iter(unknown_outs)
     return [np.asarray(next(u) if flag else next(k)) for flag in out_unknowns], known, unknown
@@ -114,52 +124,65 @@ def evaluate_split(jaxpr, consts, unknowns, args):
 
 @pytest.mark.parametrize("unknowns", [(False, True), (True, False), (True, True), (False, False)])
 def test_partial_eval_known_then_unknown_equals_original(unknowns):
-    jaxpr, consts = trace(f_two_outputs, X, Y)
-    outs, known, unknown = evaluate_split(jaxpr, consts, list(unknowns), [X, Y])
+    closed = trace(f_two_outputs, X, Y)
+    outs, known, unknown = evaluate_split(closed, unknowns, [X, Y])
+    for got, want in zip(outs, f_two_outputs_np(X, Y)):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_partial_eval_instantiate_makes_known_outputs_unknown():
+    closed = trace(f_two_outputs, X, Y)
+    known, unknown, out_unknowns, num_res = partial_eval_jaxpr(closed, (False, True),
+                                                               instantiate=True)
+    assert out_unknowns == (True, True)
+    residuals = run(known, X)
+    outs = run(unknown, *residuals, Y)
     for got, want in zip(outs, f_two_outputs_np(X, Y)):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 def test_partial_eval_does_known_work_in_the_known_part():
-    jaxpr, consts = trace(f_two_outputs, X, Y)
-    known, unknown, out_unknowns, num_res = partial_eval_jaxpr(jaxpr, [False, True])
-    assert out_unknowns == [True, False]  # cos(x) * 2 depends only on x
+    closed = trace(f_two_outputs, X, Y)
+    known, unknown, out_unknowns, num_res = partial_eval_jaxpr(closed, (False, True))
+    assert out_unknowns == (True, False)  # cos(x) * 2 depends only on x
     assert num_res >= 1
     assert "sin" in prim_names(known.jaxpr) and "dot_general" in prim_names(known.jaxpr)
-    assert set(prim_names(unknown)) <= {"mul", "add"}  # only the work touching y is left
+    assert set(prim_names(unknown.jaxpr)) <= {"mul", "add"}  # only the work touching y is left
 
 
 def test_partial_eval_of_jvp_is_linearization():
     # jvp, then split with tangents unknown: the unknown part is linear in the tangent
-    jaxpr, consts = trace(lambda x: jnp.sum(jnp.exp(x) * jnp.sin(x)), X)
-    jvp_j, jvp_consts, _ = jvp_jaxpr(jaxpr, [True])
-    known, lin, out_unknowns, num_res = partial_eval_jaxpr(jvp_j, [False] * (len(consts) + 1)
-                                                           + [True])
-    jaxlite.typecheck(lin)
-    assert out_unknowns == [False, True]
-    assert not {"exp", "sin", "cos"} & set(prim_names(lin))
-    res = eval_jaxpr(known.jaxpr, list(known.consts), *jvp_consts, *consts, X)[1:]
+    closed = trace(lambda x: jnp.sum(jnp.exp(x) * jnp.sin(x)), X)
+    jvp_j, _ = jvp_jaxpr(closed, (True,))
+    known, lin, out_unknowns, num_res = partial_eval_jaxpr(jvp_j, (False, True))
+    assert out_unknowns == (False, True)
+    assert not {"exp", "sin", "cos"} & set(prim_names(lin.jaxpr))
+    res = run(known, X)[1:]
     # transposing the linear part gives the gradient
-    lin_t, t_consts = transpose_jaxpr(lin, [False] * num_res + [True])
-    jaxlite.typecheck(lin_t)
-    (g,) = run(lin_t, t_consts, *res, np.float32(1.0))
+    lin_t = transpose_jaxpr(lin, (False,) * num_res + (True,))
+    (g,) = run(lin_t, *res, np.float32(1.0))
     np.testing.assert_allclose(g, np.exp(X) * (np.sin(X) + np.cos(X)), rtol=1e-5)
 
 
 def test_dce_jaxpr_removes_dead_equations():
-    jaxpr, _ = trace(lambda x: (jnp.sin(x), jnp.cos(x) * 2.0 + 1.0), X)
-    only_first = Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.eqns, jaxpr.outvars[:1])
-    pruned = dce_jaxpr(only_first)
-    jaxlite.typecheck(pruned)
-    assert prim_names(pruned) == ["sin"]
-    assert dce_jaxpr(jaxpr) is jaxpr  # nothing dead: unchanged
-    np.testing.assert_allclose(run(pruned, [], X)[0], np.sin(X), rtol=1e-6)
+    closed = trace(lambda x: (jnp.sin(x), jnp.cos(x) * 2.0 + 1.0), X)
+    pruned, used_inputs = dce_jaxpr(closed, (True, False))
+    assert prim_names(pruned.jaxpr) == ["sin"] and used_inputs == (True,)
+    assert dce_jaxpr(closed)[0] is closed  # nothing dead: unchanged
+    np.testing.assert_allclose(run(pruned, X)[0], np.sin(X), rtol=1e-6)
 
 
 def test_dce_jaxpr_keeps_chains_feeding_live_outputs():
-    jaxpr, _ = trace(lambda x: (jnp.exp(jnp.sin(x)), jnp.log(jnp.cos(x) + 3.0)), X)
-    only_second = Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.eqns, jaxpr.outvars[1:])
-    assert prim_names(dce_jaxpr(only_second)) == ["cos", "add", "log"]
+    closed = trace(lambda x: (jnp.exp(jnp.sin(x)), jnp.log(jnp.cos(x) + 3.0)), X)
+    assert prim_names(dce_jaxpr(closed, (False, True))[0].jaxpr) == ["cos", "add", "log"]
+
+
+def test_dce_jaxpr_drops_unused_inputs_unless_instantiated():
+    closed = trace(lambda x, y: jnp.sin(x), X, Y)
+    pruned, used_inputs = dce_jaxpr(closed)
+    assert used_inputs == (True, False) and len(pruned.jaxpr.invars) == 1
+    kept, used_inputs = dce_jaxpr(closed, instantiate=True)
+    assert used_inputs == (True, True) and len(kept.jaxpr.invars) == 2
 
 
 # ------------------------------------------------------------------ transpose_jaxpr
@@ -170,33 +193,30 @@ def linear_fn(x):
 
 
 def test_transpose_jaxpr_dot_product_test():
-    jaxpr, consts = trace(linear_fn, X)
-    t_jaxpr, t_consts = transpose_jaxpr(jaxpr, [True])
-    jaxlite.typecheck(t_jaxpr)
+    closed = trace(linear_fn, X)
+    t_closed = transpose_jaxpr(closed, (True,))
     ct = RNG.standard_normal(3).astype(np.float32)
-    (x_ct,) = run(t_jaxpr, t_consts, *consts, ct)
-    (fx,) = run(jaxpr, consts, X)
+    (x_ct,) = run(t_closed, ct)
+    (fx,) = run(closed, X)
     np.testing.assert_allclose(np.vdot(ct, fx), np.vdot(x_ct, X), rtol=1e-5)
     np.testing.assert_allclose(x_ct, A.T @ ct + 3 * ct - ct[::-1], rtol=1e-5)
 
 
 def test_transpose_jaxpr_sums_cotangents_of_a_variable_used_twice():
-    jaxpr, consts = trace(lambda x: x + x * 3.0 + jnp.sum(x) * jnp.ones(3), X)
-    t_jaxpr, t_consts = transpose_jaxpr(jaxpr, [True])
-    jaxlite.typecheck(t_jaxpr)
-    assert "add_any" in prim_names(t_jaxpr)
+    closed = trace(lambda x: x + x * 3.0 + jnp.sum(x) * jnp.ones(3), X)
+    t_closed = transpose_jaxpr(closed, (True,))
+    assert "add_any" in prim_names(t_closed.jaxpr)
     ct = np.array([1.0, 2.0, -1.0], np.float32)
-    (x_ct,) = run(t_jaxpr, t_consts, *consts, ct)
+    (x_ct,) = run(t_closed, ct)
     np.testing.assert_allclose(x_ct, 4 * ct + ct.sum(), rtol=1e-6)
 
 
 def test_transpose_jaxpr_with_nonlinear_input_and_unused_linear_input():
     # (x, y, z) -> x * y, linear in x and z (z unused), y not linear
-    jaxpr, consts = trace(lambda x, y, z: x * jnp.exp(y), X, Y, X)
-    t_jaxpr, t_consts = transpose_jaxpr(jaxpr, [True, False, True])
-    jaxlite.typecheck(t_jaxpr)
+    closed = trace(lambda x, y, z: x * jnp.exp(y), X, Y, X)
+    t_closed = transpose_jaxpr(closed, (True, False, True))
     ct = np.array([1.0, -2.0, 0.5], np.float32)
-    x_ct, z_ct = run(t_jaxpr, t_consts, *consts, Y, ct)
+    x_ct, z_ct = run(t_closed, Y, ct)
     np.testing.assert_allclose(x_ct, ct * np.exp(Y), rtol=1e-6)
     np.testing.assert_array_equal(z_ct, np.zeros(3, np.float32))  # zero cotangent, materialised
 
@@ -204,46 +224,45 @@ def test_transpose_jaxpr_with_nonlinear_input_and_unused_linear_input():
 # ------------------------------------------------------------------ batch_jaxpr
 
 
-@pytest.mark.parametrize("in_dims", [(0, None), (None, 0), (0, 0), (1, None), (1, 0)])
-def test_batch_jaxpr_matches_loop(in_dims):
-    jaxpr, consts = trace(f_two_outputs, X, Y)
+@pytest.mark.parametrize("in_batched", [(True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("instantiate", [False, True])
+def test_batch_jaxpr_matches_loop(in_batched, instantiate):
+    closed = trace(f_two_outputs, X, Y)
     size = 4
     xs = RNG.standard_normal((size, 3)).astype(np.float32)
     ys = RNG.standard_normal((size, 3)).astype(np.float32)
-    args = [np.moveaxis(v, 0, d) if d is not None else v[0] for v, d in zip((xs, ys), in_dims)]
-    batched, b_consts, out_dims = batch_jaxpr(jaxpr, list(in_dims), size)
-    jaxlite.typecheck(batched)
-    outs = run(batched, b_consts, *consts, *args)
-    per_example = [f_two_outputs_np(xs[i] if in_dims[0] is not None else xs[0],
-                                    ys[i] if in_dims[1] is not None else ys[0])
+    args = [v if b else v[0] for v, b in zip((xs, ys), in_batched)]
+    batched, out_batched = batch_jaxpr(closed, in_batched, size, instantiate)
+    outs = run(batched, *args)
+    per_example = [f_two_outputs_np(xs[i] if in_batched[0] else xs[0],
+                                    ys[i] if in_batched[1] else ys[0])
                    for i in range(size)]
-    for k, (out, d) in enumerate(zip(outs, out_dims)):
-        if d is None:  # unbatched output: the same for every example
+    for k, (out, b) in enumerate(zip(outs, out_batched)):
+        if not b:  # unbatched output: the same for every example
             for ex in per_example:
                 np.testing.assert_allclose(out, ex[k], rtol=1e-5, atol=1e-6)
         else:
             stacked = np.stack([ex[k] for ex in per_example])
-            np.testing.assert_allclose(np.moveaxis(out, d, 0), stacked, rtol=1e-5, atol=1e-6)
-    assert out_dims[1] is None if in_dims[0] is None else out_dims[1] is not None
+            np.testing.assert_allclose(out, stacked, rtol=1e-5, atol=1e-6)
+    assert out_batched[1] == (in_batched[0] or instantiate)
 
 
 def test_batch_jaxpr_keeps_unbatched_values_unbatched():
-    jaxpr, consts = trace(lambda x, y: (x * 2.0, jnp.exp(y) + 1.0), X, Y)
-    batched, b_consts, out_dims = batch_jaxpr(jaxpr, [0, None], 5)
+    closed = trace(lambda x, y: (x * 2.0, jnp.exp(y) + 1.0), X, Y)
+    batched, out_batched = batch_jaxpr(closed, (True, False), 5)
     jaxlite.typecheck(batched)
-    assert out_dims[0] is not None and out_dims[1] is None
-    assert batched.outvars[1].aval.shape == (3,)
+    assert out_batched == (True, False)
+    assert batched.jaxpr.outvars[1].aval.shape == (3,)
     # the exp is not broadcast to the batch: it stays on the unbatched input
-    (exp_eqn,) = [e for e in batched.eqns if e.primitive.name == "exp"]
+    (exp_eqn,) = [e for e in batched.jaxpr.eqns if e.primitive.name == "exp"]
     assert exp_eqn.outputs[0].aval.shape == (3,)
 
 
 def test_batch_jaxpr_of_jvp_jaxpr():
-    jaxpr, consts = trace(lambda x: jnp.sum(jnp.tanh(x) ** 2), X)
-    jvp_j, jvp_consts, _ = jvp_jaxpr(jaxpr, [True])
-    batched, b_consts, out_dims = batch_jaxpr(jvp_j, [None] * (len(consts) + 1) + [0], 3)
-    jaxlite.typecheck(batched)
-    assert out_dims[0] is None  # the primal output does not see the batched tangents
-    _, jac = run(batched, b_consts, *jvp_consts, *consts, X, np.eye(3, dtype=np.float32))
+    closed = trace(lambda x: jnp.sum(jnp.tanh(x) ** 2), X)
+    jvp_j, _ = jvp_jaxpr(closed, (True,))
+    batched, out_batched = batch_jaxpr(jvp_j, (False, True), 3)
+    assert out_batched == (False, True)  # the primal output does not see the batched tangents
+    _, jac = run(batched, X, np.eye(3, dtype=np.float32))
     t = np.tanh(X)
-    np.testing.assert_allclose(np.moveaxis(jac, out_dims[1], 0), 2 * t * (1 - t ** 2), rtol=1e-5)
+    np.testing.assert_allclose(jac, 2 * t * (1 - t ** 2), rtol=1e-5)

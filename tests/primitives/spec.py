@@ -25,7 +25,7 @@ import jaxlite.primitives
 from jaxlite.core.avals import ShapedArray
 from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
-from jaxlite.primitives import custom_rules
+from jaxlite.primitives import custom_lin, custom_rules
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg, reductions, shape, structural
 
@@ -298,7 +298,7 @@ ROWS: list[Row] = [
 ]
 
 NOT_IN_TABLE = {  # primitive -> why no row drives it
-    custom_rules.custom_lin_p: "only emitted inside the VJP of custom_vjp_call and only ever "
+    custom_lin.custom_lin_p: "only emitted inside the VJP of custom_vjp_call and only ever "
                                "transposed (its impl and jvp raise by design); the custom_vjp_call "
                                "row's reverse-mode check exercises its transpose",
 }

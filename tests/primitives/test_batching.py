@@ -65,14 +65,12 @@ def test_vmap_and_batch_jaxpr_match_a_loop(row, data):
     assert_same(jaxlite.vmap(f, in_axes=tuple(axes), axis_size=size)(*batched), expected)
 
     closed = jaxlite.make_jaxpr(f)(*ops)
-    dims = [NOT_MAPPED if ax is None else ax % (x.ndim + 1) for ax, x in zip(axes, ops)]
-    jaxpr, consts, (out_dim,) = batch_jaxpr(closed.jaxpr, dims, size)
-    jaxlite.typecheck(jaxpr)
-    (out,) = eval_jaxpr(jaxpr, consts, *closed.consts, *batched)
+    at_zero = [b if ax is None else np.moveaxis(b, ax, 0) for b, ax in zip(batched, axes)]
+    new, (out_batched,) = batch_jaxpr(closed, tuple(ax is not None for ax in axes), size)
+    jaxlite.typecheck(new)
+    (out,) = eval_jaxpr(new.jaxpr, new.consts, *at_zero)
     out = np.asarray(out)
-    out = np.broadcast_to(out, (size, *out.shape)) if out_dim is NOT_MAPPED else np.moveaxis(
-        out, out_dim, 0)
-    assert_same(out, expected)
+    assert_same(out if out_batched else np.broadcast_to(out, (size, *out.shape)), expected)
 
 
 @pytest.mark.parametrize("row", NO_OPERANDS, ids=[row.id for row in NO_OPERANDS])

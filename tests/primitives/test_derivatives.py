@@ -116,8 +116,8 @@ def test_transpose_is_the_adjoint(row, operands, group, x64):
     np.testing.assert_allclose(inner(cts, ts), lhs, rtol=1e-5, atol=1e-8)
 
     closed = jaxlite.make_jaxpr(linear_map)(*primals)
-    transposed, consts = transpose_jaxpr(closed.jaxpr, [True] * len(primals))
+    transposed = transpose_jaxpr(closed, (True,) * len(primals))
     jaxlite.typecheck(transposed)
-    staged = eval_jaxpr(transposed, consts, *closed.consts, ct)
+    staged = eval_jaxpr(transposed.jaxpr, transposed.consts, ct)
     for a, b in zip(staged, cts, strict=True):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-12)
