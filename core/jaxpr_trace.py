@@ -65,7 +65,7 @@ class JaxprTrace(Trace):
     def new_arg(self, aval: ShapedArray) -> Tracer:
         var = Var(aval)
         self.invars.append(var)
-        return Tracer(self, aval, var=var)
+        return Tracer(self, aval, NO_VALUE, var)
 
     def concrete_value(self, tracer: Tracer) -> Any:
         return NO_VALUE
@@ -128,10 +128,10 @@ class JaxprTrace(Trace):
             aval = out_avals[0]
             var = Var(aval)
             self.eqns.append(Eqn(prim, tuple(atoms), (var,), params, source_info))
-            return [Tracer(self, aval, var=var)]
+            return [Tracer(self, aval, NO_VALUE, var)]
         outvars = [Var(aval) for aval in out_avals]
         self.eqns.append(Eqn(prim, tuple(atoms), tuple(outvars), params, source_info))
-        return [Tracer(self, var.aval, var=var) for var in outvars]
+        return [Tracer(self, var.aval, NO_VALUE, var) for var in outvars]
 
     def process_custom_jvp_call(self, prim, fun, jvp, args, *, symbolic_zeros):
         if not self.stage_all and not self._owns_any(args):
