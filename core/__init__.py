@@ -12,15 +12,25 @@ from .errors import (
 )
 from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, SourceInfo, Var
 from .primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
+from .eager import bind_in
 from .jaxpr_trace import JaxprTrace, closure_convert, new_trace, trace_to_jaxpr
-from .trace import NO_VALUE, Trace, Tracer, aval_of, current_trace, trace_of, with_source_info
+from .trace import (
+    NO_VALUE,
+    Trace,
+    Tracer,
+    aval_of,
+    current_trace,
+    run_in,
+    trace_of,
+    with_source_info,
+)
 from .typecheck import typecheck
 
 __all__ = [
     "Array", "ClosedJaxpr", "ConcretizationError", "Eqn", "Jaxpr", "JaxprTrace", "Literal",
     "NOT_LINEAR", "NOT_MAPPED", "NO_VALUE", "Primitive", "ShapeError", "ShapedArray",
     "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
-    "Trace", "Zero", "aval_of", "closure_convert", "config", "current_trace", "dtypes",
-    "new_trace", "pretty", "trace_of", "trace_to_jaxpr", "tree_util", "typecheck",
+    "Trace", "Zero", "aval_of", "bind_in", "closure_convert", "config", "current_trace", "dtypes",
+    "new_trace", "pretty", "run_in", "trace_of", "trace_to_jaxpr", "tree_util", "typecheck",
     "with_source_info",
 ]

@@ -52,6 +52,7 @@ class JaxprTrace(Trace):
     """Records the equations bound while it is the current trace; see the module docstring."""
 
     __slots__ = ("stage_all", "invars", "eqns", "constvars", "consts", "_const_ids")
+    records = True
 
     def __init__(self, parent: Trace | None, label: str, stage_all: bool = True) -> None:
         super().__init__(label, parent)

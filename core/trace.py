@@ -95,12 +95,15 @@ class Trace:
     """A transformation; subclasses override ``process`` and, where they differ from the
     defaults below, the other methods of the protocol."""
 
-    __slots__ = ("label", "parent", "alive", "tag")
+    __slots__ = ("label", "parent", "alive", "tag", "stages")
+    records = False  # whether this kind of trace records equations (then with source lines)
 
     def __init__(self, label: str, parent: Trace | None, tag: object = None) -> None:
         self.label = label
         self.parent = parent  # the trace that was current when this one began, or None
         self.alive = True
+        # whether what is bound here may end up recorded, by this trace or an enclosing one
+        self.stages = self.records or (parent is not None and parent.stages)
         # Traces that share a tag treat each other's tracers as their own: a function that a
         # trace hands on (vmap's batched custom rules) runs in a new trace of the same tag,
         # where the values it closed over keep their meaning.

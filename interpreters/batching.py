@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ..core.avals import ShapedArray, shaped_array
-from ..core.cache import memoize
+from ..core.cache import BoundedDict, memoize
 from ..core.eager import bind_in
 from ..core.ir import ClosedJaxpr
 from ..core.jaxpr_trace import trace_closed
@@ -55,7 +55,11 @@ class BatchTrace(Trace):
         """A batched value of the enclosing trace as a value of this one."""
         if bdim is NOT_MAPPED:
             return val
-        return Tracer(self, unbatched_aval(aval_of(val), bdim), val, bdim=bdim)
+        aval = aval_of(val)
+        example = _unbatched.get((aval, bdim))
+        if example is None:
+            example = _unbatched.put((aval, bdim), unbatched_aval(aval, bdim))
+        return Tracer(self, example, val, None, None, bdim)
 
     def unpack(self, args: Sequence[Any]) -> tuple[list, list, bool]:
         vals, dims, batched = [], [], False
@@ -71,7 +75,16 @@ class BatchTrace(Trace):
         return vals, dims, batched
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
-        vals, dims, batched = self.unpack(args)
+        vals, dims, batched = [], [], False
+        tag = self.tag
+        for x in args:
+            if type(x) is Tracer and x._trace.tag is tag:
+                vals.append(x.val)
+                dims.append(x.bdim)
+                batched = True
+            else:
+                vals.append(x)
+                dims.append(NOT_MAPPED)
         if not batched:  # nothing batched: the equation applies as it is, once
             return bind_in(self.parent, prim, args, params)
         state = _state
@@ -80,6 +93,8 @@ class BatchTrace(Trace):
             outs, out_dims = prim.batch(vals, dims, **params)
         finally:
             state.trace = self
+        if len(outs) == 1:
+            return [self.to_tracer(outs[0], out_dims[0])]
         return [self.to_tracer(out, d) for out, d in zip(outs, out_dims)]
 
     # Custom rules are batched even when no argument is: the function may close over a
@@ -99,6 +114,9 @@ class BatchTrace(Trace):
         outs = run_in(self.parent, bind_custom_vjp, prim, batching.fun(fun), batching.fwd(fwd),
                       batching.bwd(bwd), vals, symbolic_zeros=symbolic_zeros)
         return [self.to_tracer(out, d) for out, d in zip(outs, batching.out_dims)]
+
+
+_unbatched = BoundedDict(4096)  # (batch aval, bdim) -> one example's aval
 
 
 def unbatched_aval(aval: ShapedArray, dim: int | None) -> ShapedArray:

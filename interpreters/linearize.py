@@ -118,8 +118,8 @@ class LinearizeTrace(Trace):
                 tangents.append(_zero_tangent(aval_of(x)))
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
-        if previous_info is None:  # (found once for the primal and the tangent equations)
-            state.source_info = user_source_info()
+        if previous_info is None and self.parent.stages:  # (found once for the primal and
+            state.source_info = user_source_info()          # the tangent equations)
         try:
             outs = bind_in(self.parent, prim, primals, params)
             if not differentiated:
