@@ -140,8 +140,8 @@ class JaxprTrace(Trace):
                           symbolic_zeros=symbolic_zeros)
         call, consts = closure_convert(fun, [aval_of(x) for x in args], prim.name)
         return self.process(prim, [*consts, *args],
-                            dict(call_jaxpr=call, jvp=Rule(jvp), num_consts=len(consts),
-                                 symbolic_zeros=symbolic_zeros))
+                            dict(name=_name_of(fun), call_jaxpr=call, jvp=Rule(jvp),
+                                 num_consts=len(consts), symbolic_zeros=symbolic_zeros))
 
     def process_custom_vjp_call(self, prim, fun, fwd, bwd, args, *, symbolic_zeros):
         if not self.stage_all and not self._owns_any(args):
@@ -149,8 +149,9 @@ class JaxprTrace(Trace):
                           symbolic_zeros=symbolic_zeros)
         call, consts = closure_convert(fun, [aval_of(x) for x in args], prim.name)
         return self.process(prim, [*consts, *args],
-                            dict(call_jaxpr=call, fwd=Rule(fwd), bwd=Rule(bwd),
-                                 num_consts=len(consts), symbolic_zeros=symbolic_zeros))
+                            dict(name=_name_of(fun), call_jaxpr=call, fwd=Rule(fwd),
+                                 bwd=Rule(bwd), num_consts=len(consts),
+                                 symbolic_zeros=symbolic_zeros))
 
     def atom_of(self, x: Any) -> Atom:
         """The atom standing for ``x`` in this trace's jaxpr."""
@@ -165,6 +166,10 @@ class JaxprTrace(Trace):
         if config.jaxlite_check_jaxprs:
             typecheck(jaxpr)
         return jaxpr, list(self.consts)
+
+
+def _name_of(fun: Callable) -> str:
+    return getattr(fun, "__name__", "fun")
 
 
 @attrs.frozen(eq=False)

@@ -82,7 +82,9 @@ class JaxprPrinter:
         args: list[Segment] = []
         for atom in eqn.inputs:
             args += [(" ", "")] + self.atom(atom)
-        params = {k: self.param_value(v, indent + 2) for k, v in sorted(eqn.params.items())}
+        # as JAX prints them: a call's name first, then the params in alphabetical order
+        ordered = sorted(eqn.params.items(), key=lambda item: (item[0] != "name", item[0]))
+        params = {k: self.param_value(v, indent + 2) for k, v in ordered}
         flat_params = all(isinstance(v, str) or _is_one_line(v) for v in params.values())
         if flat_params:
             texts = [f"{k}={v if isinstance(v, str) else v[0].text.strip()}" for k, v in params.items()]

@@ -201,6 +201,7 @@ class _CustomBatching:
             self.record([d is not NOT_MAPPED for d in dims])
             return [_at_zero(x, d, d is not NOT_MAPPED, self.size) for x, d in zip(outs, dims)]
 
+        batched_fun.__name__ = getattr(fun, "__name__", "fun")
         return batched_fun
 
     def jvp(self, jvp: Callable) -> Callable:
@@ -228,6 +229,7 @@ class _CustomBatching:
                            for x, d, b in zip(moved[:half], dims[:half], batched)]
             return primals_out, moved[half:]
 
+        batched_jvp.__name__ = getattr(jvp, "__name__", "jvp")
         return batched_jvp
 
     def fwd(self, fwd: Callable) -> Callable:
@@ -246,6 +248,7 @@ class _CustomBatching:
                     for x, d in zip(vals[:n], dims[:n])]
             return outs, move_to_zero(vals[n:], dims[n:], self.size)
 
+        batched_fwd.__name__ = getattr(fwd, "__name__", "fwd")
         return batched_fwd
 
     def bwd(self, bwd: Callable) -> Callable:
@@ -273,6 +276,7 @@ class _CustomBatching:
                     result.append(bdim_to(ct, d, target, self.size))
             return result
 
+        batched_bwd.__name__ = getattr(bwd, "__name__", "bwd")
         return batched_bwd
 
 

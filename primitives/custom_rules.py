@@ -120,10 +120,11 @@ def _call_impl(*args: Any, call_jaxpr: ClosedJaxpr, **params: Any) -> list:
     return [x._value if type(x) is Array else x for x in outs]
 
 
-def _jaxpr_fun(call_jaxpr: ClosedJaxpr) -> Callable:
+def _jaxpr_fun(call_jaxpr: ClosedJaxpr, name: str) -> Callable:
     def fun(*args: Any) -> list:
         return eval_jaxpr(call_jaxpr.jaxpr, call_jaxpr.consts, *args)
 
+    fun.__name__ = name
     return fun
 
 
@@ -145,13 +146,13 @@ class CustomJVPCallPrimitive(Primitive):
 
     __slots__ = ()
 
-    def bind(self, *args: Any, call_jaxpr: ClosedJaxpr, jvp: Callable, num_consts: int,
-             symbolic_zeros: bool) -> list:
+    def bind(self, *args: Any, name: str, call_jaxpr: ClosedJaxpr, jvp: Callable,
+             num_consts: int, symbolic_zeros: bool) -> list:
         def rule(primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
             _check_closure_tangents(tangents, num_consts, "custom_jvp")
             return jvp(primals[num_consts:], tangents[num_consts:])
 
-        return bind_custom_jvp(self, _jaxpr_fun(call_jaxpr), rule,
+        return bind_custom_jvp(self, _jaxpr_fun(call_jaxpr, name), rule,
                                [literal_to_array(x) for x in args], symbolic_zeros=symbolic_zeros)
 
     def bind1(self, *args: Any, **params: Any) -> Any:
@@ -270,15 +271,15 @@ class CustomVJPCallPrimitive(Primitive):
 
     __slots__ = ()
 
-    def bind(self, *args: Any, call_jaxpr: ClosedJaxpr, fwd: Callable, bwd: Callable,
-             num_consts: int, symbolic_zeros: bool) -> list:
+    def bind(self, *args: Any, name: str, call_jaxpr: ClosedJaxpr, fwd: Callable,
+             bwd: Callable, num_consts: int, symbolic_zeros: bool) -> list:
         def fwd_args(perturbed: Sequence[bool], *xs: Any) -> tuple:
             return fwd(perturbed[num_consts:], *xs[num_consts:])
 
         def bwd_args(residuals: Sequence[Any], cts: Sequence[Any]) -> list:
             return [None] * num_consts + list(bwd(residuals, cts))
 
-        return bind_custom_vjp(self, _jaxpr_fun(call_jaxpr), fwd_args, bwd_args,
+        return bind_custom_vjp(self, _jaxpr_fun(call_jaxpr, name), fwd_args, bwd_args,
                                [literal_to_array(x) for x in args], symbolic_zeros=symbolic_zeros)
 
     def bind1(self, *args: Any, **params: Any) -> Any:
