@@ -29,7 +29,7 @@ import numpy as np
 from ..core.array import Array
 from ..core.avals import ShapedArray, shaped_array
 from ..core.cache import BoundedDict
-from ..core.eager import bind_in, checked_impl, concrete_operand, eval_eager
+from ..core.eager import checked_impl, concrete_operand, eval_eager
 from ..core.ir import NO_SOURCE, Jaxpr, user_source_info
 from ..core.jaxpr_trace import JaxprTrace, Rule
 from ..core.primitive import Primitive, Zero
@@ -100,7 +100,7 @@ class LinearizeTrace(Trace):
             if type(t) is Zero:  # nothing to differentiate: a plain value
                 results.append(Array(out, aval.weak_type, aval))
             else:
-                results.append(Tracer(self, aval, out, tangent=t))
+                results.append(Tracer(self, aval, out, None, t))
         return results
 
     def process_nested(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
@@ -115,20 +115,30 @@ class LinearizeTrace(Trace):
                 differentiated = True
             else:
                 primals.append(x)
-                tangents.append(_zero_tangent(aval_of(x)))
+                tangents.append(None)  # a zero tangent, made below if anything is differentiated
+        parent = self.parent
         state = _state
         previous_trace, previous_info = state.trace, state.source_info
-        if previous_info is None and self.parent.stages:  # (found once for the primal and
-            state.source_info = user_source_info()          # the tangent equations)
+        if previous_info is None:  # (found once for the primal and the tangent equations;
+            # the linear jaxpr is internal: see ``process``)
+            state.source_info = user_source_info() if parent.stages else NO_SOURCE
         try:
-            outs = bind_in(self.parent, prim, primals, params)
+            state.trace = parent
+            outs = parent.process(prim, primals, params)
             if not differentiated:
                 return outs
+            for i, t in enumerate(tangents):
+                if t is None:
+                    tangents[i] = _zero_tangent(aval_of(primals[i]))
             state.trace = self.linear
             tangents_out = prim.jvp(primals, tangents, outs, **params)
         finally:
             state.trace, state.source_info = previous_trace, previous_info
-        return [out if type(t) is Zero else Tracer(self, aval_of(out), out, tangent=t)
+        if len(outs) == 1:
+            t = tangents_out[0]
+            out = outs[0]
+            return [out if type(t) is Zero else Tracer(self, aval_of(out), out, None, t)]
+        return [out if type(t) is Zero else Tracer(self, aval_of(out), out, None, t)
                 for out, t in zip(outs, tangents_out)]
 
     # ------------------------------------------------------------ custom rules

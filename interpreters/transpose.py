@@ -46,7 +46,7 @@ def backward_pass(
             _accumulate(ct_env, v, ct)
     undefined: dict = {}  # one UndefPrimal per aval: rules look only at its type and aval
     backwards = reversed(linear_eqns)
-    if current_trace() is not None:  # (attribution matters only to equations being recorded)
+    if _stages():  # (attribution matters only to equations being recorded)
         backwards = with_source_info(backwards)
     for eqn, mask in zip(backwards, reversed(masks)):
         outputs = eqn.outputs
@@ -77,6 +77,12 @@ def backward_pass(
             for v, x in zip(jaxpr.invars, args)]
 
 
+def _stages() -> bool:
+    """Whether equations bound now may be recorded (so are worth attributing to source lines)."""
+    trace = current_trace()
+    return trace is not None and trace.stages
+
+
 def _accumulate(ct_env: dict, var: Any, ct: Any) -> None:
     if ct is None or type(ct) is Zero:
         return
@@ -97,7 +103,7 @@ def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> tuple[list[Eqn]
     the others linear (in ``linear``) and return those, in order, with which of their
     inputs are linear."""
     linear_eqns, masks = [], []
-    for eqn in with_source_info(jaxpr.eqns) if current_trace() is not None else jaxpr.eqns:
+    for eqn in with_source_info(jaxpr.eqns) if _stages() else jaxpr.eqns:
         inputs = eqn.inputs  # (a Literal hashes by identity: never in `linear`)
         if len(inputs) == 2:
             mask = (inputs[0] in linear, inputs[1] in linear)
