@@ -13,10 +13,10 @@ import numpy as np
 
 from . import dtypes
 from .array import Array
-from .avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval, shaped_array  # noqa: F401
+from .avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval, shaped_array
 from .cache import BoundedDict
 from .ir import Literal
-from .trace import Trace, Tracer, aval_of, canonicalize_numpy, check_visible, thread_state
+from .trace import Trace, Tracer, canonicalize_numpy, check_visible, thread_state
 
 if TYPE_CHECKING:
     from .primitive import Primitive

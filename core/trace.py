@@ -300,9 +300,13 @@ def trace_of(x: Any) -> Trace | None:
     return x._trace if type(x) is Tracer else None
 
 
+ARRAY_TYPES = frozenset((Tracer, Array))
+"""The types of the values that carry an aval; ``type(x) in ARRAY_TYPES`` on hot paths."""
+
+
 def has_aval(x: Any) -> bool:
     """True for the values that carry an aval: tracers and Arrays."""
-    return type(x) is Tracer or type(x) is Array
+    return type(x) in ARRAY_TYPES
 
 
 def concrete_value(x: Any) -> Any:

@@ -30,7 +30,7 @@ from ..core.primitive import UndefPrimal, Zero
 from ..core.jaxpr_trace import trace_to_jaxpr
 from ..core.trace import aval_of, current_trace
 from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
-from ..primitives.structural import instantiate, zeros
+from ..primitives.structural import zeros
 from . import vmap_util
 from .api_util import (
     LeafInfo,

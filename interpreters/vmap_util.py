@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core.array import Array
-from ..core.avals import ShapedArray, shaped_array
+from ..core.avals import ShapedArray
 from ..core.errors import VmapAxisError
 from ..core.primitive import NOT_MAPPED
 from ..core.trace import aval_of

@@ -15,14 +15,14 @@ import numpy as np
 from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import is_python_scalar
-from ..core.trace import Tracer, aval_of, canonicalize_numpy
+from ..core.trace import ARRAY_TYPES, Tracer, aval_of, canonicalize_numpy
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 
 
 def as_operand(x: Any, name: str = "argument") -> Any:
     """``x`` as something bind accepts: tracers, Arrays and Python scalars pass, NumPy arrays
     become Arrays; lists are refused, as JAX refuses them."""
-    if type(x) is Tracer or type(x) is Array or is_python_scalar(x):
+    if type(x) in ARRAY_TYPES or is_python_scalar(x):
         return x
     if isinstance(x, (np.ndarray, np.generic)):
         if x.dtype == object or x.dtype.kind in "USV":

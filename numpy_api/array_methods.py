@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from ..core import dtypes
 from ..core.array import Array
-from ..core.trace import Tracer, aval_of
+from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
 from . import manipulation, products, reductions, ufuncs
 from .indexing import IndexUpdateHelper, getitem
@@ -23,7 +23,7 @@ def _defer(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """A binary operator that returns NotImplemented for operands it cannot take."""
 
     def op(self: Any, other: Any) -> Any:
-        if type(other) is not Tracer and type(other) is not Array and (
+        if type(other) not in ARRAY_TYPES and (
                 isinstance(other, (list, tuple, dict, str, set)) or other is None):
             return NotImplemented
         return fn(self, other)

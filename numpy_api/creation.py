@@ -13,7 +13,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import is_python_scalar
 from ..core.errors import ConcretizationError
-from ..core.trace import NO_VALUE, Tracer, aval_of, canonicalize_numpy, concrete_value
+from ..core.trace import ARRAY_TYPES, NO_VALUE, aval_of, canonicalize_numpy, concrete_value, trace_of
 from ..primitives import shape as shape_ops
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 from . import manipulation, ufuncs
@@ -41,7 +41,7 @@ def _shape(shape: Any) -> tuple[int, ...]:
 def _contains_tracer(x: Any) -> bool:
     if isinstance(x, (list, tuple)):
         return any(_contains_tracer(v) for v in x)
-    return type(x) is Tracer or type(x) is Array
+    return type(x) in ARRAY_TYPES
 
 
 def array(object: Any, dtype: Any = None, copy: bool = True) -> Any:  # noqa: A002 - NumPy's name
@@ -55,7 +55,7 @@ def array(object: Any, dtype: Any = None, copy: bool = True) -> Any:  # noqa: A0
         out = manipulation.stack([array(v) for v in object])
         if aval_of(out).weak_type:  # a list gives a strongly typed array
             out = convert_element_type(out, aval_of(out).dtype)
-    elif type(object) is Tracer or type(object) is Array:
+    elif type(object) in ARRAY_TYPES:
         out = object
     elif is_python_scalar(object):  # concrete values are converted now, in NumPy
         aval = aval_of(object)
@@ -80,7 +80,7 @@ def _all_python_scalars(x: Any) -> bool:
 
 def asarray(a: Any, dtype: Any = None) -> Any:
     """Like ``array``, without a copy when ``a`` already is an array of that dtype."""
-    if (type(a) is Tracer or type(a) is Array) and (dtype is None or
+    if type(a) in ARRAY_TYPES and (dtype is None or
                                                     aval_of(a).dtype == dtypes.canonicalize(dtype)):
         return a
     return array(a, dtype)
@@ -140,7 +140,7 @@ def empty_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
 
 def _concrete_bound(bound: Any) -> Any:
     """A bound of ``arange`` as a NumPy value; a tracer without a concrete value raises."""
-    if type(bound) is not Tracer:
+    if trace_of(bound) is None:
         return bound
     value = concrete_value(bound)
     if value is NO_VALUE:
@@ -175,7 +175,7 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     dtype = _dtype_or_none(dtype) or dtypes.default_float()
     div = (num - 1) if endpoint else num
-    if type(start) is not Tracer and type(stop) is not Tracer and np.ndim(start) == 0 \
+    if trace_of(start) is None and trace_of(stop) is None and np.ndim(start) == 0 \
             and np.ndim(stop) == 0:
         values, step = np.linspace(float(start), float(stop), num, endpoint=endpoint, retstep=True)
         out, step = Array(values.astype(dtype)), Array(np.asarray(step, dtype))

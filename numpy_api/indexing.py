@@ -14,8 +14,7 @@ import attrs
 import numpy as np
 
 from ..core import dtypes
-from ..core.array import Array
-from ..core.trace import Tracer, aval_of
+from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives import comparison as cmp
 from ..primitives import shape as shape_ops
 from ..primitives.structural import convert_element_type
@@ -43,7 +42,7 @@ def _static_int(i: Any, axis: int) -> int | None:
         raise _index_error("boolean indices are not supported")
     if isinstance(i, (int, np.integer)):
         return int(i)
-    if type(i) in (Tracer, Array) and aval_of(i).shape == () and dtypes.is_integer(aval_of(i).dtype):
+    if type(i) in ARRAY_TYPES and aval_of(i).shape == () and dtypes.is_integer(aval_of(i).dtype):
         return i.__index__()  # a tracer without a value raises ConcretizationError here
     return None
 
@@ -89,7 +88,7 @@ def parse_index(shape: tuple[int, ...], index: Any) -> Box:
 
 def _is_inexact_index(i: Any) -> bool:
     """A float (or float array) used as an index: a TypeError, as in JAX."""
-    if type(i) in (Tracer, Array):
+    if type(i) in ARRAY_TYPES:
         return dtypes.is_inexact(aval_of(i).dtype)
     return isinstance(i, (float, complex, np.inexact))
 

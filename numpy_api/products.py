@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ..core.array import Array
-from ..core.trace import Tracer, aval_of
+from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.linalg import dot_general, dot_general_p
 from . import ufuncs
 from ._util import array_operand, broadcast_shapes, broadcast_to_shape, promote
@@ -43,7 +42,7 @@ _MATRIX_PRODUCT = (((1,), (0,)), ((), ()))
 
 def matmul(a: Any, b: Any) -> Any:
     """Matrix product with NumPy's rules: leading axes are batch axes and broadcast."""
-    if (type(a) is Tracer or type(a) is Array) and (type(b) is Tracer or type(b) is Array):
+    if type(a) in ARRAY_TYPES and type(b) in ARRAY_TYPES:
         a_aval, b_aval = a.aval, b.aval  # two matrices of one type: the common case, at once
         if (a_aval.dtype is b_aval.dtype and a_aval.weak_type == b_aval.weak_type
                 and len(a_aval.shape) == 2 == len(b_aval.shape)

@@ -9,7 +9,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.array import Array
 from ..core.primitive import Primitive
-from ..core.trace import Tracer, aval_of
+from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.combinators import FLOAT, INEXACT, is_kind
 from ..primitives import comparison as cmp
 from ..primitives import elementwise as ew
@@ -37,8 +37,8 @@ def _float_operands(x: Any, y: Any) -> int:
     type (bound as they are when their shapes match, else only broadcast), or a
     default-float array and a Python float (a float literal takes the default float dtype)."""
     kind_x, kind_y = type(x), type(y)
-    if kind_x is Tracer or kind_x is Array:
-        if kind_y is Tracer or kind_y is Array:
+    if kind_x in ARRAY_TYPES:
+        if kind_y in ARRAY_TYPES:
             x_aval, y_aval = x.aval, y.aval
             if x_aval is y_aval:
                 return _AS_THEY_ARE if is_kind(FLOAT, x_aval.dtype) else _GENERAL
@@ -48,7 +48,7 @@ def _float_operands(x: Any, y: Any) -> int:
             return _GENERAL
         return _AS_THEY_ARE if kind_y is float and x.aval.dtype is dtypes.default_float() \
             else _GENERAL
-    return _AS_THEY_ARE if kind_x is float and (kind_y is Tracer or kind_y is Array) and \
+    return _AS_THEY_ARE if kind_x is float and kind_y in ARRAY_TYPES and \
         y.aval.dtype is dtypes.default_float() else _GENERAL
 
 
@@ -74,7 +74,7 @@ def _binary(name: str, prim: Primitive, inexact: bool = False,
 
 def _unary(name: str, prim: Primitive, inexact: bool = True) -> Callable[[Any], Any]:
     def fn(x: Any) -> Any:
-        if (type(x) is Tracer or type(x) is Array) and is_kind(INEXACT, x.aval.dtype):
+        if type(x) in ARRAY_TYPES and is_kind(INEXACT, x.aval.dtype):
             return prim.bind1(x)
         x = as_operand(x, name)
         (x,) = promote_inexact(x) if inexact else (x,)

@@ -16,10 +16,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.array import Array
 from ..core.avals import ShapedArray, shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
-from ..core.trace import Tracer, aval_of
+from ..core.trace import ARRAY_TYPES, aval_of
 from .combinators import (
     NUMBER,
     batch_size,
@@ -50,7 +49,7 @@ def instantiate(t: Any) -> Any:
 
 def unbroadcast(ct: Any, aval: ShapedArray) -> Any:
     """Sum a cotangent down to a scalar operand's shape (elementwise ops broadcast scalars)."""
-    ct_aval = ct.aval if type(ct) is Array or type(ct) is Tracer else aval_of(ct)
+    ct_aval = ct.aval if type(ct) in ARRAY_TYPES else aval_of(ct)
     if ct_aval is aval:  # (interned avals: the common case)
         return ct
     if ct_aval.shape != aval.shape:
