@@ -11,6 +11,7 @@ from .errors import (
     UnexpectedTracerError,
 )
 from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, SourceInfo, Var
+from .params import NO_PARAMS, Params
 from .primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from .trace import (
     NO_VALUE,
@@ -27,8 +28,8 @@ from .typecheck import typecheck
 
 __all__ = [
     "Array", "ClosedJaxpr", "ConcretizationError", "Eqn", "Jaxpr", "JaxprTrace", "Literal",
-    "NOT_LINEAR", "NOT_MAPPED", "NO_VALUE", "Primitive", "ShapeError", "ShapedArray",
-    "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
+    "NOT_LINEAR", "NOT_MAPPED", "NO_PARAMS", "NO_VALUE", "Params", "Primitive", "ShapeError",
+    "ShapedArray", "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
     "Zero", "aval_of", "config", "current_trace", "dtypes", "eager", "new_trace",
     "pretty", "trace_to_jaxpr", "tree_util", "typecheck", "with_source_info",
 ]
