@@ -153,3 +153,21 @@ def test_printing_is_unchanged():
           in (i,) }""").strip("\n")
     assert str(jaxlite.make_jaxpr(loss)(W, X)) == expected
 
+
+def test_dot_general_params_are_canonical():
+    """``preferred_element_type`` is a canonical dtype however it is spelled; axes are ints."""
+    def product(dtype, axes):
+        return lambda x: jaxlite.lax.dot_general(x, x, ((axes, axes), ([], [])), dtype)
+
+    spellings = [(jnp.float32, [1]), (np.float64, (np.int64(1),)), ("float32", np.array([1]))]
+    eqns = [traced_eqns(product(*spelling), X)[0] for spelling in spellings]
+    assert all(e.params == eqns[0].params and hash(e.params) == hash(eqns[0].params)
+               for e in eqns)
+    assert eqns[0].params == {"dimension_numbers": (((1,), (1,)), ((), ())),
+                              "preferred_element_type": np.dtype(np.float32)}
+    assert all(e.outputs[0].aval.dtype == np.float32 for e in eqns)
+
+
+def test_reduction_axes_are_ints():
+    (eqn,) = traced_eqns(lambda x: jaxlite.lax.reduce_max(x, np.array([0])), X)
+    assert eqn.params == {"axes": (0,)} and type(eqn.params["axes"][0]) is int
