@@ -3,9 +3,10 @@
 Equations key caches (jit's) and are compared by common-subexpression elimination, so
 their params must not change and must hash. ``Params`` is a ``dict`` subclass that
 forbids mutation and hashes by its items, whatever their order. It stays a ``dict`` so
-that the hot paths are unchanged: ``prim.bind(*ins, **eqn.params)`` unpacks it at C
-speed, and tracing wraps the keyword dict of ``bind`` in one C-level copy (an equation
-without params shares ``NO_PARAMS``).
+that the hot paths stay in C: ``prim.bind(*ins, **eqn.params)`` unpacks it with one dict
+copy, and an equation built while tracing copies the keyword dict of ``bind`` once (one
+without params shares ``NO_PARAMS``). A tuple-backed mapping would hash faster but go
+through Python-level ``keys``/``__getitem__`` at every ``**`` unpacking.
 
 Hashing needs hashable values: ints, tuples, strings, NumPy dtypes and scalar types,
 and jaxprs (which hash by identity). ``typecheck`` names any param that is not.
@@ -43,4 +44,3 @@ class Params(dict):
 
 NO_PARAMS = Params()
 """The params of every equation that has none (most elementwise ones): shared, not copied."""
-
