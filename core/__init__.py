@@ -11,6 +11,7 @@ from .errors import (
     UnexpectedTracerError,
 )
 from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, SourceInfo, Var
+from .params import NO_PARAMS, Params
 from .primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from .eager import bind_in
 from .jaxpr_trace import JaxprTrace, closure_convert, new_trace, trace_to_jaxpr
@@ -28,9 +29,9 @@ from .typecheck import typecheck
 
 __all__ = [
     "Array", "ClosedJaxpr", "ConcretizationError", "Eqn", "Jaxpr", "JaxprTrace", "Literal",
-    "NOT_LINEAR", "NOT_MAPPED", "NO_VALUE", "Primitive", "ShapeError", "ShapedArray",
-    "SourceInfo", "Tracer", "TypecheckError", "UndefPrimal", "UnexpectedTracerError", "Var",
-    "Trace", "Zero", "aval_of", "bind_in", "closure_convert", "config", "current_trace", "dtypes",
-    "new_trace", "pretty", "run_in", "trace_of", "trace_to_jaxpr", "tree_util", "typecheck",
-    "with_source_info",
+    "NOT_LINEAR", "NOT_MAPPED", "NO_PARAMS", "NO_VALUE", "Params", "Primitive", "ShapeError",
+    "ShapedArray", "SourceInfo", "Trace", "Tracer", "TypecheckError", "UndefPrimal",
+    "UnexpectedTracerError", "Var", "Zero", "aval_of", "bind_in", "closure_convert", "config",
+    "current_trace", "dtypes", "new_trace", "pretty", "run_in", "trace_of", "trace_to_jaxpr",
+    "tree_util", "typecheck", "with_source_info",
 ]

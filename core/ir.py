@@ -7,8 +7,9 @@ A ``Jaxpr`` is a straight-line program in A-normal form::
 Every ``Var`` is defined once (as a constvar, an invar or an equation output) before
 it is used; ``Var`` compares by identity and gets its printed name (``a``, ``b``, ...)
 only when printed. ``Literal`` holds a scalar constant inlined into an equation.
-Params are hashable values (ints, tuples, dtypes, closed jaxprs), so equations can be
-compared and cached. The data is never mutated: transformations build new jaxprs.
+An equation's params are a ``Params``: immutable, and hashable when its values are (ints,
+tuples, dtypes, jaxprs; ``typecheck`` checks), so equations can be compared and cached.
+The data is never mutated: transformations build new jaxprs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import attrs
 import numpy as np
 
 from .avals import ShapedArray
+from .params import NO_PARAMS, Params
 
 if TYPE_CHECKING:
     from .primitive import Primitive
@@ -136,15 +138,29 @@ def user_source_info(skip: int = 1) -> SourceInfo:
 _source_infos: dict[tuple, SourceInfo] = {}
 
 
-@attrs.define(slots=True, eq=False)
+@attrs.define(slots=True, eq=False, init=False)
 class Eqn:
-    """One equation: ``outputs = primitive[params] inputs``."""
+    """One equation: ``outputs = primitive[params] inputs``.
+
+    ``params`` may be given as any dict (tracing hands over the keywords of ``bind``); it is
+    kept as ``Params``. (Converted inline rather than by an attrs converter, which costs
+    a microsecond per equation.)
+    """
 
     primitive: Primitive
     inputs: tuple[Atom, ...]
     outputs: tuple[Var, ...]
-    params: dict[str, Any]
-    source_info: SourceInfo = NO_SOURCE
+    params: Params
+    source_info: SourceInfo
+
+    def __init__(self, primitive: Primitive, inputs: tuple[Atom, ...], outputs: tuple[Var, ...],
+                 params: dict[str, Any], source_info: SourceInfo = NO_SOURCE) -> None:
+        self.primitive = primitive
+        self.inputs = inputs
+        self.outputs = outputs
+        self.params = (NO_PARAMS if not params else params if type(params) is Params
+                       else Params(params))
+        self.source_info = source_info
 
 
 @attrs.frozen(slots=True, eq=False)

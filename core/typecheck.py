@@ -1,9 +1,11 @@
 """``typecheck(jaxpr)``: reject malformed IR with a message naming the equation.
 
 Checks that every variable is defined exactly once before it is used, that each
-equation's output avals are those its primitive's shape rule gives for its input
-avals (a higher-order primitive's ``typecheck`` rule recurses into its sub-jaxprs),
-and that literals are scalars whose value matches their aval.
+equation's params are an immutable ``Params`` whose values all hash (so that equations
+can key caches and be compared by CSE), that each equation's output avals are those
+its primitive's shape rule gives for its input avals (a higher-order primitive's
+``typecheck`` rule recurses into its sub-jaxprs), and that literals are scalars whose
+value matches their aval.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 
 from .errors import ShapeError, TypecheckError
 from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
+from .params import Params
 from .pretty import JaxprPrinter, lines_to_text
 
 
@@ -46,6 +49,19 @@ def _define(var: Var, defined: set, jaxpr: Jaxpr, eqn: Eqn | None) -> None:
     defined.add(var)
 
 
+def _check_params(eqn: Eqn, jaxpr: Jaxpr) -> None:
+    if type(eqn.params) is not Params:
+        raise _fail(f"the params are a {type(eqn.params).__name__}, not an immutable Params",
+                    jaxpr, eqn)
+    for key, value in eqn.params.items():
+        try:
+            hash(value)
+        except TypeError as err:
+            raise _fail(f"param {key}={value!r} of {eqn.primitive} is not hashable ({err}); "
+                        "params must be hashable: tuples, not lists; Python scalars or dtypes, "
+                        "not arrays", jaxpr, eqn) from None
+
+
 def _same_type(a, b) -> bool:
     return a.shape == b.shape and a.dtype == b.dtype
 
@@ -60,6 +76,7 @@ def typecheck(jaxpr: Jaxpr | ClosedJaxpr) -> None:
     for var in (*jaxpr.constvars, *jaxpr.invars):
         _define(var, defined, jaxpr, None)
     for eqn in jaxpr.eqns:
+        _check_params(eqn, jaxpr)
         for atom in eqn.inputs:
             _check_atom(atom, defined, jaxpr, eqn)
         in_avals = [atom.aval for atom in eqn.inputs]

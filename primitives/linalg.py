@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..core import dtypes
 from ..core.avals import shaped_array
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
@@ -155,12 +156,20 @@ dot_general_p = Primitive(
 
 
 def dot_general(x: Any, y: Any, dimension_numbers: Any, preferred_element_type: Any = None) -> Any:
+    # params are hashable and canonical: tuples of ints, a canonical dtype (np.float64 is
+    # float32 unless x64 is on; jnp.float32 and "float32" are the same param)
+    if preferred_element_type is not None:
+        preferred_element_type = dtypes.canonicalize(preferred_element_type)
     try:
         (xc, yc), (xb, yb) = dimension_numbers
-        numbers = ((tuple(xc), tuple(yc)), (tuple(xb), tuple(yb)))
+        numbers = ((_ints(xc), _ints(yc)), (_ints(xb), _ints(yb)))
     except (TypeError, ValueError):
         raise shape_error("dot_general", f"dimension_numbers {dimension_numbers} must be "
                           "((lhs_contract, rhs_contract), (lhs_batch, rhs_batch))",
                           [aval_of(x), aval_of(y)]) from None
     return dot_general_p.bind1(x, y, dimension_numbers=numbers,
                                preferred_element_type=preferred_element_type)
+
+
+def _ints(axes: Sequence[int]) -> tuple[int, ...]:
+    return tuple(int(a) for a in axes)
