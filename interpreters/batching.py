@@ -182,12 +182,14 @@ class _CustomBatching:
 
     Batched outputs carry their batch at axis 0; ``out_dims`` (0 or NOT_MAPPED per output)
     is recorded by whichever function the enclosing trace runs. A primal output is batched
-    when its tangent is; residuals are always batched.
+    when its tangent is. Residuals keep whether they are batched (``res_dims``), so that
+    ``bwd`` runs once, unbatched, on what does not depend on the batch.
     """
 
     def __init__(self, in_dims: Sequence[int | None], size: int, label: str, tag: object):
         self.in_dims, self.size, self.label, self.tag = list(in_dims), size, label, tag
         self.out_dims: list[int | None] = []
+        self.res_dims: list[int | None] = []
 
     def run(self, fun: Callable, args: Sequence[Any], in_dims: Sequence[int | None]):
         return run_batched(fun, args, in_dims, self.size, self.label, self.tag)
@@ -244,16 +246,16 @@ class _CustomBatching:
             vals, dims = self.run(flat, args, self.in_dims)
             n = n_out[0]
             self.record([d is not NOT_MAPPED for d in dims[:n]])
-            outs = [_at_zero(x, d, d is not NOT_MAPPED, self.size)
-                    for x, d in zip(vals[:n], dims[:n])]
-            return outs, move_to_zero(vals[n:], dims[n:], self.size)
+            self.res_dims = [NOT_MAPPED if d is NOT_MAPPED else 0 for d in dims[n:]]
+            moved = [_at_zero(x, d, d is not NOT_MAPPED, self.size) for x, d in zip(vals, dims)]
+            return moved[:n], moved[n:]
 
         batched_fwd.__name__ = getattr(fwd, "__name__", "fwd")
         return batched_fwd
 
     def bwd(self, bwd: Callable) -> Callable:
-        # residuals arrive batched at 0, cotangents as their outputs were; an unbatched
-        # input's cotangent is the sum over the batch
+        # residuals and cotangents arrive as fwd left them (batched at 0, or unbatched); an
+        # unbatched input's cotangent is the sum over the batch
         def batched_bwd(residuals: list, cts: list) -> list:
             n = len(residuals)
             zeros = [Zero(unbatched_aval(c.aval, d)) if type(c) is Zero else None
@@ -265,7 +267,7 @@ class _CustomBatching:
 
             nonzero = [(c, d) for c, d, z in zip(cts, self.out_dims, zeros) if z is None]
             outs, dims = self.run(per_example, [*residuals, *[c for c, _ in nonzero]],
-                                  [0] * n + [d for _, d in nonzero])
+                                  [*self.res_dims, *[d for _, d in nonzero]])
             result = []
             for ct, d, target in zip(outs, dims, self.in_dims):
                 if ct is None or type(ct) is Zero:

@@ -26,11 +26,13 @@ from ..core.avals import ShapedArray
 from ..core.dtypes import is_inexact
 from ..core.ir import ClosedJaxpr
 from ..core.primitive import Primitive, Zero
-from ..core.trace import aval_of, bind_custom_jvp, bind_custom_vjp, run_in
+from ..core.trace import aval_of, bind_custom_jvp, bind_custom_vjp, run_in, trace_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_map, tree_unflatten
 from ..core.typecheck import typecheck
 from ..interpreters.evaluate import eval_jaxpr, literal_to_array
 from ..interpreters.linearize import tangent_aval
+from ..interpreters.transpose import backward_pass
+from .elementwise import stop_gradient
 from .structural import instantiate, zeros
 
 
@@ -84,7 +86,8 @@ class _Call:
     in_tree: PyTreeDef
     nondiff_argnums: tuple[int, ...]
     out_tree: PyTreeDef | None = None
-    out_avals: list = attrs.Factory(list)  # (set by custom_vjp's fwd: the outputs' avals)
+    out_avals: list = attrs.Factory(list)  # (set by custom_vjp's fwd: the outputs' avals
+    in_avals: list = attrs.Factory(list)   # and the differentiable arguments' avals)
 
     def args(self, leaves: Sequence[Any]) -> tuple:
         return _merge_static(self.static, tree_unflatten(self.in_tree, list(leaves)),
@@ -159,10 +162,16 @@ class CustomJVPCallPrimitive(Primitive):
         return self.bind(*args, **params)[0]
 
 
+# a custom_jvp function that is linear transposes as its body does (linear_transpose of it)
+def _custom_jvp_call_transpose(cts: list, *args: Any, call_jaxpr: ClosedJaxpr, **params: Any):
+    return backward_pass(call_jaxpr.jaxpr, call_jaxpr.consts, args, cts)
+
+
 custom_jvp_call_p = CustomJVPCallPrimitive(
     "custom_jvp_call",
     impl=_call_impl,
     abstract_eval=_custom_call_shape,
+    transpose=_custom_jvp_call_transpose,
     typecheck=_custom_call_typecheck,
 )
 
@@ -213,6 +222,7 @@ class custom_jvp:  # noqa: N801 - JAX's name
             raise AttributeError(f"No JVP defined for custom_jvp function {self.__name__} "
                                  "using defjvp.")
         static, dynamic = _split_static(args, self.nondiff_argnums)
+        static = tree_map(_stop_gradient_traced, static)  # (as JAX: no derivative flows there)
         leaves, in_tree = tree_flatten(tuple(dynamic))
         call = _Call(static, in_tree, self.nondiff_argnums)
         outs = bind_custom_jvp(custom_jvp_call_p, call.flat_fun(self.fun), self._flat_rule(call),
@@ -252,6 +262,10 @@ class custom_jvp:  # noqa: N801 - JAX's name
         return rule
 
 
+def _stop_gradient_traced(x: Any) -> Any:
+    return stop_gradient(x) if trace_of(x) is not None else x
+
+
 def _check_rule_tangent(name: str, primal: Any, tangent: Any) -> None:
     """A tangent must have its primal's shape, and (unless weakly typed) its float dtype."""
     t = aval_of(tangent)
@@ -260,6 +274,17 @@ def _check_rule_tangent(name: str, primal: Any, tangent: Any) -> None:
         raise TypeError(f"custom_jvp rule of {name} returned a tangent of type {t} for a primal "
                         f"output of type {primal}; a tangent must have its primal's shape and "
                         "dtype")
+
+
+def _check_bwd_cotangent(name: str, i: int, primal: ShapedArray, ct: Any) -> None:
+    """A cotangent from ``bwd`` must have its argument's shape and (float) dtype, as in JAX."""
+    c = aval_of(ct)
+    if c.shape != primal.shape or (is_inexact(primal.dtype) and c.dtype != primal.dtype):
+        raise ValueError(
+            f"Custom VJP bwd rule of {name} must produce an output with the same shape/dtypes "
+            f"as the args tuple of the primal function, but at output[{i}] the bwd rule "
+            f"produced an output of shape/dtype {c.str_short()} corresponding to an input of "
+            f"shape/dtype {primal.str_short()}")
 
 
 # ---------------------------------------------------------------- custom_vjp_call
@@ -330,6 +355,7 @@ class custom_vjp:  # noqa: N801 - JAX's name
 
     def _flat_fwd(self, call: _Call, res_tree: list) -> Callable:
         def fwd(perturbed: Sequence[bool], *leaves: Any) -> tuple[list, list]:
+            call.in_avals = [aval_of(x) for x in leaves]
             if self.symbolic_zeros:
                 leaves = [CustomVJPPrimal(x, p) for x, p in zip(leaves, perturbed)]
             result = self.fwd(*call.args(leaves))
@@ -363,7 +389,11 @@ class custom_vjp:  # noqa: N801 - JAX's name
             if len(leaves) != call.in_tree.num_leaves:
                 raise TypeError(f"custom_vjp bwd of {self.__name__} returned {len(leaves)} "
                                 f"cotangent leaves; the arguments have {call.in_tree.num_leaves}")
-            return [None if x is None or type(x) is SymbolicZero else x for x in leaves]
+            leaves = [None if x is None or type(x) is SymbolicZero else x for x in leaves]
+            for i, (ct, aval) in enumerate(zip(leaves, call.in_avals)):
+                if ct is not None:
+                    _check_bwd_cotangent(self.__name__, i, aval, ct)
+            return leaves
 
         bwd.__name__ = getattr(self.bwd, "__name__", "bwd")
         return bwd

@@ -292,7 +292,8 @@ ROWS: list[Row] = [
                                   dimension_numbers=(((1,), (0,)), ((), ())),
                                   preferred_element_type=None), diff=None, variant="int"),
     # user-defined derivative rules (higher-order primitives)
-    Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1)),
+    Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1),
+        linear=((1,),)),  # sin(x) * y is linear in y: transposed as its body
     Row(custom_rules.custom_vjp_call_p, custom_call(_custom_vjp_fn, 3), diff=(0, 1),
         modes=("rev",)),
 ]
