@@ -62,6 +62,7 @@ class BatchTrace(Trace):
         return Tracer(self, example, val, None, None, bdim)
 
     def unpack(self, args: Sequence[Any]) -> tuple[list, list, bool]:
+        """The values in the enclosing trace, batch axes, and whether anything is batched."""
         vals, dims, batched = [], [], False
         tag = self.tag
         for x in args:
@@ -75,16 +76,7 @@ class BatchTrace(Trace):
         return vals, dims, batched
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
-        vals, dims, batched = [], [], False
-        tag = self.tag
-        for x in args:
-            if type(x) is Tracer and x._trace.tag is tag:
-                vals.append(x.val)
-                dims.append(x.bdim)
-                batched = True
-            else:
-                vals.append(x)
-                dims.append(NOT_MAPPED)
+        vals, dims, batched = self.unpack(args)
         if not batched:  # nothing batched: the equation applies as it is, once
             return bind_in(self.parent, prim, args, params)
         state = _state
