@@ -341,7 +341,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
 
     def batched(*args: Any, **kwargs: Any) -> Any:
         leaves, in_tree = tree_flatten((args, kwargs))
-        dims = vmap_util.flat_in_dims(in_axes, args, kwargs)
+        dims = vmap_util.flat_in_dims(in_axes, args, kwargs, in_tree)
         # unmapped leaves pass through untouched (a Python int stays an int)
         infos = [leaf_info(x, "vmap") if d is not None else None for x, d in zip(leaves, dims)]
         dims = [None if i is None else vmap_util.normalize_dim(d, i.aval)

@@ -26,10 +26,25 @@ def check_axes_spec(axes: Any, what: str) -> None:
                             f"them, but got {leaf!r} of type {type(leaf).__name__}")
 
 
-def flat_in_dims(in_axes: Any, args: tuple, kwargs: dict) -> list[int | None]:
-    """One batch axis per leaf of ``(args, kwargs)``; keyword arguments map over axis 0."""
+def flat_in_dims(in_axes: Any, args: tuple, kwargs: dict,
+                 in_tree: PyTreeDef | None = None) -> list[int | None]:
+    """One batch axis per leaf of ``(args, kwargs)``; keyword arguments map over axis 0.
+
+    With the structure ``in_tree`` of ``(args, kwargs)`` at hand, axes given per argument
+    (an int, None, or a tuple of them: the common case) need no further flattening.
+    """
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)
+    simple = in_axes is None or isinstance(in_axes, int) or (
+        isinstance(in_axes, tuple) and len(in_axes) == len(args)
+        and all(a is None or isinstance(a, int) for a in in_axes))
+    if simple and in_tree is not None:
+        per_arg = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
+        arg_trees, kwargs_tree = in_tree.children
+        dims: list[int | None] = []
+        for spec, tree in zip(per_arg, arg_trees.children):
+            dims += [spec] * tree.num_leaves
+        return dims + [0] * kwargs_tree.num_leaves
     if isinstance(in_axes, tuple) and len(in_axes) != len(args):
         raise VmapAxisError(
             "vmap in_axes must be an int, None, or a tuple of entries corresponding to the "
@@ -81,6 +96,8 @@ def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
 
 def flat_out_dims(out_axes: Any, out_tree: PyTreeDef) -> list[int | None]:
     """One output axis per output leaf, from an int, None or a pytree prefix."""
+    if out_axes is None or isinstance(out_axes, int):  # (the common case, without flattening)
+        return [out_axes] * out_tree.num_leaves
     if isinstance(out_axes, list):
         out_axes = tuple(out_axes)
     specs, spec_tree = tree_flatten(out_axes, is_leaf=lambda x: x is None)
