@@ -74,7 +74,14 @@ def dce_jaxpr(closed: ClosedJaxpr, used_outputs: tuple[bool, ...] | None = None,
     ``used_outputs`` (default: all) names the outputs to keep; unused ones are dropped.
     With ``instantiate`` every input is kept, used or not.
     """
-    jaxpr = closed.jaxpr
+    jaxpr, used_inputs = dce(closed.jaxpr, used_outputs, instantiate)
+    return (closed if jaxpr is closed.jaxpr else ClosedJaxpr(jaxpr, closed.consts)), used_inputs
+
+
+def dce(jaxpr: Jaxpr, used_outputs: tuple[bool, ...] | None = None,
+        instantiate: bool = False) -> tuple[Jaxpr, tuple[bool, ...]]:
+    """``dce_jaxpr`` on a bare jaxpr (constvars kept), not memoised: for one-off jaxprs
+    such as the linear part of a ``linearize``."""
     used_outputs = used_outputs or (True,) * len(jaxpr.outvars)
     live = {v for v, used in zip(jaxpr.outvars, used_outputs) if used and type(v) is Var}
     kept = []
@@ -87,7 +94,6 @@ def dce_jaxpr(closed: ClosedJaxpr, used_outputs: tuple[bool, ...] | None = None,
     used_inputs = tuple(instantiate or v in live for v in jaxpr.invars)
     outvars = tuple(v for v, used in zip(jaxpr.outvars, used_outputs) if used)
     if len(kept) == len(jaxpr.eqns) and all(used_inputs) and len(outvars) == len(jaxpr.outvars):
-        return closed, used_inputs
+        return jaxpr, used_inputs
     invars = tuple(v for v, used in zip(jaxpr.invars, used_inputs) if used)
-    new = Jaxpr(jaxpr.constvars, invars, tuple(reversed(kept)), outvars)
-    return ClosedJaxpr(new, closed.consts), used_inputs
+    return Jaxpr(jaxpr.constvars, invars, tuple(reversed(kept)), outvars), used_inputs

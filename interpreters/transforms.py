@@ -46,6 +46,7 @@ from .api_util import (
 from .batching import run_batched
 from .evaluate import eval_jaxpr
 from .linearize import linearize_fused, tangent_aval
+from .partial_eval import dce
 from .transpose import backward_pass
 
 
@@ -157,6 +158,9 @@ def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
     infos = [leaf_info(x, "linearize") for x in leaves]
     flat_fun, out_tree = flatten_fun(fun, in_tree)
     outs, linear_jaxpr, residuals = linearize_flat(flat_fun, infos, "linearize")
+    # f_jvp runs only what reaches an output (as in JAX: e.g. not the linear part of a
+    # custom_vjp function whose tangent is unused, which cannot run forward)
+    linear_jaxpr = dce(linear_jaxpr, instantiate=True)[0]
     treedef = out_tree.treedef
 
     def f_jvp(*tangents: Any) -> Any:

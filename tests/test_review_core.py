@@ -117,3 +117,52 @@ def test_grad_of_custom_vjp_keeps_bwd_cotangent_strong():
     out = grad(h)(2.0)
     np.testing.assert_allclose(out, 3.0)
     assert out.dtype == np.float32 and not out.weak_type
+
+
+def _custom_vjp_whose_fwd_calls_itself():
+    @custom_vjp
+    def cv(x):
+        return jnp.sin(x)
+
+    cv.defvjp(lambda x: (cv(x), x), lambda r, ct: (ct * jnp.cos(r) * 2.0,))
+    return cv
+
+
+# linearize's f_jvp evaluates every equation of the linear jaxpr, dead ones included: a
+# custom_lin whose tangent nobody uses raises the forward-mode error (JAX DCEs it and succeeds).
+def test_linearize_ignores_unused_custom_vjp_tangent():
+    cv = _custom_vjp_whose_fwd_calls_itself()
+    _, f_jvp = jaxlite.linearize(lambda x: (cv(x), x)[1], 0.7)
+    np.testing.assert_allclose(f_jvp(1.0), 1.0)
+    _, f_jvp = jaxlite.linearize(lambda x: jaxlite.lax.stop_gradient(cv(x)) + x, 0.7)
+    np.testing.assert_allclose(f_jvp(1.0), 1.0)
+
+
+# Same root cause: forward-over-reverse through linearize of grad of a custom_vjp function whose
+# fwd calls the function (a common pattern); JAX gives -2 sin(0.7).
+def test_linearize_of_grad_of_custom_vjp():
+    cv = _custom_vjp_whose_fwd_calls_itself()
+    _, f_jvp = jaxlite.linearize(grad(cv), 0.7)
+    np.testing.assert_allclose(f_jvp(1.0), -1.2884353, rtol=1e-5)
+    out = vmap(lambda x: jaxlite.linearize(grad(cv), x)[1](1.0))(jnp.ones(2))
+    np.testing.assert_allclose(out, [-1.6829419, -1.6829419], rtol=1e-5)
+
+
+# Nested vmap: the axis_size over-count compounds (3 * 3 here): JAX 5.5443, jaxlite 49.898.
+def test_grad_of_nested_vmap_custom_vjp_on_unbatched_input():
+    @custom_vjp
+    def g(x):
+        return jnp.sin(x) * x
+
+    g.defvjp(lambda x: (g(x), x), lambda r, ct: (ct * (jnp.cos(r) * r + jnp.sin(r)) * 2.0,))
+    out = grad(lambda x: vmap(lambda y: vmap(lambda z: g(x) * z * y)(XS))(XS).sum())(2.0)
+    np.testing.assert_allclose(out, 5.5443, rtol=1e-4)
+    out = grad(lambda x: vmap(lambda y: vmap(lambda z: g(x * y) * z)(XS))(XS).sum())(2.0)
+    np.testing.assert_allclose(out, 117.3488, rtol=1e-4)
+
+
+# Issue 10's "done when": hash(eqn.params) works for every equation; params are still a dict.
+def test_eqn_params_are_hashable():
+    closed = jaxlite.make_jaxpr(lambda x: jnp.sum(x, axis=0) + x[0])(jnp.ones((2, 3)))
+    for eqn in closed.jaxpr.eqns:
+        hash(eqn.params)
