@@ -35,11 +35,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @attrs.frozen(slots=True)
 class Registered:
-    """One registered cache: its name, its bound, and a way to read its current size."""
+    """One registered cache: its name, its bound, ways to read its size and to empty it, and
+    the dict itself (None for a ``memoize`` cache)."""
 
     name: str
     maxsize: int
     size: Callable[[], int]
+    clear: Callable[[], None]
+    cache: dict | None = None
+
+    @property
+    def bound(self) -> int:
+        """The bound in force (``set_bound`` may have changed it since registration)."""
+        return self.maxsize if self.cache is None else _bounds[id(self.cache)]
 
 
 _registry: dict[str, Registered] = {}
@@ -55,7 +63,7 @@ def bounded_cache(name: str, maxsize: int) -> dict:
     if maxsize < 1:
         raise ValueError(f"bounded_cache {name!r}: maxsize must be at least 1, got {maxsize}")
     cache: dict = {}
-    _register(Registered(name, maxsize, cache.__len__))
+    _register(Registered(name, maxsize, cache.__len__, cache.clear, cache))
     _bounds[id(cache)] = maxsize
     return cache
 
@@ -71,6 +79,18 @@ def cache_put(cache: dict, key: Any, value: Any) -> Any:
     return value
 
 
+def set_bound(entry: Registered, maxsize: int) -> None:
+    """Change the bound of a ``bounded_cache`` (evicting its oldest entries down to it).
+
+    Tests shrink bounds to reach the steady state of a full cache quickly; a program short
+    of memory may shrink them too. ``memoize`` caches keep the bound they were made with.
+    """
+    if entry.cache is None or maxsize < 1:
+        raise ValueError(f"cannot set the bound of cache {entry.name!r} to {maxsize}")
+    _bounds[id(entry.cache)] = maxsize
+    _evict_oldest(entry.cache, max(0, len(entry.cache) - maxsize))
+
+
 def _evict_oldest(cache: dict, count: int) -> None:
     for key in list(itertools.islice(cache, count)):
         cache.pop(key, None)
@@ -83,7 +103,8 @@ def memoize(maxsize: int, name: str | None = None) -> Callable[[F], F]:
     def decorate(fun: F) -> F:
         cached = functools.lru_cache(maxsize=maxsize)(fun)
         label = name or f"{fun.__module__}.{fun.__qualname__}"
-        _register(Registered(label, maxsize, lambda: cached.cache_info().currsize))
+        _register(Registered(label, maxsize, lambda: cached.cache_info().currsize,
+                             cached.cache_clear))
         return cached  # type: ignore[return-value]
 
     return decorate
