@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.memory", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shapes", type=int, default=200_000, help="distinct shapes (RSS run)")
-    parser.add_argument("--traced-shapes", type=int, default=20_000,
+    parser.add_argument("--traced-shapes", type=int, default=2_000,
                         help="distinct shapes of the tracemalloc run")
     args = parser.parse_args(argv)
 
