@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import weakref
 
 import numpy as np
 
 from . import dtypes
+from .cache import bounded_cache, cache_put
 
 
 class ShapedArray:
@@ -20,9 +22,10 @@ class ShapedArray:
 
     Avals are interned: ``ShapedArray(shape, dtype, weak_type)`` returns the one object with
     those fields, so equality and hashing are by identity (fast: avals key many caches).
+    The one object lives as long as something holds it; see ``shaped_array``.
     """
 
-    __slots__ = ("shape", "dtype", "weak_type")
+    __slots__ = ("shape", "dtype", "weak_type", "__weakref__")
     shape: tuple[int, ...]
     dtype: np.dtype
     weak_type: bool
@@ -35,6 +38,12 @@ class ShapedArray:
 
     def __reduce__(self) -> tuple:
         return shaped_array, (self.shape, self.dtype, self.weak_type)
+
+    def __copy__(self) -> ShapedArray:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> ShapedArray:
+        return self
 
     @property
     def ndim(self) -> int:
@@ -57,8 +66,15 @@ class ShapedArray:
         return f"ShapedArray({self})"
 
 
-_canonical: dict[tuple, ShapedArray] = {}  # (shape of ints, np.dtype, bool) -> the aval; never cleared
-_interned: dict[tuple, ShapedArray] = {}  # the same, also under the keys callers pass
+_FIELDS = ("shape", "dtype", "weak_type")
+
+# Interning has two tables. ``_canonical`` is the truth: (shape of ints, np.dtype, bool) ->
+# the aval, held weakly, so an aval nobody uses any more goes away and its table entry with
+# it, while every live aval stays the only one with its fields. ``_interned`` is the fast
+# path in front of it: a bounded plain dict under the keys callers pass (a shape of NumPy
+# ints, a dtype given as a type), holding recently made avals strongly.
+_canonical: weakref.WeakValueDictionary[tuple, ShapedArray] = weakref.WeakValueDictionary()
+_interned: dict[tuple, ShapedArray] = bounded_cache(f"{__name__}._interned", 4096)
 
 
 def shaped_array(shape: tuple[int, ...], dtype: np.dtype, weak_type: bool = False) -> ShapedArray:
@@ -68,16 +84,19 @@ def shaped_array(shape: tuple[int, ...], dtype: np.dtype, weak_type: bool = Fals
     key = (shape, dtype, weak_type)
     aval = _interned.get(key)
     if aval is None:
-        canonical = (tuple(int(d) for d in shape), np.dtype(dtype), bool(weak_type))
-        aval = _canonical.get(canonical)
-        if aval is None:
-            aval = object.__new__(ShapedArray)
-            for name, value in zip(ShapedArray.__slots__, canonical):
-                object.__setattr__(aval, name, value)
-            _canonical[canonical] = aval
-        if len(_interned) > 100_000:
-            _interned.clear()
-        _interned[key] = aval
+        aval = cache_put(_interned, key, _intern(shape, dtype, weak_type))
+    return aval
+
+
+def _intern(shape: tuple, dtype: np.dtype, weak_type: bool) -> ShapedArray:
+    """The one live aval with these fields (made if there is none)."""
+    canonical = (tuple(map(int, shape)), np.dtype(dtype), bool(weak_type))
+    aval = _canonical.get(canonical)
+    if aval is None:
+        aval = object.__new__(ShapedArray)
+        for name, value in zip(_FIELDS, canonical, strict=True):
+            object.__setattr__(aval, name, value)
+        _canonical[canonical] = aval
     return aval
 
 
@@ -86,12 +105,12 @@ def scalar_aval(value: object) -> ShapedArray:
     key = (type(value), dtypes.default_float())
     aval = _scalar_avals.get(key)
     if aval is None:
-        aval = shaped_array((), dtypes.python_scalar_dtype(value), not isinstance(value, bool))
-        _scalar_avals[key] = aval
+        aval = cache_put(_scalar_avals, key, shaped_array(
+            (), dtypes.python_scalar_dtype(value), not isinstance(value, bool)))
     return aval
 
 
-_scalar_avals: dict[tuple, ShapedArray] = {}
+_scalar_avals: dict[tuple, ShapedArray] = bounded_cache(f"{__name__}._scalar_avals", 64)
 
 
 def is_python_scalar(value: object) -> bool:
@@ -99,12 +118,13 @@ def is_python_scalar(value: object) -> bool:
     kind = type(value)
     result = _python_scalar_types.get(kind)
     if result is None:
-        result = _python_scalar_types[kind] = issubclass(kind, numbers.Number) and not \
-            issubclass(kind, (np.generic, np.ndarray))
+        result = cache_put(_python_scalar_types, kind, issubclass(kind, numbers.Number)
+                           and not issubclass(kind, (np.generic, np.ndarray)))
     return result
 
 
-_python_scalar_types: dict[type, bool] = {int: True, float: True, bool: True, complex: True}
+_python_scalar_types: dict[type, bool] = bounded_cache(f"{__name__}._python_scalar_types", 256)
+_python_scalar_types.update({int: True, float: True, bool: True, complex: True})
 
 
 def aval_of_numpy(value: np.ndarray | np.generic) -> ShapedArray:

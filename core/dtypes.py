@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .cache import bounded_cache, cache_put
 from .config import config
 
 bool_ = np.dtype(np.bool_)
@@ -74,13 +75,13 @@ def canonicalize(dtype) -> np.dtype:
     if not config.x64_enabled:
         result = _TO_32_BIT.get(result, result)
     try:
-        _canonical[key] = result
+        cache_put(_canonical, key, result)
     except TypeError:
         pass
     return result
 
 
-_canonical: dict[tuple, np.dtype] = {}
+_canonical: dict[tuple, np.dtype] = bounded_cache(f"{__name__}._canonical", 256)
 
 
 def is_canonical(dtype: np.dtype) -> bool:
@@ -153,11 +154,11 @@ def result_type(*dtypes_and_weak: tuple[np.dtype, bool]) -> tuple[np.dtype, bool
     result = _result_cache.get(key)
     if result is None:
         nodes = tuple(_lattice_node(np.dtype(d), w) for d, w in dtypes_and_weak)
-        result = _result_cache[key] = _promote_nodes(nodes)
+        result = cache_put(_result_cache, key, _promote_nodes(nodes))
     return result
 
 
-_result_cache: dict[tuple, tuple[np.dtype, bool]] = {}
+_result_cache: dict[tuple, tuple[np.dtype, bool]] = bounded_cache(f"{__name__}._result_cache", 1024)
 
 
 def to_inexact(dtype: np.dtype) -> np.dtype:

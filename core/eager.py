@@ -14,7 +14,7 @@ import numpy as np
 from . import dtypes
 from .array import Array
 from .avals import ShapedArray, aval_of_numpy, is_python_scalar, scalar_aval, shaped_array
-from .cache import BoundedDict
+from .cache import bounded_cache, cache_put
 from .ir import Literal
 from .trace import Trace, Tracer, canonicalize_numpy, check_visible, thread_state
 
@@ -34,7 +34,7 @@ def bind_in(trace: Trace | None, prim: Primitive, args: Sequence[Any], params: d
         _state.trace = previous
 
 
-_literal_cache: BoundedDict = BoundedDict(4096)
+_literal_cache: dict = bounded_cache(f"{__name__}._literal_cache", 4096)
 
 
 def python_literal(x: Any) -> Literal:
@@ -44,7 +44,7 @@ def python_literal(x: Any) -> Literal:
     if literal is None or (x == 0 and type(x) is float):  # keep -0.0 and 0.0 apart
         aval = scalar_aval(x)
         literal = Literal(np.asarray(x, aval.dtype)[()], aval)
-        _literal_cache.put(key, literal)
+        cache_put(_literal_cache, key, literal)
     return literal
 
 

@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 
 from .avals import ShapedArray
+from .cache import bounded_cache, cache_put
 from .params import NO_PARAMS, Params
 
 if TYPE_CHECKING:
@@ -105,11 +106,11 @@ def is_internal_file(filename: str) -> bool:
         rest = filename[len(_PACKAGE_DIR):] if filename.startswith(_PACKAGE_DIR) else None
         internal = rest is not None and not rest.startswith(
             ("tests" + os.sep, "benchmarks" + os.sep, "demo.py"))
-        _internal_files[filename] = internal
+        cache_put(_internal_files, filename, internal)
     return internal
 
 
-_internal_files: dict[str, bool] = {}
+_internal_files: dict[str, bool] = bounded_cache(f"{__name__}._internal_files", 4096)
 
 
 def user_source_info(skip: int = 1) -> SourceInfo:
@@ -129,13 +130,12 @@ def user_source_info(skip: int = 1) -> SourceInfo:
     key = (id(code), frame.f_lasti)  # SourceInfo keeps the code alive, so the id stays its own)
     info = _source_infos.get(key)
     if info is None:
-        if len(_source_infos) > 50_000:
-            _source_infos.clear()
-        info = _source_infos[key] = SourceInfo.at(code, frame.f_lasti)
+        info = cache_put(_source_infos, key, SourceInfo.at(code, frame.f_lasti))
     return info
 
 
-_source_infos: dict[tuple, SourceInfo] = {}
+# (id(code), bytecode offset) -> SourceInfo: one entry per distinct call site of user code.
+_source_infos: dict[tuple, SourceInfo] = bounded_cache(f"{__name__}._source_infos", 16384)
 
 
 @attrs.define(slots=True, eq=False, init=False)

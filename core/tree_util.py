@@ -172,20 +172,22 @@ def tree_structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> P
 def flatten_up_to(treedef: PyTreeDef, tree: Any, what: str = "tree") -> list:
     """The subtrees of ``tree`` at the leaf positions of ``treedef`` (a prefix of its structure)."""
     out: list = []
-
-    def walk(d: PyTreeDef, x: Any) -> None:
-        if d.kind is None:
-            out.append(x)
-            return
-        node = _children(x, None)
-        if node is None or node[0] is not d.kind or node[1] != d.aux or len(node[2]) != len(d.children):
-            found = tree_structure(x)
-            raise PytreeError(f"{what} structure mismatch: expected {d}, got {found}")
-        for c, child in zip(d.children, node[2]):
-            walk(c, child)
-
-    walk(treedef, tree)
+    _walk_up_to(treedef, tree, out, what)
     return out
+
+
+def _walk_up_to(d: PyTreeDef, x: Any, out: list, what: str) -> None:
+    # A module-level function, not a nested one calling itself: that would be a reference
+    # cycle (function -> closure cell -> function) left for the cyclic collector per call.
+    if d.kind is None:
+        out.append(x)
+        return
+    node = _children(x, None)
+    if node is None or node[0] is not d.kind or node[1] != d.aux or len(node[2]) != len(d.children):
+        found = tree_structure(x)
+        raise PytreeError(f"{what} structure mismatch: expected {d}, got {found}")
+    for c, child in zip(d.children, node[2]):
+        _walk_up_to(c, child, out, what)
 
 
 def tree_map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable | None = None) -> Any:

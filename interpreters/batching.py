@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ..core.avals import ShapedArray, shaped_array
-from ..core.cache import BoundedDict, memoize
+from ..core.cache import bounded_cache, cache_put, memoize
 from ..core.eager import bind_in
 from ..core.ir import ClosedJaxpr
 from ..core.jaxpr_trace import trace_closed
@@ -58,7 +58,7 @@ class BatchTrace(Trace):
         aval = aval_of(val)
         example = _unbatched.get((aval, bdim))
         if example is None:
-            example = _unbatched.put((aval, bdim), unbatched_aval(aval, bdim))
+            example = cache_put(_unbatched, (aval, bdim), unbatched_aval(aval, bdim))
         return Tracer(self, example, val, None, None, bdim)
 
     def unpack(self, args: Sequence[Any]) -> tuple[list, list, bool]:
@@ -108,7 +108,7 @@ class BatchTrace(Trace):
         return [self.to_tracer(out, d) for out, d in zip(outs, batching.out_dims)]
 
 
-_unbatched = BoundedDict(4096)  # (batch aval, bdim) -> one example's aval
+_unbatched: dict = bounded_cache(f"{__name__}._unbatched", 4096)  # (aval, bdim) -> example's
 
 
 def unbatched_aval(aval: ShapedArray, dim: int | None) -> ShapedArray:

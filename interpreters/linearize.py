@@ -28,7 +28,7 @@ import numpy as np
 
 from ..core.array import Array
 from ..core.avals import ShapedArray, shaped_array
-from ..core.cache import BoundedDict
+from ..core.cache import bounded_cache, cache_put
 from ..core.eager import checked_impl, concrete_operand, eval_eager
 from ..core.ir import NO_SOURCE, Jaxpr, user_source_info
 from ..core.jaxpr_trace import JaxprTrace, Rule
@@ -203,11 +203,11 @@ def _zero_tangent(aval: ShapedArray) -> Zero:
     """The symbolic zero tangent of a value with this aval (one shared object per aval)."""
     zero = _zero_tangents.get(aval)
     if zero is None:
-        zero = _zero_tangents.put(aval, Zero(tangent_aval(aval)))
+        zero = cache_put(_zero_tangents, aval, Zero(tangent_aval(aval)))
     return zero
 
 
-_zero_tangents = BoundedDict(4096)
+_zero_tangents: dict = bounded_cache(f"{__name__}._zero_tangents", 4096)
 
 
 def linearize_fused(flat_fun: Callable, in_avals: Sequence[ShapedArray], in_primals: Sequence[Any],

@@ -15,6 +15,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import is_python_scalar
+from ..core.cache import bounded_cache, cache_put
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of, canonicalize_numpy
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 
@@ -84,13 +85,12 @@ def broadcast_shapes(*shapes: tuple[int, ...], name: str = "broadcast") -> tuple
     """NumPy's broadcasting of shapes, with JAX's error message."""
     out = _broadcast_shapes.get(shapes)
     if out is None:
-        out = _broadcast_shapes_uncached(shapes, name)
-        if len(_broadcast_shapes) < 4096:
-            _broadcast_shapes[shapes] = out
+        out = cache_put(_broadcast_shapes, shapes, _broadcast_shapes_uncached(shapes, name))
     return out
 
 
-_broadcast_shapes: dict[tuple, tuple[int, ...]] = {}
+_broadcast_shapes: dict[tuple, tuple[int, ...]] = bounded_cache(
+    f"{__name__}._broadcast_shapes", 4096)
 
 
 def _broadcast_shapes_uncached(shapes: tuple, name: str) -> tuple[int, ...]:

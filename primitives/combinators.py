@@ -19,6 +19,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray, shaped_array
+from ..core.cache import bounded_cache, cache_put
 from ..core.errors import ShapeError
 from ..core.ir import user_source_info
 from ..core.primitive import NOT_MAPPED, Primitive, Zero
@@ -37,7 +38,7 @@ _KIND_CHECKS: dict[str, Callable[[np.dtype], bool]] = {
     NUMBER: lambda d: d != dtypes.bool_,
     ANY: lambda d: True,
 }
-_kind_cache: dict[tuple[str, np.dtype], bool] = {}
+_kind_cache: dict[tuple[str, np.dtype], bool] = bounded_cache(f"{__name__}._kind_cache", 256)
 
 
 def is_kind(kind: str, dtype: np.dtype) -> bool:
@@ -45,7 +46,7 @@ def is_kind(kind: str, dtype: np.dtype) -> bool:
     key = (kind, dtype)
     result = _kind_cache.get(key)
     if result is None:
-        result = _kind_cache[key] = _KIND_CHECKS[kind](dtype)
+        result = cache_put(_kind_cache, key, _KIND_CHECKS[kind](dtype))
     return result
 
 
@@ -86,12 +87,12 @@ def ufunc_impl(ufunc: np.ufunc) -> Callable[..., list]:
 def unary_shape_rule(name: str, kind: str = NUMBER) -> Callable[..., list[ShapedArray]]:
     """Shape rule of a one-operand elementwise op: the output aval is the operand's."""
 
-    accepted: set[ShapedArray] = set()
+    accepted: dict[ShapedArray, bool] = bounded_cache(f"shape rule of {name} ({kind})", 1024)
 
     def rule(x: ShapedArray) -> list[ShapedArray]:
         if x not in accepted:
             check_dtype(name, kind, [x])
-            accepted.add(x)
+            cache_put(accepted, x, True)
         return [x]
 
     return rule
@@ -113,7 +114,9 @@ def broadcast_operand_shapes(name: str, avals: Sequence[ShapedArray]) -> tuple[i
 def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = None):
     """Shape rule of an n-ary elementwise op whose operands share one dtype."""
 
-    known: dict[tuple[ShapedArray, ...], ShapedArray] = {}  # operand avals -> output aval
+    # operand avals -> output aval
+    known: dict[tuple[ShapedArray, ...], ShapedArray] = bounded_cache(
+        f"shape rule of {name} ({kind})", 4096)
 
     def rule(*avals: ShapedArray) -> list[ShapedArray]:
         out = known.get(avals)
@@ -131,16 +134,18 @@ def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = 
             check_dtype(name, kind, avals)
         out = shaped_array(shape, dtype if out_dtype is None else out_dtype,
                            weak and out_dtype is None)
-        if len(known) < 4096:
-            known[avals] = out
+        cache_put(known, avals, out)
         return [out]
 
     return rule
 
 
-def cached_shape_rule(rule: Callable[..., list[ShapedArray]]) -> Callable[..., list[ShapedArray]]:
-    """Memoise a shape rule on its avals and params (for rules that do real work per call)."""
-    cache: dict[tuple, list[ShapedArray]] = {}
+def cached_shape_rule(rule: Callable[..., list[ShapedArray]],
+                      name: str | None = None) -> Callable[..., list[ShapedArray]]:
+    """Memoise a shape rule on its avals and params (for rules that do real work per call);
+    ``name`` (of the primitive) names the cache when one function serves several."""
+    cache: dict[tuple, list[ShapedArray]] = bounded_cache(
+        f"shape rule of {name}" if name else f"{rule.__module__}.{rule.__qualname__}", 4096)
 
     def cached(*avals: ShapedArray, **params: Any) -> list[ShapedArray]:
         key = (avals, tuple(params.items()))
@@ -150,11 +155,7 @@ def cached_shape_rule(rule: Callable[..., list[ShapedArray]]) -> Callable[..., l
             pass
         except TypeError:  # an unhashable param: no caching
             return rule(*avals, **params)
-        out = rule(*avals, **params)
-        if len(cache) > 10_000:
-            cache.clear()
-        cache[key] = out
-        return out
+        return cache_put(cache, key, rule(*avals, **params))
 
     cached.__wrapped__ = rule  # type: ignore[attr-defined]
     return cached

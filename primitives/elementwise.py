@@ -13,6 +13,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..core.avals import shaped_array
+from ..core.cache import bounded_cache, cache_put
 from ..core.ir import Literal
 from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
@@ -41,12 +42,13 @@ def scalar_like(value: float, x: Any) -> Literal:
     if literal is None:
         literal = Literal(np.asarray(value, aval.dtype)[()],
                           shaped_array((), aval.dtype, aval.weak_type))
-        if value != 0 and len(_scalar_literals) < 4096:  # (-0.0 == 0.0: zeros are not kept)
-            _scalar_literals[key] = literal
+        if value != 0:  # (-0.0 == 0.0: zeros are not kept)
+            cache_put(_scalar_literals, key, literal)
     return literal
 
 
-_scalar_literals: dict[tuple, Literal] = {}
+_scalar_literals: dict[tuple, Literal] = bounded_cache(f"{__name__}._scalar_literals",
+                                                       4096)
 
 
 def add_tangents(terms: Sequence[Any], out: Any) -> Any:

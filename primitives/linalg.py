@@ -7,7 +7,6 @@ It is bilinear: linear in each operand when the other is fixed.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any, Sequence
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import shaped_array
+from ..core.cache import memoize
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import cached_shape_rule, shape_error, shift_axes
@@ -100,7 +100,7 @@ def _dot_general_transpose(cts, x, y, *, dimension_numbers, preferred_element_ty
     return [None, z if permutation is None else transpose_p.bind1(z, permutation=permutation)]
 
 
-@functools.lru_cache(maxsize=1024)
+@memoize(1024)
 def _transpose_plan(dimension_numbers, x_ndim: int, y_ndim: int, x_linear: bool) -> tuple:
     """The dimension numbers of the cotangent's product, and the permutation (None for the
     identity) putting its axes in the linear operand's order."""

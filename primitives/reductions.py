@@ -26,7 +26,7 @@ def _reduce_shape_rule(name: str):
     def rule(x, *, axes):
         return [shaped_array(reduced_shape(name, x, axes), x.dtype, x.weak_type)]
 
-    return cached_shape_rule(rule)
+    return cached_shape_rule(rule, name)
 
 
 def _lowest(dtype: np.dtype) -> Any:
