@@ -1,7 +1,12 @@
-"""Generic walkers over jaxprs, and the public transforms composed from them.
+"""The transformations (traces and walkers over jaxprs), and the public transforms composed
+from them.
 
-Each interpreter walks a jaxpr once and asks each equation's primitive for the rule it
-needs; none knows any particular primitive. From ``primitives/`` they import only
+``LinearizeTrace`` (jvp fused with partial evaluation) and ``BatchTrace`` (vmap) process
+each primitive as it is bound; ``eval_jaxpr`` and ``backward_pass`` (transpose) walk a
+jaxpr; the jaxpr transformers (``jvp_jaxpr``, ``batch_jaxpr``, ``partial_eval_jaxpr``,
+``transpose_jaxpr``, ``dce_jaxpr``) apply them to a ClosedJaxpr for higher-order
+primitives. Each asks the primitive for the rule it needs; none knows any particular
+primitive. From ``primitives/`` they import only
 ``structural`` (add_any, broadcast_in_dim, reduce_sum, convert_element_type, transpose:
 what summing cotangents, materialising zeros and moving batch axes need), ``custom_lin``
 (the linear part of a custom_vjp function, which linearize records), and the Jacobian
