@@ -116,7 +116,7 @@ def nary_shape_rule(name: str, kind: str = NUMBER, out_dtype: np.dtype | None = 
 
     # operand avals -> output aval
     known: dict[tuple[ShapedArray, ...], ShapedArray] = bounded_cache(
-        f"shape rule of {name} ({kind})", 4096)
+        f"shape rule of {name} ({kind})", 1024)
 
     def rule(*avals: ShapedArray) -> list[ShapedArray]:
         out = known.get(avals)
@@ -145,7 +145,7 @@ def cached_shape_rule(rule: Callable[..., list[ShapedArray]],
     """Memoise a shape rule on its avals and params (for rules that do real work per call);
     ``name`` (of the primitive) names the cache when one function serves several."""
     cache: dict[tuple, list[ShapedArray]] = bounded_cache(
-        f"shape rule of {name}" if name else f"{rule.__module__}.{rule.__qualname__}", 4096)
+        f"shape rule of {name}" if name else f"{rule.__module__}.{rule.__qualname__}", 1024)
 
     def cached(*avals: ShapedArray, **params: Any) -> list[ShapedArray]:
         key = (avals, tuple(params.items()))

@@ -182,7 +182,7 @@ def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
     return [np.broadcast_to(expanded, shape)]
 
 
-@memoize(4096)
+@memoize(1024)
 def _strides_of_broadcast(x_shape, itemsize, shape, broadcast_dimensions) -> tuple | None:
     """The strides of ``broadcast_in_dim`` of a C-contiguous array as a view of its buffer
     (what ``np.broadcast_to`` builds, a few times faster); None for an empty one."""
@@ -220,7 +220,7 @@ def _broadcast_in_dim_transpose(cts, x, *, shape, broadcast_dimensions):
     return [broadcast_in_dim_p.bind1(summed, shape=x.aval.shape, broadcast_dimensions=kept)]
 
 
-@memoize(4096)
+@memoize(1024)
 def _unbroadcast_plan(x_shape, shape, broadcast_dimensions) -> tuple:
     """What the transpose of a broadcast sums over (None: nothing), and the operand axes it
     keeps when size-1 axes that were stretched must be put back (None: none were)."""
