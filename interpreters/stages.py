@@ -30,7 +30,7 @@ def autodiff_stages(fun: Callable) -> Callable[..., dict[str, Jaxpr | ClosedJaxp
         n_tangents = len(jvp.in_avals) - n_in
         unknowns = (False,) * n_in + (True,) * n_tangents
         known, linear, _, num_res = partial_eval_jaxpr(jvp, unknowns)
-        transposed = transpose_jaxpr(linear, (False,) * num_res + (True,) * n_tangents)
+        transposed, _ = transpose_jaxpr(linear, (False,) * num_res + (True,) * n_tangents)
         return {"traced": traced, "jvp": jvp, "known": known, "linear": linear,
                 "transposed": transposed}
 

@@ -17,7 +17,8 @@ from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal
 from ..core.jaxpr_trace import trace_closed
 from ..core.primitive import UndefPrimal, Zero
 from ..core.trace import current_trace, with_source_info
-from ..primitives.structural import add_any, instantiate
+from ..primitives.structural import add_any
+from ..primitives.structural import instantiate as instantiate_zero
 from .evaluate import check_arity
 from .linearize import tangent_aval
 
@@ -121,17 +122,24 @@ def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> tuple[list[Eqn]
 
 
 @memoize(maxsize=1024)
-def transpose_jaxpr(closed: ClosedJaxpr, linear: tuple[bool, ...]) -> ClosedJaxpr:
+def transpose_jaxpr(closed: ClosedJaxpr, linear: tuple[bool, ...], instantiate: bool = True
+                    ) -> tuple[ClosedJaxpr, tuple[bool, ...]]:
     """The transposed program: ``(non-linear inputs, output cotangents) -> cotangents of
-    the linear inputs``, zero cotangents materialised."""
+    the linear inputs``, and which linear inputs get a cotangent output. With
+    ``instantiate`` (the default) every one does, zeros materialised; without, those whose
+    cotangent is symbolically zero get none."""
     jaxpr = closed.jaxpr
     nonlinear_avals = [v.aval for v, lin in zip(jaxpr.invars, linear) if not lin]
     ct_avals = [tangent_aval(v.aval) for v in jaxpr.outvars]
+    nonzeros: list[bool] = []
 
     def transposed(*args: Any) -> list:
         it = iter(args[:len(nonlinear_avals)])
         operands = [UndefPrimal(v.aval) if lin else next(it) for v, lin in zip(jaxpr.invars, linear)]
         cts_in = backward_pass(jaxpr, closed.consts, operands, args[len(nonlinear_avals):])
-        return [instantiate(ct) for ct, lin in zip(cts_in, linear) if lin]
+        cts_in = [ct for ct, lin in zip(cts_in, linear) if lin]
+        nonzeros[:] = [instantiate or type(ct) is not Zero for ct in cts_in]
+        return [instantiate_zero(ct) for ct, keep in zip(cts_in, nonzeros) if keep]
 
-    return trace_closed(transposed, [*nonlinear_avals, *ct_avals], "transpose_jaxpr")
+    new = trace_closed(transposed, [*nonlinear_avals, *ct_avals], "transpose_jaxpr")
+    return new, tuple(nonzeros)

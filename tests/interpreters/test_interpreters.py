@@ -159,7 +159,7 @@ def test_partial_eval_of_jvp_is_linearization():
     assert not {"exp", "sin", "cos"} & set(prim_names(lin.jaxpr))
     res = run(known, X)[1:]
     # transposing the linear part gives the gradient
-    lin_t = transpose_jaxpr(lin, (False,) * num_res + (True,))
+    lin_t, _ = transpose_jaxpr(lin, (False,) * num_res + (True,))
     (g,) = run(lin_t, *res, np.float32(1.0))
     np.testing.assert_allclose(g, np.exp(X) * (np.sin(X) + np.cos(X)), rtol=1e-5)
 
@@ -194,7 +194,7 @@ def linear_fn(x):
 
 def test_transpose_jaxpr_dot_product_test():
     closed = trace(linear_fn, X)
-    t_closed = transpose_jaxpr(closed, (True,))
+    t_closed, _ = transpose_jaxpr(closed, (True,))
     ct = RNG.standard_normal(3).astype(np.float32)
     (x_ct,) = run(t_closed, ct)
     (fx,) = run(closed, X)
@@ -204,7 +204,7 @@ def test_transpose_jaxpr_dot_product_test():
 
 def test_transpose_jaxpr_sums_cotangents_of_a_variable_used_twice():
     closed = trace(lambda x: x + x * 3.0 + jnp.sum(x) * jnp.ones(3), X)
-    t_closed = transpose_jaxpr(closed, (True,))
+    t_closed, _ = transpose_jaxpr(closed, (True,))
     assert "add_any" in prim_names(t_closed.jaxpr)
     ct = np.array([1.0, 2.0, -1.0], np.float32)
     (x_ct,) = run(t_closed, ct)
@@ -214,11 +214,17 @@ def test_transpose_jaxpr_sums_cotangents_of_a_variable_used_twice():
 def test_transpose_jaxpr_with_nonlinear_input_and_unused_linear_input():
     # (x, y, z) -> x * y, linear in x and z (z unused), y not linear
     closed = trace(lambda x, y, z: x * jnp.exp(y), X, Y, X)
-    t_closed = transpose_jaxpr(closed, (True, False, True))
+    t_closed, nonzeros = transpose_jaxpr(closed, (True, False, True))
+    assert nonzeros == (True, True)
     ct = np.array([1.0, -2.0, 0.5], np.float32)
     x_ct, z_ct = run(t_closed, Y, ct)
     np.testing.assert_allclose(x_ct, ct * np.exp(Y), rtol=1e-6)
     np.testing.assert_array_equal(z_ct, np.zeros(3, np.float32))  # zero cotangent, materialised
+    # without instantiate, the symbolically zero cotangent of z is no output at all
+    t_closed, nonzeros = transpose_jaxpr(closed, (True, False, True), instantiate=False)
+    assert nonzeros == (True, False)
+    (x_ct,) = run(t_closed, Y, ct)
+    np.testing.assert_allclose(x_ct, ct * np.exp(Y), rtol=1e-6)
 
 
 # ------------------------------------------------------------------ batch_jaxpr

@@ -116,7 +116,7 @@ def test_transpose_is_the_adjoint(row, operands, group, x64):
     np.testing.assert_allclose(inner(cts, ts), lhs, rtol=1e-5, atol=1e-8)
 
     closed = jaxlite.make_jaxpr(linear_map)(*primals)
-    transposed = transpose_jaxpr(closed, (True,) * len(primals))
+    transposed, _ = transpose_jaxpr(closed, (True,) * len(primals))
     jaxlite.typecheck(transposed)
     staged = eval_jaxpr(transposed.jaxpr, transposed.consts, ct)
     for a, b in zip(staged, cts, strict=True):
