@@ -22,7 +22,7 @@ from ..core.errors import (
     UnexpectedTracerError,
 )
 from ..core.ir import user_source_info
-from ..core.trace import Tracer, aval_of, canonicalize_numpy, concrete_value
+from ..core.trace import aval_of, canonicalize_numpy, concrete_value, trace_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.structural import convert_element_type
 
@@ -38,10 +38,11 @@ class LeafInfo:
 
 def leaf_info(x: Any, where: str) -> LeafInfo:
     """Classify one input leaf of a transformed function."""
-    if type(x) is Tracer:
-        if not x._trace.alive:
+    trace = trace_of(x)
+    if trace is not None:
+        if not trace.alive:
             raise UnexpectedTracerError(
-                f"{where}: argument {x!r} is a tracer of {x._trace.label}, which has finished: "
+                f"{where}: argument {x!r} is a tracer of {trace.label}, which has finished: "
                 f"it escaped from a transformed function (used at {user_source_info(skip=2)}). "
                 "Return the value from the transformed function instead of storing it.")
         return LeafInfo(x.aval, x, concrete_value(x))
@@ -125,7 +126,8 @@ def as_output(x: Any, aval: ShapedArray) -> Any:
         if x.dtype != aval.dtype:
             return Array(x._value.astype(aval.dtype), aval.weak_type)
         return x if x.weak_type == aval.weak_type else Array(x._value, aval.weak_type)
-    if type(x) is Tracer and (x.aval.dtype != aval.dtype or x.aval.weak_type != aval.weak_type):
+    if trace_of(x) is not None and (x.aval.dtype != aval.dtype
+                                    or x.aval.weak_type != aval.weak_type):
         return convert_element_type(x, aval.dtype, aval.weak_type)
     return x
 

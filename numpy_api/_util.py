@@ -16,7 +16,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.avals import is_python_scalar
 from ..core.cache import bounded_cache, cache_put
-from ..core.trace import ARRAY_TYPES, Tracer, aval_of, canonicalize_numpy
+from ..core.trace import ARRAY_TYPES, aval_of, canonicalize_numpy, trace_of
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 
 
@@ -118,10 +118,9 @@ def broadcast_to_shape(x: Any, shape: tuple[int, ...]) -> Any:
 def _is_scalar_constant(x: Any) -> bool:
     """Python and NumPy scalars and 0-d Arrays: they become literals, which elementwise
     primitives broadcast."""
-    kind = type(x)
-    if kind is Tracer:
+    if trace_of(x) is not None:
         return False
-    if kind is Array:
+    if type(x) is Array:
         return x.aval.shape == ()
     return is_python_scalar(x) or isinstance(x, np.generic)
 
