@@ -44,7 +44,7 @@ but the jaxpr may yet be differentiated.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 import numpy as np
 
@@ -57,8 +57,8 @@ from ..core.trace import trace_of
 from ..core.typecheck import typecheck
 from .partial_eval import dce
 
-RuleResult = Union[Eqn, list, None]
-Rule = Callable[[Eqn, Callable[[Atom], Union[Eqn, None]]], RuleResult]
+RuleResult = Eqn | list | None
+Rule = Callable[[Eqn, Callable[[Atom], Eqn | None]], RuleResult]
 
 MAX_ROUNDS = 16
 """``optimize_jaxpr`` stops after this many rounds even if a round still changed something."""
@@ -120,7 +120,7 @@ def _checked(closed: ClosedJaxpr) -> ClosedJaxpr:
 
 
 def _opaque(eqn: Eqn) -> bool:
-    """Whether ``eqn`` is of a higher-order primitive: a param holds a jaxpr (or a tuple of them)."""
+    """Whether ``eqn`` is of a higher-order primitive: a param holds a jaxpr (or jaxprs)."""
     for value in eqn.params.values():
         values = value if type(value) is tuple else (value,)
         if any(isinstance(v, (Jaxpr, ClosedJaxpr)) for v in values):
@@ -171,7 +171,7 @@ def fold_constants(closed: ClosedJaxpr) -> ClosedJaxpr:
         args = [a if type(a) is Literal else known[a] for a in eqn.inputs]
         try:
             outs = bind_in(None, eqn.primitive, args, eqn.params)
-        except Exception:  # noqa: BLE001 - left in place, to fail when and as eager evaluation does
+        except Exception:  # left in place, to fail when and as eager evaluation does
             return None
         if not all(out.aval is v.aval for out, v in zip(outs, eqn.outputs, strict=True)):
             return None
