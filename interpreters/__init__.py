@@ -6,9 +6,11 @@ each primitive as it is bound; ``eval_jaxpr`` and ``backward_pass`` (transpose) 
 jaxpr; the jaxpr transformers (``jvp_jaxpr``, ``batch_jaxpr``, ``partial_eval_jaxpr``,
 ``transpose_jaxpr``, ``dce_jaxpr``) apply them to a ClosedJaxpr for higher-order
 primitives. Each asks the primitive for the rule it needs; none knows any particular
-primitive. From ``primitives/`` they import only
-``structural`` (add_any, broadcast_in_dim, reduce_sum, convert_element_type, transpose:
-what summing cotangents, materialising zeros and moving batch axes need), ``custom_lin``
+primitive, except ``simplify`` (jit's exact IR passes: ``optimize_jaxpr`` and the passes
+it composes), which knows a short list by name, given in its docstring, and imports none.
+From ``primitives/`` they import only ``structural`` (add_any, broadcast_in_dim, reduce_sum,
+convert_element_type, transpose: what summing cotangents, materialising zeros and moving
+batch axes need), ``custom_lin``
 (the linear part of a custom_vjp function, which linearize records), and the Jacobian
 helpers use ``shape.reshape`` and ``shape.slice`` to cut Jacobians into blocks.
 """
