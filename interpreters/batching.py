@@ -18,11 +18,11 @@ from typing import Any, Callable, Sequence
 
 from ..core.avals import ShapedArray, shaped_array
 from ..core.cache import bounded_cache, cache_put, memoize
-from ..core.eager import bind_in
 from ..core.ir import ClosedJaxpr
 from ..core.jaxpr_trace import trace_closed
 from ..core.primitive import NOT_MAPPED, Primitive, Zero
 from ..core.trace import (
+    ARRAY_TYPES,
     NO_VALUE,
     Trace,
     Tracer,
@@ -76,17 +76,34 @@ class BatchTrace(Trace):
         return vals, dims, batched
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
-        vals, dims, batched = self.unpack(args)
-        if not batched:  # nothing batched: the equation applies as it is, once
-            return bind_in(self.parent, prim, args, params)
+        # (``unpack`` and, for one output, ``to_tracer`` written out: this runs per equation)
+        vals, dims, batched = [], [], False
+        tag = self.tag
+        for x in args:
+            if type(x) is Tracer and x._trace.tag is tag:
+                vals.append(x.val)
+                dims.append(x.bdim)
+                batched = True
+            else:
+                vals.append(x)
+                dims.append(NOT_MAPPED)
         state = _state
         state.trace = self.parent
         try:
+            if not batched:  # nothing batched: the equation applies as it is, once
+                return prim.bind(*args, **params)
             outs, out_dims = prim.batch(vals, dims, **params)
         finally:
             state.trace = self
         if len(outs) == 1:
-            return [self.to_tracer(outs[0], out_dims[0])]
+            out, dim = outs[0], out_dims[0]
+            if dim is NOT_MAPPED:
+                return [out]
+            aval = out.aval if type(out) in ARRAY_TYPES else aval_of(out)
+            example = _unbatched.get((aval, dim))
+            if example is None:
+                example = cache_put(_unbatched, (aval, dim), unbatched_aval(aval, dim))
+            return [Tracer(self, example, out, None, None, dim)]
         return [self.to_tracer(out, d) for out, d in zip(outs, out_dims)]
 
     # Custom rules are batched even when no argument is: the function may close over a

@@ -65,6 +65,8 @@ def unbroadcast(ct: Any, aval: ShapedArray) -> Any:
 
 def moveaxis(x: Any, src: int, dst: int) -> Any:
     """Move axis ``src`` of ``x`` to position ``dst`` with one ``transpose``."""
+    if src == dst:
+        return x
     ndim = len(aval_of(x).shape)
     src, dst = src % ndim, dst % ndim
     if src == dst:
@@ -85,33 +87,37 @@ def bdim_to(x: Any, d: int | None, dst: int, size: int) -> Any:
 
 
 def broadcast_batch(prim_ref: Callable[[], Primitive]) -> Callable:
-    """Batching rule of an n-ary elementwise op (the primitive given as ``lambda: x_p``)."""
+    """Batching rule of an n-ary elementwise op (the primitive given as ``lambda: x_p``).
+
+    Every operand gets its batch axis in one place, then the op applies. Unbatched
+    scalars stay as they are (elementwise ops broadcast scalars); when the batched
+    operands already agree, the op applies as it is.
+    """
 
     def rule(args: Sequence[Any], dims: Sequence[int | None], **params):
+        if len(args) == 2:  # the common cases of binary ops, without the general bookkeeping
+            (x, y), (dx, dy) = args, dims
+            if dx is NOT_MAPPED:
+                if _shape(x) == ():
+                    return prim_ref().bind(x, y, **params), [dy]
+            elif dy is NOT_MAPPED:
+                if _shape(y) == ():
+                    return prim_ref().bind(x, y, **params), [dx]
+            elif dx == dy and _shape(x) == _shape(y):
+                return prim_ref().bind(x, y, **params), [dx]
         return _broadcast_batch(prim_ref(), args, dims, params)
 
     return rule
 
 
+def _shape(x: Any) -> tuple[int, ...]:
+    return x.aval.shape if type(x) in ARRAY_TYPES else aval_of(x).shape
+
+
 def _broadcast_batch(prim: Primitive, args: Sequence[Any], dims: Sequence[int | None],
                      params: dict) -> tuple[list, list]:
-    """Give every operand its batch axis in one place, then apply ``prim``.
-
-    Unbatched scalars stay as they are (elementwise ops broadcast scalars); when the
-    batched operands already agree, the op applies as it is.
-    """
-    if len(args) == 2:  # the common cases of binary ops, without the general bookkeeping
-        (x, y), (dx, dy) = args, dims
-        if dx is NOT_MAPPED:
-            if aval_of(x).shape == ():
-                return prim.bind(x, y, **params), [dy]
-        elif dy is NOT_MAPPED:
-            if aval_of(y).shape == ():
-                return prim.bind(x, y, **params), [dx]
-        elif dx == dy and aval_of(x).shape == aval_of(y).shape:
-            return prim.bind(x, y, **params), [dx]
-    shapes = [aval_of(x).shape if d is NOT_MAPPED else _drop(aval_of(x).shape, d)
-              for x, d in zip(args, dims)]
+    """``broadcast_batch``'s rule, in general."""
+    shapes = [_shape(x) if d is NOT_MAPPED else _drop(_shape(x), d) for x, d in zip(args, dims)]
     out_shape = max(shapes, key=len)
     first = next(d for d in dims if d is not NOT_MAPPED)
     if all((d is NOT_MAPPED and s == ()) or (d == first and s == out_shape)
