@@ -124,8 +124,12 @@ def _flatten(x: Any, leaves: list, is_leaf: Callable | None) -> PyTreeDef:
         leaves.append(x)
         return _LEAF
     kind, aux, children = node
-    defs = tuple(_flatten(c, leaves, is_leaf) for c in children)
-    return PyTreeDef(kind, aux, defs, sum(d.num_leaves for d in defs))
+    defs, num_leaves = [], 0
+    for c in children:
+        d = _flatten(c, leaves, is_leaf)
+        defs.append(d)
+        num_leaves += d.num_leaves
+    return PyTreeDef(kind, aux, tuple(defs), num_leaves)
 
 
 def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, PyTreeDef]:

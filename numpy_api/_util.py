@@ -129,7 +129,7 @@ def broadcast_arrays(*args: Any, name: str = "broadcast") -> list[Any]:
     """Broadcast array operands to one shape; Python and NumPy scalars stay scalars."""
     scalars = [_is_scalar_constant(a) for a in args]
     shapes = [aval_of(a).shape for a, scalar in zip(args, scalars) if not scalar]
-    if all(s == shapes[0] for s in shapes):
+    if len(set(shapes)) <= 1:
         return list(args)
     shape = broadcast_shapes(*shapes, name=name)
     return [a if scalar else broadcast_to_shape(a, shape) for a, scalar in zip(args, scalars)]

@@ -174,9 +174,26 @@ def reduced_shape(name: str, x: ShapedArray, axes: Sequence[int]) -> tuple[int, 
     return tuple(s for i, s in enumerate(x.shape) if i not in axes)
 
 
-def shift_axes(axes: Sequence[int], d: int) -> tuple[int, ...]:
-    """Axes of an unbatched operand, renumbered for the operand with a batch axis at ``d``."""
-    return tuple(a + (a >= d) for a in axes)
+def shift_axes(axes: tuple[int, ...], d: int) -> tuple[int, ...]:
+    """Axes of an unbatched operand, renumbered for the operand with a batch axis at ``d``
+    (cached: batching rules ask for the same few on every bind)."""
+    key = (axes, d)
+    shifted = _shifted_axes.get(key)
+    if shifted is None:
+        shifted = cache_put(_shifted_axes, key, tuple([a + (a >= d) for a in axes]))
+    return shifted
+
+
+_shifted_axes: dict = bounded_cache(f"{__name__}._shifted_axes", 1024)
+
+
+def axes_before(axes: Sequence[int], d: int) -> int:
+    """How many of ``axes`` come before axis ``d``: by how much removing them moves ``d``."""
+    count = 0
+    for a in axes:
+        if a < d:
+            count += 1
+    return count
 
 
 def zero_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any], **params):
@@ -208,8 +225,7 @@ def reducer_batch(prim_ref: Callable[[], Primitive]) -> Callable:
 
     def rule(args: Sequence[Any], dims: Sequence[int | None], *, axes, **params):
         (x,), (d,) = args, dims
-        out_dim = d - sum(a < d for a in axes)
-        return prim_ref().bind(x, axes=shift_axes(axes, d), **params), [out_dim]
+        return prim_ref().bind(x, axes=shift_axes(axes, d), **params), [d - axes_before(axes, d)]
 
     return rule
 

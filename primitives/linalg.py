@@ -17,7 +17,7 @@ from ..core.avals import shaped_array
 from ..core.cache import memoize
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from .combinators import cached_shape_rule, shape_error, shift_axes
+from .combinators import axes_before, cached_shape_rule, shape_error, shift_axes
 from .elementwise import add_tangents
 from .structural import transpose_p
 
@@ -136,12 +136,12 @@ def _dot_general_batch(args, dims, *, dimension_numbers, preferred_element_type)
     x_ndim = len(aval_of(x).shape) - (dx is not NOT_MAPPED)
     if dx is not NOT_MAPPED:
         numbers = ((shift_axes(xc, dx), yc), (shift_axes(xb, dx), yb))
-        out_dim = len(xb) + sum(1 for a in _free_axes(x_ndim, xc, xb) if a < dx)
+        out_dim = len(xb) + axes_before(_free_axes(x_ndim, xc, xb), dx)
     else:
         y_ndim = len(aval_of(y).shape) - 1
         numbers = ((xc, shift_axes(yc, dy)), (xb, shift_axes(yb, dy)))
         out_dim = (len(xb) + len(_free_axes(x_ndim, xc, xb))
-                   + sum(1 for a in _free_axes(y_ndim, yc, yb) if a < dy))
+                   + axes_before(_free_axes(y_ndim, yc, yb), dy))
     return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [out_dim]
 
 
@@ -172,4 +172,4 @@ def dot_general(x: Any, y: Any, dimension_numbers: Any, preferred_element_type: 
 
 
 def _ints(axes: Sequence[int]) -> tuple[int, ...]:
-    return tuple(int(a) for a in axes)
+    return tuple(map(int, axes))

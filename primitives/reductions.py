@@ -154,15 +154,15 @@ argmin_p = Primitive(
 
 
 def reduce_max(x: Any, axes: Sequence[int]) -> Any:
-    return reduce_max_p.bind1(x, axes=tuple(int(a) for a in axes))
+    return reduce_max_p.bind1(x, axes=tuple(map(int, axes)))
 
 
 def reduce_min(x: Any, axes: Sequence[int]) -> Any:
-    return reduce_min_p.bind1(x, axes=tuple(int(a) for a in axes))
+    return reduce_min_p.bind1(x, axes=tuple(map(int, axes)))
 
 
 def reduce_prod(x: Any, axes: Sequence[int]) -> Any:
-    return reduce_prod_p.bind1(x, axes=tuple(int(a) for a in axes))
+    return reduce_prod_p.bind1(x, axes=tuple(map(int, axes)))
 
 
 def argmax(x: Any, axis: int, index_dtype: Any) -> Any:

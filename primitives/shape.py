@@ -17,6 +17,7 @@ from ..core.avals import shaped_array
 from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
+    axes_before,
     batch_size,
     cached_shape_rule,
     check_axes,
@@ -78,7 +79,7 @@ def _squeeze_shape(x, *, dimensions):
 
 def _squeeze_batch(args, dims, *, dimensions):
     (x,), (d,) = args, dims
-    return [squeeze(x, shift_axes(dimensions, d))], [d - sum(a < d for a in dimensions)]
+    return [squeeze(x, shift_axes(dimensions, d))], [d - axes_before(dimensions, d)]
 
 
 squeeze_p = Primitive(
@@ -92,7 +93,7 @@ squeeze_p = Primitive(
 
 
 def squeeze(x: Any, dimensions: Sequence[int]) -> Any:
-    return squeeze_p.bind1(x, dimensions=tuple(sorted(int(d) for d in dimensions)))
+    return squeeze_p.bind1(x, dimensions=tuple(sorted(map(int, dimensions))))
 
 
 def _expand_dims_shape(x, *, dimensions):
@@ -112,7 +113,7 @@ def _expand_dims_impl(x, *, dimensions):
 
 def _expand_dims_batch(args, dims, *, dimensions):
     x = moveaxis(args[0], dims[0], 0)
-    return [expand_dims(x, tuple(d + 1 for d in dimensions))], [0]
+    return [expand_dims(x, shift_axes(dimensions, 0))], [0]
 
 
 expand_dims_p = Primitive(
@@ -126,7 +127,7 @@ expand_dims_p = Primitive(
 
 
 def expand_dims(x: Any, dimensions: Sequence[int]) -> Any:
-    return expand_dims_p.bind1(x, dimensions=tuple(sorted(int(d) for d in dimensions)))
+    return expand_dims_p.bind1(x, dimensions=tuple(sorted(map(int, dimensions))))
 
 
 # ---------------------------------------------------------------- slice
@@ -371,7 +372,7 @@ rev_p = Primitive(
 
 
 def rev(x: Any, dimensions: Sequence[int]) -> Any:
-    return rev_p.bind1(x, dimensions=tuple(sorted(int(d) for d in dimensions)))
+    return rev_p.bind1(x, dimensions=tuple(sorted(map(int, dimensions))))
 
 
 # ---------------------------------------------------------------- iota

@@ -119,9 +119,15 @@ def _broadcast_batch(prim: Primitive, args: Sequence[Any], dims: Sequence[int | 
     """``broadcast_batch``'s rule, in general."""
     shapes = [_shape(x) if d is NOT_MAPPED else _drop(_shape(x), d) for x, d in zip(args, dims)]
     out_shape = max(shapes, key=len)
-    first = next(d for d in dims if d is not NOT_MAPPED)
-    if all((d is NOT_MAPPED and s == ()) or (d == first and s == out_shape)
-           for d, s in zip(dims, shapes)):
+    first = NOT_MAPPED
+    aligned = True  # every batched operand has the batch axis at one place, the full shape
+    for d, s in zip(dims, shapes):
+        if d is NOT_MAPPED:
+            aligned = aligned and s == ()
+        else:
+            first = d if first is NOT_MAPPED else first
+            aligned = aligned and d == first and s == out_shape
+    if aligned:
         return prim.bind(*args, **params), [first]
     size = batch_size(args, dims)
     aligned = []
@@ -245,7 +251,7 @@ def _broadcast_in_dim_batch(args, dims, *, shape, broadcast_dimensions):
     (x,), (d,) = args, dims
     x = moveaxis(x, d, 0)
     size = aval_of(x).shape[0]
-    out_dims = (0,) + tuple(b + 1 for b in broadcast_dimensions)
+    out_dims = (0, *shift_axes(broadcast_dimensions, 0))
     return [broadcast_in_dim(x, (size,) + tuple(shape), out_dims)], [0]
 
 
@@ -362,7 +368,7 @@ transpose_p = Primitive(
 
 
 def transpose(x: Any, permutation: Sequence[int]) -> Any:
-    permutation = tuple(int(p) for p in permutation)
+    permutation = tuple(map(int, permutation))
     if permutation == tuple(range(len(permutation))):
         return x
     return transpose_p.bind1(x, permutation=permutation)
