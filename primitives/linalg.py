@@ -37,16 +37,16 @@ def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
     if _size(x.shape, xc) == 1:  # nothing to sum: a batched outer product (einsum's loops
         # are faster than broadcasting multiply's)
         batch = _size(x.shape, xb)
-        x2 = np.transpose(x, (*xb, *xf, *xc)).reshape((batch, _size(x.shape, xf)))
-        y2 = np.transpose(y, (*yb, *yc, *yf)).reshape((batch, _size(y.shape, yf)))
+        x2 = x.transpose((*xb, *xf, *xc)).reshape((batch, _size(x.shape, xf)))
+        y2 = y.transpose((*yb, *yc, *yf)).reshape((batch, _size(y.shape, yf)))
         shape = [x.shape[i] for i in xb] + [x.shape[i] for i in xf] + [y.shape[i] for i in yf]
         if y2.shape[1] < x2.shape[1]:  # einsum is slow when the last axis is the short one:
             # make the long axis the contiguous one and return a transposed view
             return [np.einsum("bi,bj->bji", x2, y2).transpose(0, 2, 1).reshape(shape)]
         return [np.einsum("bi,bj->bij", x2, y2).reshape(shape)]
-    x3 = np.transpose(x, (*xb, *xf, *xc)).reshape(
+    x3 = x.transpose((*xb, *xf, *xc)).reshape(
         (_size(x.shape, xb), _size(x.shape, xf), _size(x.shape, xc)))
-    y3 = np.transpose(y, (*yb, *yc, *yf)).reshape(
+    y3 = y.transpose((*yb, *yc, *yf)).reshape(
         (_size(y.shape, yb), _size(y.shape, yc), _size(y.shape, yf)))
     out = np.matmul(x3, y3)
     shape = [x.shape[i] for i in xb] + [x.shape[i] for i in xf] + [y.shape[i] for i in yf]
@@ -127,22 +127,26 @@ def _argsort(values: list[int]) -> tuple[int, ...]:
 def _dot_general_batch(args, dims, *, dimension_numbers, preferred_element_type):
     # a batched operand's batch axis stays where it is, as one more free axis
     (x, y), (dx, dy) = args, dims
+    numbers, out_dim = _batch_plan(dimension_numbers, dx, dy, len(aval_of(x).shape),
+                                   len(aval_of(y).shape))
+    return [dot_general_p.bind1(x, y, dimension_numbers=numbers,
+                                preferred_element_type=preferred_element_type)], [out_dim]
+
+
+@memoize(1024)
+def _batch_plan(dimension_numbers, dx, dy, x_ndim: int, y_ndim: int) -> tuple:
+    """The dimension numbers of the batched product (operands of ``x_ndim``, ``y_ndim`` axes
+    with batch axes ``dx``, ``dy``), and where its batch axis is."""
     (xc, yc), (xb, yb) = dimension_numbers
-    params = {"preferred_element_type": preferred_element_type}
     if dx is not NOT_MAPPED and dy is not NOT_MAPPED:  # a new batch dimension of the product
-        numbers = ((shift_axes(xc, dx), shift_axes(yc, dy)),
-                   ((dx, *shift_axes(xb, dx)), (dy, *shift_axes(yb, dy))))
-        return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [0]
-    x_ndim = len(aval_of(x).shape) - (dx is not NOT_MAPPED)
+        return ((shift_axes(xc, dx), shift_axes(yc, dy)),
+                ((dx, *shift_axes(xb, dx)), (dy, *shift_axes(yb, dy)))), 0
     if dx is not NOT_MAPPED:
         numbers = ((shift_axes(xc, dx), yc), (shift_axes(xb, dx), yb))
-        out_dim = len(xb) + axes_before(_free_axes(x_ndim, xc, xb), dx)
-    else:
-        y_ndim = len(aval_of(y).shape) - 1
-        numbers = ((xc, shift_axes(yc, dy)), (xb, shift_axes(yb, dy)))
-        out_dim = (len(xb) + len(_free_axes(x_ndim, xc, xb))
-                   + axes_before(_free_axes(y_ndim, yc, yb), dy))
-    return [dot_general_p.bind1(x, y, dimension_numbers=numbers, **params)], [out_dim]
+        return numbers, len(xb) + axes_before(_free_axes(x_ndim - 1, xc, xb), dx)
+    numbers = ((xc, shift_axes(yc, dy)), (xb, shift_axes(yb, dy)))
+    return numbers, (len(xb) + len(_free_axes(x_ndim, xc, xb))
+                     + axes_before(_free_axes(y_ndim - 1, yc, yb), dy))
 
 
 dot_general_p = Primitive(

@@ -359,7 +359,7 @@ def _transpose_batch(args, dims, *, permutation):
 
 transpose_p = Primitive(
     "transpose",
-    impl=lambda x, *, permutation: [np.transpose(x, permutation)],
+    impl=lambda x, *, permutation: [x.transpose(permutation)],
     abstract_eval=cached_shape_rule(_transpose_shape),
     jvp=linear_jvp(lambda: transpose_p),
     transpose=_transpose_transpose,
