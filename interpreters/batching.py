@@ -55,7 +55,7 @@ class BatchTrace(Trace):
         """A batched value of the enclosing trace as a value of this one."""
         if bdim is NOT_MAPPED:
             return val
-        aval = aval_of(val)
+        aval = val.aval if type(val) in ARRAY_TYPES else aval_of(val)
         example = _unbatched.get((aval, bdim))
         if example is None:
             example = cache_put(_unbatched, (aval, bdim), unbatched_aval(aval, bdim))
@@ -76,17 +76,7 @@ class BatchTrace(Trace):
         return vals, dims, batched
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
-        # (``unpack`` and, for one output, ``to_tracer`` written out: this runs per equation)
-        vals, dims, batched = [], [], False
-        tag = self.tag
-        for x in args:
-            if type(x) is Tracer and x._trace.tag is tag:
-                vals.append(x.val)
-                dims.append(x.bdim)
-                batched = True
-            else:
-                vals.append(x)
-                dims.append(NOT_MAPPED)
+        vals, dims, batched = self.unpack(args)
         state = _state
         state.trace = self.parent
         try:
@@ -96,14 +86,7 @@ class BatchTrace(Trace):
         finally:
             state.trace = self
         if len(outs) == 1:
-            out, dim = outs[0], out_dims[0]
-            if dim is NOT_MAPPED:
-                return [out]
-            aval = out.aval if type(out) in ARRAY_TYPES else aval_of(out)
-            example = _unbatched.get((aval, dim))
-            if example is None:
-                example = cache_put(_unbatched, (aval, dim), unbatched_aval(aval, dim))
-            return [Tracer(self, example, out, None, None, dim)]
+            return [self.to_tracer(outs[0], out_dims[0])]
         return [self.to_tracer(out, d) for out, d in zip(outs, out_dims)]
 
     # Custom rules are batched even when no argument is: the function may close over a
