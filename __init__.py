@@ -29,6 +29,17 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
+from .numpy_api.devices import (
+    block_until_ready,
+    default_backend,
+    device_count,
+    device_put,
+    devices,
+    local_device_count,
+    local_devices,
+    process_count,
+    process_index,
+)
 from .primitives.custom_rules import custom_jvp, custom_vjp
 from . import errors, test_util
 
@@ -41,7 +52,9 @@ _sys.modules[__name__ + ".tree_util"] = tree_util
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "ShapedArray", "config", "custom_jvp", "custom_vjp", "errors", "grad", "hessian", "jacfwd", "jacrev", "jvp",
-    "lax", "linear_transpose", "linearize", "make_jaxpr", "nn", "numpy", "test_util",
-    "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "Array", "ShapedArray", "block_until_ready", "config", "custom_jvp", "custom_vjp",
+    "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
+    "jacfwd", "jacrev", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
+    "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index",
+    "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

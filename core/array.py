@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from .avals import ShapedArray, shaped_array
+from .device import CPU, CpuDevice
 from .tree_util import leaf_type
 
 
@@ -62,6 +63,14 @@ class Array:
 
     def block_until_ready(self) -> Array:
         return self
+
+    @property
+    def device(self) -> CpuDevice:
+        """The device the array lives on: always the CPU."""
+        return CPU
+
+    def devices(self) -> set[CpuDevice]:
+        return {CPU}
 
     def __bool__(self) -> bool:
         return bool(self._value)
