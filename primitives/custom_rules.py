@@ -277,14 +277,15 @@ def _check_rule_tangent(name: str, primal: Any, tangent: Any) -> None:
 
 
 def _check_bwd_cotangent(name: str, i: int, primal: ShapedArray, ct: Any) -> None:
-    """A cotangent from ``bwd`` must have its argument's shape and (float) dtype, as in JAX."""
+    """A cotangent from ``bwd`` must have its argument's shape, as in JAX (a dtype that
+    differs is cast to the argument's, as every gradient is)."""
     c = aval_of(ct)
-    if c.shape != primal.shape or (is_inexact(primal.dtype) and c.dtype != primal.dtype):
+    if c.shape != primal.shape:
         raise ValueError(
-            f"Custom VJP bwd rule of {name} must produce an output with the same shape/dtypes "
-            f"as the args tuple of the primal function, but at output[{i}] the bwd rule "
-            f"produced an output of shape/dtype {c.str_short()} corresponding to an input of "
-            f"shape/dtype {primal.str_short()}")
+            f"Custom VJP bwd rule of {name} must produce an output with the same type as the "
+            f"args tuple of the primal function, but at output[{i}] the bwd rule produced an "
+            f"output of shape/dtype {c.str_short()} corresponding to an input of shape/dtype "
+            f"{primal.str_short()}")
 
 
 # ---------------------------------------------------------------- custom_vjp_call
