@@ -15,13 +15,13 @@ batch axes need), ``custom_lin``
 helpers use ``shape.reshape`` and ``shape.slice`` to cut Jacobians into blocks.
 """
 
-from .batching import BatchTrace, batch_fun, batch_jaxpr
+from .batching import BatchTrace, batch_jaxpr, run_batched
 from .evaluate import eval_jaxpr
 from .jvp import jvp_jaxpr
 from .linearize import LinearizeTrace, linearize_fused
 from .partial_eval import dce_jaxpr, partial_eval_jaxpr
 from .transpose import backward_pass, transpose_jaxpr
 
-__all__ = ["BatchTrace", "LinearizeTrace", "backward_pass", "batch_fun", "batch_jaxpr",
-           "dce_jaxpr", "eval_jaxpr", "jvp_jaxpr", "linearize_fused", "partial_eval_jaxpr",
+__all__ = ["BatchTrace", "LinearizeTrace", "backward_pass", "batch_jaxpr", "dce_jaxpr",
+           "eval_jaxpr", "jvp_jaxpr", "linearize_fused", "partial_eval_jaxpr", "run_batched",
            "transpose_jaxpr"]

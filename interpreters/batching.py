@@ -8,7 +8,7 @@ cheapest. Values that do not depend on the batched inputs are never tracers of t
 trace: they pass through untouched (a Python int given with ``in_axes=None`` stays an
 int), and work on them runs once, unbatched, in the enclosing trace.
 
-``batch_fun`` applies the transformation to a flat function; ``batch_jaxpr`` to a
+``run_batched`` applies the transformation to a flat function; ``batch_jaxpr`` to a
 ClosedJaxpr. Custom rules are batched by batching the user's functions.
 """
 
@@ -142,23 +142,6 @@ def run_batched(fun: Callable, args: Sequence[Any], in_dims: Sequence[int | None
         trace.alive = False
         _state.trace = parent
     return vals, dims
-
-
-def move_to_zero(vals: Sequence[Any], dims: Sequence[int | None], size: int) -> list:
-    """Each value with its batch axis at 0 (unbatched values broadcast to ``size``)."""
-    return [x if d == 0 else bdim_to(x, d, 0, size) for x, d in zip(vals, dims)]
-
-
-def batch_fun(fun: Callable, in_dims: Sequence[int | None], size: int, label: str,
-              tag: object = None) -> Callable:
-    """``fun`` (flat in, flat out) batched along ``in_dims``; every output batched at axis 0."""
-
-    def batched(*args: Any) -> list:
-        outs, dims = run_batched(fun, args, in_dims, size, label, tag)
-        return move_to_zero(outs, dims, size)
-
-    batched.__name__ = getattr(fun, "__name__", "fun")
-    return batched
 
 
 def _at_zero(x: Any, d: int | None, batched: bool, size: int) -> Any:
