@@ -41,6 +41,7 @@ from .numpy_api.devices import (
     process_index,
 )
 from .primitives.custom_rules import custom_jvp, custom_vjp
+from .interpreters.jit import jit
 from . import errors, test_util
 
 # `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
@@ -54,7 +55,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Array", "ShapedArray", "block_until_ready", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
-    "jacfwd", "jacrev", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
+    "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
     "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index",
     "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

@@ -15,6 +15,7 @@ class Config:
 
     _defaults = {
         "jax_enable_x64": False,
+        "jax_explain_cache_misses": False,  # log why a jitted function is traced again
         "jaxlite_check_jaxprs": False,  # typecheck every jaxpr a transform produces
     }
 

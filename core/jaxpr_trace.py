@@ -28,6 +28,7 @@ from .avals import ShapedArray, aval_of_numpy, is_python_scalar
 from .config import config
 from .eager import bind_in, eval_eager, python_literal
 from .ir import Atom, ClosedJaxpr, Eqn, Jaxpr, Literal, Var, user_source_info
+from .primitive import stage_if_unknown
 from .trace import (
     NO_VALUE,
     Trace,
@@ -51,7 +52,7 @@ _state = thread_state()
 class JaxprTrace(Trace):
     """Records the equations bound while it is the current trace; see the module docstring."""
 
-    __slots__ = ("stage_all", "invars", "eqns", "constvars", "consts", "_const_ids")
+    __slots__ = ("stage_all", "invars", "eqns", "constvars", "consts", "_const_ids", "debug")
     records = True
 
     def __init__(self, parent: Trace | None, label: str, stage_all: bool = True) -> None:
@@ -62,6 +63,7 @@ class JaxprTrace(Trace):
         self.constvars: list[Var] = []
         self.consts: list[Any] = []  # what each constvar stands for, outside this trace
         self._const_ids: dict[int, Var] = {}
+        self.debug: DebugInfo | None = None  # what is traced, for error messages
 
     def new_arg(self, aval: ShapedArray) -> Tracer:
         var = Var(aval)
@@ -70,6 +72,25 @@ class JaxprTrace(Trace):
 
     def concrete_value(self, tracer: Tracer) -> Any:
         return NO_VALUE
+
+    def origin_of(self, tracer: Tracer) -> str:
+        debug = self.debug
+        if debug is None or tracer._trace is not self:
+            return ""
+        needed = {tracer.ir_var}
+        for eqn in reversed(self.eqns):  # the recorded equations the value depends on
+            if any(v in needed for v in eqn.outputs):
+                needed.update(a for a in eqn.inputs if type(a) is Var)
+        names = debug.arg_names()
+        args = list(dict.fromkeys(names[i] for i, v in enumerate(self.invars) if v in needed))
+        sentence = (f"The error occurred while tracing the function {debug.function} at "
+                    f"{debug.source} for {debug.transform}.")
+        if not args:
+            return sentence
+        which = ("the argument " + args[0] if len(args) == 1
+                 else "the arguments " + ", ".join(args[:-1]) + " and " + args[-1])
+        return (f"{sentence} This concrete value was not available in Python because it "
+                f"depends on the value of {which}.")
 
     def _capture(self, x: Any) -> Atom:
         """The atom standing for a value from outside this trace."""
@@ -113,18 +134,45 @@ class JaxprTrace(Trace):
         return False
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list[Tracer]:
-        if not self.stage_all and not self._owns_any(args):
-            # nothing of ours: this is known work, done by the parent
-            if self.parent is None:
-                return eval_eager(prim, args, params)
-            return bind_in(self.parent, prim, args, params)
+        if not self.stage_all:
+            if not self._owns_any(args):
+                # nothing of ours: this is known work, done by the parent
+                if self.parent is None:
+                    return eval_eager(prim, args, params)
+                return bind_in(self.parent, prim, args, params)
+            if prim.partial_eval is not stage_if_unknown:
+                return self._split(prim, args, params)
+        return self.record(prim, args, params)
+
+    def _split(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
+        """Partial evaluation of one equation by its primitive's rule: the known part is
+        bound in the parent now, the staged part recorded here (reading the residuals
+        the known part computed). How a call's known work stays out of a linear jaxpr."""
+        unknowns = [type(x) is Tracer and x._trace is self for x in args]
+        if all(unknowns):
+            return self.record(prim, args, params)
+        invars = tuple(Var(aval_of(x)) for x in args)
+        outvars = tuple(Var(a) for a in prim.abstract_eval(*[v.aval for v in invars], **params))
+        known, staged, _, _ = prim.partial_eval(Eqn(prim, invars, outvars, params), unknowns)
+        env: dict[Any, Any] = dict(zip(invars, args))
+        if known is not None:
+            values = [env[a] if type(a) is Var else a for a in known.inputs]
+            env.update(zip(known.outputs, bind_in(self.parent, known.primitive, values,
+                                                  known.params)))
+        if staged is not None:
+            values = [env[a] if type(a) is Var else a for a in staged.inputs]
+            env.update(zip(staged.outputs, self.record(staged.primitive, values, staged.params)))
+        return [env[v] for v in outvars]
+
+    def record(self, prim: Primitive, args: Sequence[Any], params: dict) -> list[Tracer]:
+        """Record one equation of ``prim`` on ``args``: its output tracers."""
         atoms, avals = [], []
         for x in args:
             atom = x.ir_var if type(x) is Tracer and x._trace is self else self._capture(x)
             atoms.append(atom)
             avals.append(atom.aval)
         out_avals = prim.abstract_eval(*avals, **params)
-        source_info = _state.source_info or user_source_info(skip=3)
+        source_info = _state.source_info or user_source_info(skip=4)
         if len(out_avals) == 1:  # the common case, without the loops
             aval = out_avals[0]
             var = Var(aval)
@@ -166,6 +214,17 @@ class JaxprTrace(Trace):
         if config.jaxlite_check_jaxprs:
             typecheck(jaxpr)
         return jaxpr, list(self.consts)
+
+
+@attrs.frozen
+class DebugInfo:
+    """What a trace is tracing, for error messages: the function's name and where it is
+    defined, the transform, and (computed only when asked) a name for each input."""
+
+    function: str
+    source: str
+    transform: str
+    arg_names: Callable[[], Sequence[str]]
 
 
 def _name_of(fun: Callable) -> str:

@@ -46,15 +46,22 @@ def _alphabetic(n: int) -> str:
             return "".join(reversed(digits))
 
 
+SAME_NAMES = {"jit": "jaxpr"}
+"""Call primitives whose sub-jaxpr (the param named here) prints with the names of the
+equation's own inputs and outputs, as JAX prints them."""
+
+
 class JaxprPrinter:
     """Names variables and lays out jaxprs; one instance prints one top-level jaxpr."""
 
     def __init__(self) -> None:
         self.names: dict[Var, str] = {}
+        self.fresh = 0  # how many names have been made
 
     def name(self, var: Var) -> str:
         if var not in self.names:
-            self.names[var] = _alphabetic(len(self.names))
+            self.names[var] = _alphabetic(self.fresh)
+            self.fresh += 1
         return self.names[var]
 
     def atom(self, atom: Any) -> list[Segment]:
@@ -74,7 +81,23 @@ class JaxprPrinter:
             return self.jaxpr_lines(value, indent)
         return format_param(value)
 
+    def suggest_same_names(self, inner: Iterable[Any], outer: Iterable[Any], used: set) -> None:
+        """Name the variables ``inner`` of a sub-jaxpr as the ``outer`` atoms they stand for
+        (an unused outer output as ``_``), each outer variable once, unless already named."""
+        taken = set()
+        for var, like in zip(inner, outer):
+            if isinstance(var, Var) and isinstance(like, Var) and like not in taken \
+                    and var not in self.names:
+                taken.add(like)
+                self.names[var] = self.name(like) if like in used else "_"
+
     def eqn_lines(self, eqn: Eqn, indent: int, used: set) -> list[Line]:
+        sub = SAME_NAMES.get(eqn.primitive.name)
+        if sub is not None and sub in eqn.params:  # as JAX prints a jit's jaxpr
+            inner = eqn.params[sub].jaxpr
+            if len(inner.invars) == len(eqn.inputs) and len(inner.outvars) == len(eqn.outputs):
+                self.suggest_same_names(inner.invars, eqn.inputs, used)
+                self.suggest_same_names(inner.outvars, eqn.outputs, used)
         lhs: list[Segment] = []
         for i, var in enumerate(eqn.outputs):
             lhs += ([(" ", "")] if i else []) + self.binder(var, used)

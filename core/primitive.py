@@ -33,6 +33,11 @@ primitives leave to their defaults:
 ``dce(eqn, used_outputs) -> (used_inputs, eqn | None)``
     Drop what computes unused outputs. Default: an equation none of whose outputs is
     used is dropped (primitives are pure); otherwise it is kept whole.
+``linearize(primals, tangents, **params) -> (outs, tangents_out)``
+    Optional, for higher-order primitives: the primal outputs and their tangents in one
+    step, run with the linear trace current (so primal work binds in the enclosing trace
+    and tangent work is recorded). Linearization uses it in place of binding the primitive
+    and then calling ``jvp``, so that a call's primal work runs once, residuals included.
 ``lower``
     The hook jit's code generator calls to emit NumPy source for an equation; None (the
     default) makes it call ``impl``.
@@ -111,7 +116,7 @@ class Primitive:
     """An operation of the IR and all its rules; see the module docstring for the contract."""
 
     __slots__ = ("name", "impl", "abstract_eval", "jvp", "transpose", "batch", "typecheck",
-                 "partial_eval", "dce", "lower")
+                 "partial_eval", "dce", "linearize", "lower")
 
     def __init__(
         self,
@@ -125,6 +130,7 @@ class Primitive:
         typecheck: Callable | None = None,
         partial_eval: Callable | None = None,
         dce: Callable | None = None,
+        linearize: Callable | None = None,
         lower: Callable | None = None,
     ) -> None:
         self.name = name
@@ -138,6 +144,7 @@ class Primitive:
         self.typecheck = typecheck or self.abstract_eval
         self.partial_eval = partial_eval or stage_if_unknown
         self.dce = dce or drop_if_unused
+        self.linearize = linearize
         self.lower = lower
 
     def bind(self, *args: Any, **params: Any) -> list:

@@ -133,6 +133,13 @@ class Trace:
         cts) -> cts of args``). By default it runs as a plain function."""
         return list(fun(*args))
 
+    def origin_of(self, tracer: Tracer) -> str:
+        """A sentence saying which traced function and argument ``tracer``'s value comes
+        from, for error messages ('' if unknown). By default, asks the enclosing trace
+        about ``tracer.val``."""
+        val = tracer.val
+        return val._trace.origin_of(val) if type(val) is Tracer else ""
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.label})"
 
@@ -257,9 +264,11 @@ class Tracer:
 
 def _concretization_message(tracer: Tracer, operation: str) -> str:
     where = user_source_info(skip=3)
+    origin = tracer._trace.origin_of(tracer)
     return (
         f"{operation} needs a concrete value, but {tracer!r} is an abstract tracer "
         f"(under {tracer._trace.label}) at {where}. Its value is not known while tracing. "
+        f"{origin + ' ' if origin else ''}"
         "For a value-dependent choice use jnp.where or lax.cond (lax.while_loop for loops); "
         "if the value is a fixed setting, pass it as a static argument (static_argnums)."
     )
@@ -267,9 +276,11 @@ def _concretization_message(tracer: Tracer, operation: str) -> str:
 
 def _conversion_message(tracer: Tracer, operation: str) -> str:
     where = user_source_info(skip=3)
+    origin = tracer._trace.origin_of(tracer)
     return (
         f"{operation} was applied to the traced value {tracer!r} (under {tracer._trace.label}) "
-        f"at {where}. The result would be a constant of Python or NumPy, and the "
+        f"at {where}. {origin + ' ' if origin else ''}The result would be a constant of "
+        "Python or NumPy, and the "
         f"transformation ({tracer._trace.label}) would silently lose track of it: a derivative "
         "would be dropped, or a batch axis. Compute with jaxlite.numpy (jnp.sin, not np.sin) "
         "and keep the value an array; for a value-dependent choice use jnp.where or lax.cond."

@@ -59,6 +59,8 @@ class LinearizeTrace(Trace):
         self.linear = linear
 
     def process(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
+        if prim.linearize is not None:
+            return self.process_linearized(prim, args, params)
         if self.parent is not None:
             return self.process_nested(prim, args, params)
         # no enclosing trace: primal values are NumPy values
@@ -140,6 +142,15 @@ class LinearizeTrace(Trace):
             return [out if type(t) is Zero else Tracer(self, aval_of(out), out, None, t)]
         return [out if type(t) is Zero else Tracer(self, aval_of(out), out, None, t)
                 for out, t in zip(outs, tangents_out)]
+
+    def process_linearized(self, prim: Primitive, args: Sequence[Any], params: dict) -> list:
+        """A primitive with a ``linearize`` rule (a call): its primal outputs and their
+        tangents come from the rule, run with the linear trace current."""
+        primals, tangents, differentiated = self._split(args)
+        if not differentiated:
+            return run_in(self.parent, prim.bind, *primals, **params)
+        outs, tangents_out = run_in(self.linear, prim.linearize, primals, tangents, **params)
+        return [self._output(o, t) for o, t in zip(outs, tangents_out)]
 
     # ------------------------------------------------------------ custom rules
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..core.avals import shaped_array
 from ..core.cache import memoize
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal
 from ..core.jaxpr_trace import trace_closed
@@ -122,15 +123,19 @@ def _forward_non_linear(jaxpr: Jaxpr, env: dict, linear: set) -> tuple[list[Eqn]
 
 
 @memoize(maxsize=1024)
-def transpose_jaxpr(closed: ClosedJaxpr, linear: tuple[bool, ...], instantiate: bool = True
+def transpose_jaxpr(closed: ClosedJaxpr, linear: tuple[bool, ...], instantiate: bool = True,
+                    ct_weak: tuple[bool, ...] | None = None
                     ) -> tuple[ClosedJaxpr, tuple[bool, ...]]:
     """The transposed program: ``(non-linear inputs, output cotangents) -> cotangents of
     the linear inputs``, and which linear inputs get a cotangent output. With
     ``instantiate`` (the default) every one does, zeros materialised; without, those whose
-    cotangent is symbolically zero get none."""
+    cotangent is symbolically zero get none. ``ct_weak`` says which cotangents are weakly
+    typed (default: none), as the values they will be called with are."""
     jaxpr = closed.jaxpr
     nonlinear_avals = [v.aval for v, lin in zip(jaxpr.invars, linear) if not lin]
     ct_avals = [tangent_aval(v.aval) for v in jaxpr.outvars]
+    if ct_weak is not None:
+        ct_avals = [shaped_array(a.shape, a.dtype, w) for a, w in zip(ct_avals, ct_weak)]
     nonzeros: list[bool] = []
 
     def transposed(*args: Any) -> list:

@@ -83,10 +83,10 @@ def imports(path: str, source: str) -> list[tuple[int, str]]:
 THIRD_PARTY = {"numpy", "attrs"}
 RICH_USERS = {"interpreters/pretty_print.py", "demo.py", "__main__.py"}  # rich renders jaxprs
 TOP_LEVEL_USERS = {"__init__.py", "test_util.py", "demo.py", "__main__.py"}
-HIGHER_ORDER = {"primitives/custom_rules.py"}  # primitives whose params hold jaxprs or rules
+HIGHER_ORDER = {"primitives/custom_rules.py", "primitives/jit_call.py"}  # primitives whose params hold jaxprs or rules
 HIGHER_ORDER_MODULES = {p[:-3].replace("/", ".") for p in HIGHER_ORDER}
 PUBLIC_TRANSFORMS = {"interpreters.transforms", "interpreters.stages", "interpreters.api_util",
-                     "interpreters.vmap_util"}
+                     "interpreters.vmap_util", "interpreters.jit"}
 
 
 def allowed_internal(path: str, target: str) -> bool:
@@ -106,6 +106,8 @@ def allowed_internal(path: str, target: str) -> bool:
         allowed = {"primitives.structural", "primitives.custom_lin"}
         if path == "interpreters/vmap_util.py":
             allowed.add("primitives.shape")
+        if path == "interpreters/jit.py":  # the public jit binds its call primitive
+            allowed.add("primitives.jit_call")
         return layer in ("core", "interpreters") or family in allowed
     if here == "numpy_api":
         return layer in ("core", "primitives", "interpreters", "numpy_api")

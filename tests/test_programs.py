@@ -15,7 +15,7 @@ import pytest
 import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
-from jaxlite import custom_jvp, custom_vjp, grad, hessian, jvp, lax, nn, vmap
+from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, vmap
 from jaxlite.core import Primitive
 from jaxlite.interpreters import eval_jaxpr
 from jaxlite.tree_util import tree_flatten
@@ -313,6 +313,19 @@ def custom_rules(x):
     return value, grad(lambda y: jnp.sum(clipped_log(y) + scaled_identity(y)))(x)
 
 
+@jit
+def _jitted_layer(w, x):
+    return jnp.tanh(w @ x) * 2.0
+
+
+@program(F23, F3)
+def jitted_calls(w, x):
+    value = _jitted_layer(w, x)
+    gradient = grad(lambda v: jnp.sum(_jitted_layer(w, v)))(x)
+    batched = vmap(_jitted_layer, in_axes=(None, 0))(w, jnp.stack([x, 2 * x]))
+    return value, gradient, batched, jit(jit(jnp.sin))(x)
+
+
 @program(F3)
 def closed_over_constants(v):
     return v * F3 + jnp.asarray(F23)[0], jnp.sum(v * np.float32(2.0))
@@ -588,6 +601,10 @@ EXPECTED = {
     "custom_rules": (
         ["float32", "float32"],
         [[-1.136294, 1.0, 5.386294], [7.0, 4.0, 3.25]]),
+    "jitted_calls": (
+        ["float32", "float32", "float32", "float32"],
+        [[1.999933, -1.999941], [0.000243, -0.000104, -8.6e-05],
+         [[1.999933, -1.999941], [2.0, -2.0]], [0.479426, -0.948985, 0.909297]]),
     "closed_over_constants": (
         ["float32", "float32"],
         [[0.75, 0.5625, 6.0], 2.5]),

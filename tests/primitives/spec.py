@@ -25,7 +25,7 @@ import jaxlite.primitives
 from jaxlite.core.avals import ShapedArray
 from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
-from jaxlite.primitives import custom_lin, custom_rules
+from jaxlite.primitives import custom_lin, custom_rules, jit_call
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg, reductions, shape, structural
 
@@ -141,6 +141,10 @@ def _custom_vjp_fn():
     f.defvjp(lambda x, y: (f(x, y), (x, y)),
              lambda res, ct: (jnp.cos(res[0]) * res[1] * ct, jnp.sin(res[0]) * ct))
     return f
+
+
+def _jit_fn():
+    return jaxlite.jit(_sin_times)
 
 
 _CALL_PARAMS: dict = {}
@@ -296,6 +300,7 @@ ROWS: list[Row] = [
         linear=((1,),)),  # sin(x) * y is linear in y: transposed as its body
     Row(custom_rules.custom_vjp_call_p, custom_call(_custom_vjp_fn, 3), diff=(0, 1),
         modes=("rev",)),
+    Row(jit_call.jit_p, custom_call(_jit_fn, 3), diff=(0, 1), linear=((1,),)),
 ]
 
 NOT_IN_TABLE = {  # primitive -> why no row drives it

@@ -1,0 +1,478 @@
+"""``jit``: trace once per signature, simplify exactly, run as compiled NumPy code.
+
+A call of a jitted function looks up its *signature*: the pytree structure of the
+arguments, each leaf's aval (shape, dtype, weak type) and the static arguments' values.
+On a new signature the function is traced to a ClosedJaxpr (a new Python scalar of the
+same type is not a new signature). Then:
+
+* with no trace active, the jaxpr runs simplified (``simplify.optimize_jaxpr``) and
+  compiled to NumPy source (``compile.compile_jaxpr``), bit for bit what eager
+  evaluation of the function gives;
+* under a transformation, the call binds one ``jit`` equation holding the jaxpr, whose
+  rules (``primitives/jit_call.py``) transform it as a whole.
+
+The traces of a function are cached in an LRU of ``CACHE_SIZE`` signatures, shared by
+every ``jit`` of that function and held weakly, so a function that goes away takes its
+traces with it. ``config.update("jax_explain_cache_misses", True)`` logs why each new
+trace happened. ``trace``/``lower``/``compile`` give the ahead-of-time views JAX has.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import inspect
+import logging
+import weakref
+from typing import Any, Callable, Sequence
+
+import attrs
+import numpy as np
+
+from ..core.array import Array
+from ..core.avals import ShapedArray
+from ..core.config import config
+from ..core.ir import ClosedJaxpr, user_source_info
+from ..core.jaxpr_trace import DebugInfo, closure_convert, new_trace
+from ..core.pretty import jaxpr_to_text
+from ..core.trace import Tracer, thread_state
+from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
+from ..primitives.jit_call import executable, jit_p
+from .api_util import leaf_info
+from .simplify import optimize_jaxpr
+
+_state = thread_state()
+logger = logging.getLogger("jaxlite")
+
+CACHE_SIZE = 256
+"""How many signatures of one function ``jit`` keeps traced (least recently used go)."""
+
+MAX_FUNCTIONS = 4096
+"""How many functions' trace caches are kept at once (beyond that, the oldest go)."""
+
+
+@attrs.define(eq=False)
+class _Entry:
+    """One signature's trace: the jaxpr, output structure, and (once run) its executable."""
+
+    closed: ClosedJaxpr
+    out_tree: PyTreeDef
+    out_avals: tuple[ShapedArray, ...]
+    run: Callable | None = None
+
+
+@attrs.define(eq=False)
+class _HoistedEntry(_Entry):
+    """A trace that closed over tracers of an enclosing trace, passed as leading operands;
+    never cached, since those tracers are of this call only."""
+
+    hoisted: list = attrs.Factory(list)
+
+
+class _FunctionCache:
+    """The traces of one function, by signature, least recently used first."""
+
+    __slots__ = ("entries", "__weakref__")
+
+    def __init__(self) -> None:
+        self.entries: collections.OrderedDict = collections.OrderedDict()
+
+    def get(self, key: tuple) -> _Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: tuple, entry: _Entry) -> None:
+        self.entries[key] = entry
+        if len(self.entries) > CACHE_SIZE:
+            self.entries.popitem(last=False)
+
+
+_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cache_of(fun: Callable) -> _FunctionCache:
+    """The trace cache of ``fun``, shared by all its jits; private if ``fun`` has no weakref."""
+    try:
+        cache = _caches.get(fun)
+    except TypeError:
+        return _FunctionCache()
+    if cache is None:
+        if len(_caches) >= MAX_FUNCTIONS:
+            _caches.pop(next(iter(_caches.keys())), None)
+        cache = _caches[fun] = _FunctionCache()
+    return cache
+
+
+# ------------------------------------------------------------------ static arguments
+
+
+def _normalize_static(fun: Callable, static_argnums: Any, static_argnames: Any
+                      ) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The static positions and names, each completed from the other through the signature."""
+    nums = () if static_argnums is None else (
+        (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums))
+    names = () if static_argnames is None else (
+        (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames))
+    for i in nums:
+        if not isinstance(i, (int, np.integer)):
+            raise TypeError(f"jit: static_argnums must be ints, got {static_argnums!r}")
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        return tuple(int(i) for i in nums), names
+    positional = [p.name for p in params
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    nums = tuple(int(i) for i in nums)
+    extra_names = tuple(positional[i] for i in nums if -len(positional) <= i < len(positional)
+                        and params[i % len(positional)].kind != params[0].POSITIONAL_ONLY)
+    extra_nums = tuple(positional.index(n) for n in names if n in positional)
+    return (tuple(dict.fromkeys(nums + extra_nums)), tuple(dict.fromkeys(names + extra_names)))
+
+
+def _static_key(value: Any, what: str) -> Any:
+    try:
+        hash(value)
+    except TypeError as err:
+        raise ValueError(
+            f"Non-hashable static arguments are not supported. {what} is an object of type "
+            f"{type(value)}, {value!r}, which cannot be hashed ({err}). Pass a hashable value "
+            "(a tuple rather than a list, for example), or make the argument dynamic by "
+            "removing it from static_argnums/static_argnames.") from None
+    return type(value), value
+
+
+# ------------------------------------------------------------------ the jitted function
+
+
+class Jitted:
+    """A jitted function; see the module docstring. Called like the function it wraps."""
+
+    def __init__(self, fun: Callable, static_argnums: Any = None, static_argnames: Any = None,
+                 donate_argnums: Any = None, donate_argnames: Any = None,
+                 keep_unused: bool = False, inline: bool = False, **ignored: Any) -> None:
+        if not callable(fun):
+            raise TypeError(f"jit: expected a callable function, got {fun!r}")
+        self.fun = fun
+        self.static_argnums, self.static_argnames = _normalize_static(
+            fun, static_argnums, static_argnames)
+        self._static = bool(self.static_argnums or self.static_argnames)
+        self._cache = _cache_of(fun)
+        self._config = (self.static_argnums, self.static_argnames)
+        self._name = getattr(fun, "__name__", None) or type(fun).__name__
+        functools.update_wrapper(self, fun, updated=())
+
+    def __repr__(self) -> str:
+        return f"<jitted function {self._name}>"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        """As a method, bound to the instance (as a function would be)."""
+        return self if instance is None else functools.partial(self, instance)
+
+    # --------------------------------------------------------------- calls
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs and not self._static and _state.trace is None:
+            # the common case: positional arrays, no trace active
+            avals = []
+            for x in args:
+                if type(x) is not Array:
+                    break
+                avals.append(x.aval)
+            else:
+                key = (self._config, len(args), *avals)
+                entry = self._cache.get(key)
+                if entry is not None and entry.run is not None:
+                    return self._outputs(entry, entry.run(*[x._value for x in args]))
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict) -> Any:
+        dynamic, dyn_kwargs, statics = self._split_static(args, kwargs)
+        leaves, in_tree = tree_flatten((dynamic, dyn_kwargs))
+        infos = [leaf_info(x, f"jit({self._name})") for x in leaves]
+        avals = tuple(i.aval for i in infos)
+        simple = (not kwargs and not self._static
+                  and all(type(x) is Array for x in leaves) and len(leaves) == len(args))
+        key = ((self._config, len(args), *avals) if simple
+               else (self._config, in_tree, avals, statics))
+        entry = self._cache.get(key)
+        if entry is None:
+            entry = self._trace(key, args, kwargs, in_tree, avals, cacheable=True)
+        if _state.trace is None and not any(type(x) is Tracer for x in leaves):
+            if entry.run is None:
+                entry.run = executable(entry.closed)
+            return self._outputs(entry, entry.run(*[i.value for i in infos]))
+        hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
+        outs = jit_p.bind(*hoisted, *[i.primal for i in infos], jaxpr=entry.closed,
+                          name=self._name)
+        return tree_unflatten(entry.out_tree, outs)
+
+    @staticmethod
+    def _outputs(entry: _Entry, values: list) -> Any:
+        outs = [Array(v, a.weak_type, a) for v, a in zip(values, entry.out_avals)]
+        return tree_unflatten(entry.out_tree, outs)
+
+    def _split_static(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple]:
+        if not self._static:
+            return args, kwargs, ()
+        n = len(args)
+        positions = set()
+        for i in self.static_argnums:
+            if not -n <= i < n:
+                if i >= n and any(name in kwargs for name in self.static_argnames):
+                    continue
+                raise ValueError(
+                    f"jitted function {self._name} has static_argnums={self.static_argnums}, "
+                    f"but was called with only {n} positional arguments")
+            positions.add(i % n)
+        statics = tuple((i, _static_key(args[i], f"static argument {i} of {self._name}"))
+                        for i in sorted(positions))
+        statics += tuple((k, _static_key(kwargs[k], f"static argument {k!r} of {self._name}"))
+                         for k in sorted(kwargs) if k in self.static_argnames)
+        dynamic = tuple(a for i, a in enumerate(args) if i not in positions)
+        dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self.static_argnames}
+        return dynamic, dyn_kwargs, statics
+
+    # --------------------------------------------------------------- tracing
+
+    def _trace(self, key: tuple, args: tuple, kwargs: dict, in_tree: PyTreeDef,
+               avals: Sequence[ShapedArray], cacheable: bool) -> _Entry:
+        if config.jax_explain_cache_misses:
+            _explain_miss(self, key)
+        fun, out_tree = self._flat_fun(args, kwargs, in_tree)
+        debug = DebugInfo(self._name, _definition_site(self.fun), "jit",
+                          lambda: _arg_names(self, args, kwargs, in_tree))
+        closed, hoisted = _trace_flat(fun, avals, f"jit({self._name})", debug)
+        entry = _Entry(closed, out_tree[0], tuple(closed.out_avals))
+        if hoisted:  # closes over tracers of an enclosing trace: this trace is for now only
+            return _HoistedEntry(closed, out_tree[0], tuple(closed.out_avals), None, hoisted)
+        if cacheable:
+            self._cache.put(key, entry)
+        return entry
+
+    def _flat_fun(self, args: tuple, kwargs: dict, in_tree: PyTreeDef):
+        """The function on the flat dynamic leaves, static arguments put back in place."""
+        out_tree: list[PyTreeDef] = []
+        static_pos = {i % len(args) for i in self.static_argnums if -len(args) <= i < len(args)}
+        static_kw = {k: v for k, v in kwargs.items() if k in self.static_argnames}
+
+        def flat(*leaves: Any) -> list:
+            dynamic, dyn_kwargs = tree_unflatten(in_tree, leaves)
+            it = iter(dynamic)
+            full = [args[i] if i in static_pos else next(it) for i in range(len(args))]
+            out_leaves, treedef = tree_flatten(self.fun(*full, **dyn_kwargs, **static_kw))
+            out_tree[:] = [treedef]
+            return out_leaves
+
+        return flat, out_tree
+
+    # --------------------------------------------------------------- ahead of time
+
+    def trace(self, *args: Any, **kwargs: Any) -> Traced:
+        """The traced stage: ``.jaxpr`` is the ClosedJaxpr the arguments trace to."""
+        dynamic, dyn_kwargs, statics = self._split_static(args, kwargs)
+        leaves, in_tree = tree_flatten((dynamic, dyn_kwargs))
+        avals = tuple(leaf_info(x, f"jit({self._name})").aval for x in leaves)
+        entry = self._trace((self._config, in_tree, avals, statics), args, kwargs, in_tree,
+                            avals, cacheable=False)
+        return Traced(self._name, entry, in_tree)
+
+    def lower(self, *args: Any, **kwargs: Any) -> Lowered:
+        """The lowered stage: the simplified jaxpr and its generated source (``as_text``)."""
+        return self.trace(*args, **kwargs).lower()
+
+    def eval_shape(self, *args: Any, **kwargs: Any) -> Any:
+        """The shapes and dtypes of the outputs, as ShapeDtypeStruct-like avals."""
+        traced = self.trace(*args, **kwargs)
+        return tree_unflatten(traced.out_tree, list(traced.jaxpr.out_avals))
+
+    def clear_cache(self) -> None:
+        """Forget every trace of this function."""
+        self._cache.entries.clear()
+
+    def _cache_size(self) -> int:
+        return len(self._cache.entries)
+
+
+def _trace_flat(fun: Callable, avals: Sequence[ShapedArray], label: str,
+                debug: DebugInfo) -> tuple[ClosedJaxpr, list]:
+    """``fun`` traced at ``avals``; captured tracers hoisted into leading inputs."""
+
+    def traced(*args: Any) -> list:
+        _state.trace.debug = debug
+        return fun(*args)
+
+    return closure_convert(traced, avals, label)
+
+
+def _definition_site(fun: Callable) -> str:
+    code = getattr(inspect.unwrap(fun), "__code__", None)
+    if code is None:
+        return "<unknown>"
+    return f"{code.co_filename}:{code.co_firstlineno}"
+
+
+def _arg_names(jitted: Jitted, args: tuple, kwargs: dict, in_tree: PyTreeDef) -> list[str]:
+    """A name for each dynamic leaf: its argument's name, with an index if it has several."""
+    try:
+        params = list(inspect.signature(jitted.fun).parameters)
+    except (TypeError, ValueError):
+        params = []
+    static_pos = {i % len(args) for i in jitted.static_argnums if -len(args) <= i < len(args)}
+    names = []
+    for i, arg in enumerate(args):
+        if i in static_pos:
+            continue
+        name = params[i] if i < len(params) else f"args[{i}]"
+        n = len(tree_flatten(arg)[0])
+        names += [name] if n == 1 else [f"{name}[{k}]" for k in range(n)]
+    for k in sorted(kwargs):
+        if k in jitted.static_argnames:
+            continue
+        n = len(tree_flatten(kwargs[k])[0])
+        names += [k] if n == 1 else [f"{k}[{j}]" for j in range(n)]
+    return names
+
+
+# ------------------------------------------------------------------ cache misses
+
+
+def _explain_miss(jitted: Jitted, key: tuple) -> None:
+    """Log why ``key`` is a new signature: what differs from the closest one seen."""
+    where = user_source_info(skip=3)
+    lines = [f"TRACING CACHE MISS at {where}:"]
+    seen = [k for k in jitted._cache.entries if k[0] == jitted._config]
+    if not seen:
+        lines += ["  never seen function:",
+                  f"    {jitted._name} id={id(jitted.fun)} defined at "
+                  f"{_definition_site(jitted.fun)}"]
+    else:
+        lines += [f"  for {jitted._name} defined at {_definition_site(jitted.fun)}",
+                  "  all previously seen cache keys differ. For the closest previous key:"]
+        lines += _key_difference(_as_full_key(key), _as_full_key(min(
+            seen, key=lambda k: _distance(_as_full_key(k), _as_full_key(key)))))
+    logger.warning("\n".join(lines))
+
+
+def _as_full_key(key: tuple) -> tuple:
+    """(structure, avals, statics) of either form of key."""
+    if len(key) == 4 and isinstance(key[1], PyTreeDef):
+        return key[1], key[2], key[3]
+    return ("positional", key[1]), tuple(key[2:]), ()
+
+
+def _distance(a: tuple, b: tuple) -> int:
+    if a[0] != b[0]:
+        return 1000
+    return sum(x != y for x, y in zip(a[1], b[1])) + 10 * (a[2] != b[2])
+
+
+def _key_difference(new: tuple, old: tuple) -> list[str]:
+    if new[0] != old[0]:
+        return ["  different input pytree:", f"  * now {new[0]} and before {old[0]}"]
+    if new[2] != old[2]:
+        lines = ["  different static arguments:"]
+        for (where, (_, now)), (_, (_, before)) in zip(new[2], old[2]):
+            lines.append(f"  * at {where}, now {now!r} and before {before!r}")
+        return lines
+    lines = ["  different input types:"]
+    for i, (now, before) in enumerate(zip(new[1], old[1])):
+        if now != before:
+            what = ("weak type" if now.strong() == before.strong() else
+                    "dtype" if now.shape == before.shape else "shape")
+            lines.append(f"  * at input {i}, now {now.str_short()}{' weak' if now.weak_type else ''}"
+                         f" and before {before.str_short()}{' weak' if before.weak_type else ''}"
+                         f" ({what} changed)")
+    return lines
+
+
+# ------------------------------------------------------------------ stages
+
+
+class Traced:
+    """A function traced at some arguments: ``.jaxpr`` (ClosedJaxpr), ``.out_info``."""
+
+    def __init__(self, name: str, entry: _Entry, in_tree: PyTreeDef) -> None:
+        self.name = name
+        self.jaxpr = entry.closed
+        self.out_tree = entry.out_tree
+        self.in_tree = in_tree
+
+    @property
+    def out_info(self) -> Any:
+        return tree_unflatten(self.out_tree, list(self.jaxpr.out_avals))
+
+    def lower(self) -> Lowered:
+        return Lowered(self)
+
+
+class Lowered:
+    """A traced function simplified and turned into NumPy source; ``compile()`` it."""
+
+    def __init__(self, traced: Traced) -> None:
+        self.traced = traced
+        self.jaxpr = optimize_jaxpr(traced.jaxpr)
+
+    def as_text(self) -> str:
+        """The simplified jaxpr and the generated source."""
+        source = getattr(executable(self.traced.jaxpr), "source", "")
+        return (f"# jit({self.traced.name}): the simplified jaxpr\n"
+                f"{jaxpr_to_text(self.jaxpr)}\n\n# the generated source\n{source}")
+
+    def compile(self) -> Compiled:
+        return Compiled(self)
+
+
+class Compiled:
+    """The compiled function, called on arguments of the signature it was traced at."""
+
+    def __init__(self, lowered: Lowered) -> None:
+        self.lowered = lowered
+        self._run = executable(lowered.traced.jaxpr)
+        self._out_avals = tuple(lowered.traced.jaxpr.out_avals)
+
+    def as_text(self) -> str:
+        return self.lowered.as_text()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        traced = self.lowered.traced
+        leaves, in_tree = tree_flatten((args, kwargs))
+        if in_tree != traced.in_tree:
+            raise TypeError(f"compiled function {traced.name} was traced for arguments of "
+                            f"structure {traced.in_tree}, called with {in_tree}")
+        infos = [leaf_info(x, f"compiled {traced.name}") for x in leaves]
+        for i, (info, aval) in enumerate(zip(infos, traced.jaxpr.in_avals)):
+            if info.aval.shape != aval.shape or info.aval.dtype != aval.dtype:
+                raise TypeError(f"compiled function {traced.name}: argument {i} has type "
+                                f"{info.aval.str_short()}, but it was compiled for "
+                                f"{aval.str_short()}")
+        values = self._run(*[i.value for i in infos])
+        outs = [Array(np.asarray(v), a.weak_type, a) for v, a in zip(values, self._out_avals)]
+        return tree_unflatten(traced.out_tree, outs)
+
+
+# ------------------------------------------------------------------ the public function
+
+
+def jit(fun: Callable | None = None, *, static_argnums: int | Sequence[int] | None = None,
+        static_argnames: str | Sequence[str] | None = None,
+        donate_argnums: int | Sequence[int] | None = None,
+        donate_argnames: str | Sequence[str] | None = None, **options: Any) -> Any:
+    """``fun`` compiled: traced once per signature, simplified exactly, run as NumPy code.
+
+    >>> f = jit(lambda x: x * 2 + 1)
+    >>> f(jnp.arange(3.0))     # traced and compiled on the first call, then reused
+
+    ``static_argnums``/``static_argnames`` name arguments that are Python values fixed at
+    trace time (hashable; a new value traces anew). ``donate_argnums`` is accepted and
+    ignored, as are JAX's sharding and device options. Usable as a decorator, and with
+    ``functools.partial(jit, static_argnums=...)``.
+    """
+    if fun is None:
+        return functools.partial(jit, static_argnums=static_argnums,
+                                 static_argnames=static_argnames, donate_argnums=donate_argnums,
+                                 donate_argnames=donate_argnames, **options)
+    return Jitted(fun, static_argnums, static_argnames, donate_argnums, donate_argnames,
+                  **options)
+
