@@ -9,6 +9,10 @@ sample every call is timed and the sample's value is the median call; a system's
 is the minimum of its samples' medians (the least disturbed sample), and the median
 of the samples' medians is kept in the JSON too. The garbage collector stays on (its
 cost is part of each system's cost) and runs before every sample.
+
+First calls (tracing and compiling: ``jit``) are timed apart, by ``measure_first_calls``:
+each round makes every system's callable anew and times its one first call, in the same
+interleaved order; the best and the median of the rounds are kept as above.
 """
 
 from __future__ import annotations
@@ -87,6 +91,24 @@ def measure(fns: dict[Any, Callable[[], Any]], budget: Budget) -> dict[Any, Timi
             samples[name].append(_sample(fn, numbers[name]))
     return {name: Timing(min(s), statistics.median(s), s, numbers[name])
             for name, s in samples.items()}
+
+
+def measure_first_calls(makers: dict[Any, Callable[[], Callable[[], Any]]],
+                        rounds: int) -> dict[Any, Timing]:
+    """Time the first call of a new callable from each maker, once per round, interleaved.
+
+    A maker builds what the first call must not find in a cache: for ``jit``, a new jit of
+    a new function object (JAX and jaxlite cache compiled code by function).
+    """
+    samples: dict[Any, list[float]] = {name: [] for name in makers}
+    for _ in range(rounds):
+        for name, make in makers.items():
+            fn = make()
+            gc.collect()
+            start = _clock()
+            fn()
+            samples[name].append(_clock() - start)
+    return {name: Timing(min(s), statistics.median(s), s, 1) for name, s in samples.items()}
 
 
 @dataclass

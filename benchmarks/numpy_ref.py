@@ -22,6 +22,35 @@ def scalar_grad(x: float) -> float:
     return dy
 
 
+def scalar_grad_numpy(x: np.float32) -> np.float32:
+    """``scalar_grad`` on NumPy float32 scalars, the dtype jaxlite and JAX compute it in."""
+    y, dy = x, np.float32(1)
+    for _ in range(10):
+        u = x * y
+        du = y + x * dy
+        y, dy = (np.sin(y) * 0.9 + np.cos(u) * 0.1,
+                 np.cos(y) * dy * 0.9 - np.sin(u) * du * 0.1)
+    return dy
+
+
+def rosenbrock_hessian(x: np.ndarray) -> np.ndarray:
+    """The Hessian of ``programs.rosenbrock``: tridiagonal, written into its diagonals.
+
+    With f = sum_i 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 over i < n - 1:
+    d2f/dx[i]^2 = 1200 x[i]^2 - 400 x[i+1] + 2 (i < n - 1) + 200 (i > 0), and
+    d2f/dx[i] dx[i+1] = -400 x[i].
+    """
+    n = len(x)
+    h = np.zeros((n, n), x.dtype)
+    diagonal = h.reshape(-1)[:: n + 1]  # views into h: its diagonal and the two beside it
+    diagonal[:-1] = 1200 * x[:-1] ** 2 - 400 * x[1:] + 2
+    diagonal[1:] += 200
+    beside = -400 * x[:-1]
+    h.reshape(-1)[1 :: n + 1] = beside
+    h.reshape(-1)[n :: n + 1] = beside
+    return h
+
+
 def chain_grad(x: np.ndarray, n: int) -> np.ndarray:
     """Gradient of ``sum(chain(x, n))``: a forward pass keeping cos(x) of each sin, then back."""
     cosines = []

@@ -41,6 +41,12 @@ def scalar_fn(np_: Any, x: Any) -> Any:
     return y
 
 
+def rosenbrock(np_: Any, x: Any) -> Any:
+    """The Rosenbrock function of a vector: sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2."""
+    head, tail = x[:-1], x[1:]
+    return np_.sum(100.0 * (tail - head**2) ** 2 + (1.0 - head) ** 2)
+
+
 def mlp_loss(np_: Any, params: list, x: Any, y: Any) -> Any:
     """Softmax cross-entropy of a tanh MLP; ``x``, ``y`` are one example or a batch (mean)."""
     h = x
