@@ -192,8 +192,7 @@ class Jitted:
         leaves, in_tree = tree_flatten((dynamic, dyn_kwargs))
         infos = [leaf_info(x, f"jit({self._name})") for x in leaves]
         avals = tuple(i.aval for i in infos)
-        simple = (not kwargs and not self._static
-                  and all(type(x) is Array for x in leaves) and len(leaves) == len(args))
+        simple = not kwargs and not self._static and all(type(x) is Array for x in args)
         key = ((self._config, len(args), *avals) if simple
                else (self._config, in_tree, avals, statics))
         entry = self._cache.get(key)
@@ -226,9 +225,12 @@ class Jitted:
                     f"jitted function {self._name} has static_argnums={self.static_argnums}, "
                     f"but was called with only {n} positional arguments")
             positions.add(i % n)
-        statics = tuple((i, _static_key(args[i], f"static argument {i} of {self._name}"))
+        params = _parameter_names(self.fun)
+        statics = tuple((i, _static_key(args[i], f"Static argument "
+                                            f"{params[i] + ' ' if i < len(params) else ''}"
+                                            f"(position {i}) of {self._name}"))
                         for i in sorted(positions))
-        statics += tuple((k, _static_key(kwargs[k], f"static argument {k!r} of {self._name}"))
+        statics += tuple((k, _static_key(kwargs[k], f"Static argument {k} of {self._name}"))
                          for k in sorted(kwargs) if k in self.static_argnames)
         dynamic = tuple(a for i, a in enumerate(args) if i not in positions)
         dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self.static_argnames}
@@ -239,7 +241,7 @@ class Jitted:
     def _trace(self, key: tuple, args: tuple, kwargs: dict, in_tree: PyTreeDef,
                avals: Sequence[ShapedArray], cacheable: bool) -> _Entry:
         if config.jax_explain_cache_misses:
-            _explain_miss(self, key)
+            _explain_miss(self, key, lambda: _arg_names(self, args, kwargs, in_tree))
         fun, out_tree = self._flat_fun(args, kwargs, in_tree)
         debug = DebugInfo(self._name, _definition_site(self.fun), "jit",
                           lambda: _arg_names(self, args, kwargs, in_tree))
@@ -315,10 +317,7 @@ def _definition_site(fun: Callable) -> str:
 
 def _arg_names(jitted: Jitted, args: tuple, kwargs: dict, in_tree: PyTreeDef) -> list[str]:
     """A name for each dynamic leaf: its argument's name, with an index if it has several."""
-    try:
-        params = list(inspect.signature(jitted.fun).parameters)
-    except (TypeError, ValueError):
-        params = []
+    params = _parameter_names(jitted.fun)
     static_pos = {i % len(args) for i in jitted.static_argnums if -len(args) <= i < len(args)}
     names = []
     for i, arg in enumerate(args):
@@ -338,20 +337,21 @@ def _arg_names(jitted: Jitted, args: tuple, kwargs: dict, in_tree: PyTreeDef) ->
 # ------------------------------------------------------------------ cache misses
 
 
-def _explain_miss(jitted: Jitted, key: tuple) -> None:
+def _explain_miss(jitted: Jitted, key: tuple, names: Callable[[], list[str]]) -> None:
     """Log why ``key`` is a new signature: what differs from the closest one seen."""
     where = user_source_info(skip=3)
     lines = [f"TRACING CACHE MISS at {where}:"]
-    seen = [k for k in jitted._cache.entries if k[0] == jitted._config]
+    seen = [_as_full_key(k) for k in jitted._cache.entries if k[0] == jitted._config]
     if not seen:
         lines += ["  never seen function:",
                   f"    {jitted._name} id={id(jitted.fun)} defined at "
                   f"{_definition_site(jitted.fun)}"]
     else:
+        new = _as_full_key(key)
+        closest = min(seen, key=lambda old: _distance(new, old))
         lines += [f"  for {jitted._name} defined at {_definition_site(jitted.fun)}",
                   "  all previously seen cache keys differ. For the closest previous key:"]
-        lines += _key_difference(_as_full_key(key), _as_full_key(min(
-            seen, key=lambda k: _distance(_as_full_key(k), _as_full_key(key)))))
+        lines += _key_difference(new, closest, names(), _parameter_names(jitted.fun))
     logger.warning("\n".join(lines))
 
 
@@ -362,29 +362,47 @@ def _as_full_key(key: tuple) -> tuple:
     return ("positional", key[1]), tuple(key[2:]), ()
 
 
-def _distance(a: tuple, b: tuple) -> int:
-    if a[0] != b[0]:
+def _aval_distance(a: ShapedArray, b: ShapedArray) -> int:
+    return (a.shape != b.shape) + (a.dtype != b.dtype) + (a.weak_type != b.weak_type)
+
+
+def _distance(new: tuple, old: tuple) -> int:
+    if new[0] != old[0]:
         return 1000
-    return sum(x != y for x, y in zip(a[1], b[1])) + 10 * (a[2] != b[2])
+    return (sum(map(_aval_distance, new[1], old[1]))
+            + sum(x != y for x, y in zip(new[2], old[2])))
 
 
-def _key_difference(new: tuple, old: tuple) -> list[str]:
+def _key_difference(new: tuple, old: tuple, names: list[str], params: list[str]) -> list[str]:
     if new[0] != old[0]:
         return ["  different input pytree:", f"  * now {new[0]} and before {old[0]}"]
-    if new[2] != old[2]:
-        lines = ["  different static arguments:"]
-        for (where, (_, now)), (_, (_, before)) in zip(new[2], old[2]):
-            lines.append(f"  * at {where}, now {now!r} and before {before!r}")
-        return lines
-    lines = ["  different input types:"]
-    for i, (now, before) in enumerate(zip(new[1], old[1])):
+    lines = []
+    for (where, (_, now)), (_, (_, before)) in zip(new[2], old[2]):
         if now != before:
-            what = ("weak type" if now.strong() == before.strong() else
-                    "dtype" if now.shape == before.shape else "shape")
-            lines.append(f"  * at input {i}, now {now.str_short()}{' weak' if now.weak_type else ''}"
-                         f" and before {before.str_short()}{' weak' if before.weak_type else ''}"
-                         f" ({what} changed)")
-    return lines
+            name = params[where] if isinstance(where, int) and where < len(params) else where
+            lines.append(f"  * at {name} (static), now {now!r} and before {before!r}")
+    for name, now, before in zip(names, new[1], old[1]):
+        if now != before:
+            what = ", ".join(w for w, changed in (
+                ("shape", now.shape != before.shape), ("dtype", now.dtype != before.dtype),
+                ("weak type", now.weak_type != before.weak_type)) if changed)
+            lines.append(f"  * at {name}, now {_typed(now)} and before {_typed(before)} "
+                         f"({what} changed)")
+    statics_differ, types_differ = new[2] != old[2], new[1] != old[1]
+    header = ("  different arguments:" if statics_differ and types_differ else
+              "  different static arguments:" if statics_differ else "  different input types:")
+    return [header] + lines
+
+
+def _typed(aval: ShapedArray) -> str:
+    return aval.str_short() + (" (weakly typed)" if aval.weak_type else "")
+
+
+def _parameter_names(fun: Callable) -> list[str]:
+    try:
+        return list(inspect.signature(fun).parameters)
+    except (TypeError, ValueError):
+        return []
 
 
 # ------------------------------------------------------------------ stages

@@ -168,27 +168,50 @@ def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
              retstep: bool = False, dtype: Any = None, axis: int = 0) -> Any:
     """``num`` evenly spaced samples from ``start`` to ``stop`` (traced bounds allowed).
 
-    Array bounds give one ramp per element, stacked along ``axis`` of the result.
+    Array bounds give one ramp per element, stacked along ``axis`` of the result. As in
+    JAX: sample ``i`` is ``start * (1 - i/div) + stop * (i/div)`` in the bounds' dtype, and
+    the endpoint is ``stop`` itself; the same operations run eagerly and under a trace.
     """
     num = int(num)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
-    dtype = _dtype_or_none(dtype) or dtypes.default_float()
-    div = (num - 1) if endpoint else num
-    if trace_of(start) is None and trace_of(stop) is None and np.ndim(start) == 0 \
-            and np.ndim(stop) == 0:
-        values, step = np.linspace(float(start), float(stop), num, endpoint=endpoint, retstep=True)
-        out, step = Array(values.astype(dtype)), Array(np.asarray(step, dtype))
+    start, stop = as_operand(start), as_operand(stop)
+    if dtype is None:
+        dtype = dtypes.to_inexact(dtypes.result_type(
+            *[(aval_of(v).dtype, aval_of(v).weak_type) for v in (start, stop)])[0])
     else:
-        start, stop = (array(v, dtypes.default_float()) for v in (start, stop))
-        step = ufuncs.divide(ufuncs.subtract(stop, start), max(div, 1))
-        ramp = arange(num, dtype=dtypes.default_float())
-        ramp = manipulation.reshape(ramp, (num,) + (1,) * aval_of(step).ndim)
-        out = ufuncs.add(start, ufuncs.multiply(ramp, step))
-        out = convert_element_type(out, dtype) if aval_of(out).dtype != dtype else out
-    axis = normalize_axis(axis, aval_of(out).ndim)
-    out = manipulation.moveaxis(out, 0, axis) if axis else out
-    return (out, step) if retstep else out
+        dtype = dtypes.canonicalize(dtype)
+    computation = dtypes.to_inexact(dtype)
+    start, stop = array(start, computation), array(stop, computation)
+    bounds = list(np.broadcast_shapes(aval_of(start).shape, aval_of(stop).shape))
+    start = manipulation.broadcast_to(start, bounds)
+    stop = manipulation.broadcast_to(stop, bounds)
+    axis = normalize_axis(axis, len(bounds) + 1)
+    bounds.insert(axis, 1)
+    div = (num - 1) if endpoint else num
+    if num > 1:
+        delta = ufuncs.divide(ufuncs.subtract(stop, start), array(div, computation))
+        iota_shape = [1] * len(bounds)
+        iota_shape[axis] = div
+        step = ufuncs.divide(manipulation.reshape(arange(div, dtype=computation), iota_shape),
+                             array(div, computation))
+        out = ufuncs.add(ufuncs.multiply(manipulation.reshape(start, bounds),
+                                         ufuncs.subtract(1, step)),
+                         ufuncs.multiply(manipulation.reshape(stop, bounds), step))
+        if endpoint:
+            out = manipulation.concatenate([out, manipulation.expand_dims(stop, axis)], axis)
+    elif num == 1:
+        delta = (full((), np.nan, computation) if endpoint
+                 else ufuncs.subtract(stop, start))
+        out = manipulation.reshape(start, bounds)
+    else:
+        delta = full((), np.nan, computation)
+        bounds[axis] = 0
+        out = zeros(bounds, computation)
+    if dtypes.is_integer(dtype):
+        out = ufuncs.floor(out)
+    out = array(out, dtype)
+    return (out, delta) if retstep else out
 
 
 def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Array:  # noqa: N803

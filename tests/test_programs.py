@@ -223,7 +223,7 @@ def at_updates(v, s):
     return v.at[1].set(s), v.at[::2].add(1.0), v.at[-1].multiply(v[0]), v.at[:2].max(0.0)
 
 
-@program(F3, exact=False)  # eager linspace of concrete bounds is NumPy's, in float64
+@program(F3)
 def creation_inside_a_trace(v):
     return v * jnp.arange(3), jnp.linspace(v[0], v[1], 4), jnp.zeros_like(v) + jnp.eye(3)
 
@@ -387,6 +387,18 @@ def test_program(name):
         tolerance = 2e-3 if x.dtype == np.float16 else 2e-6
         np.testing.assert_allclose(np.asarray(x, np.float64), expected, rtol=tolerance,
                                    atol=tolerance)
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_jit_gives_eager_results_bit_for_bit(name):
+    fun, args, x64, _ = PROGRAMS[name]
+    jaxlite.config.update("jax_enable_x64", x64)  # the conftest restores it
+    args = [jnp.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
+    eager = tree_flatten(fun(*args))[0]
+    jitted = tree_flatten(jit(fun)(*args))[0]
+    assert [describe(x) for x in jitted] == [describe(x) for x in eager]
+    for x, y in zip(eager, jitted, strict=True):
+        assert np.asarray(x).tobytes() == np.asarray(y).tobytes()  # bit for bit, signed zeros
 
 
 def all_primitive_names():
