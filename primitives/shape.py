@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import shaped_array
-from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
     axes_before,
@@ -55,6 +55,8 @@ reshape_p = Primitive(
     jvp=linear_jvp(lambda: reshape_p),
     transpose=lambda cts, x, **params: [reshape(cts[0], x.aval.shape)],
     batch=_reshape_batch,
+    lower=lambda in_avals, out_avals, *, new_sizes, dimensions: Lowering(
+        "{0}.reshape({new_sizes})", {"new_sizes": new_sizes}),
 )
 
 
