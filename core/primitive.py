@@ -104,9 +104,9 @@ class Lowering:
     ``expr``: a Python expression, a ``str.format`` template in which ``{0}``, ``{1}``, ...
     are the operands and ``{name}`` the value ``consts[name]`` (bound once, in the module
     of the generated code). ``fresh``: ``expr``'s result is always a new, dense array that
-    shares memory with nothing. ``layout``: what is known of that result's strides, "C"
-    (C-contiguous, or a broadcast of a C-contiguous array) or "Z" (every stride is 0:
-    a broadcast scalar); None when nothing is known.
+    shares memory with nothing. ``layout``: what is known of the order of its axes in
+    memory: "C" (C-contiguous), "free" (at most one axis longer than 1 has a nonzero
+    stride, as in a broadcast vector), or None (nothing is known).
 
     >>> Lowering(ufunc=np.sin)                                   # np.sin(a)
     >>> Lowering("{0}.reshape({shape})", consts={"shape": (4, 6)})  # a.reshape((4, 6))

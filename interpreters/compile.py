@@ -55,6 +55,8 @@ CALL_PRIMITIVES: dict[str, str] = {
 """Primitive name -> the param holding the ClosedJaxpr that an equation of it evaluates, its
 invars being the equation's inputs one for one."""
 
+_UFUNC_LAYOUT = "of a ufunc's result"
+
 MAX_COMPILED = 1024
 """``compile_jaxpr`` keeps the functions of at most this many jaxprs."""
 
@@ -236,7 +238,7 @@ class _Generator:
         (out,) = eqn.outputs
         buffer = self._reusable(i, eqn)
         if buffer is None:
-            self._define_result(eqn, True, "like_operands")
+            self._define_result(eqn, True, _UFUNC_LAYOUT)
         else:
             args.append(f"out={self.names[buffer]}")
             self._define(out, self.storage[buffer], self.layout[buffer], owned=True)
@@ -274,7 +276,8 @@ class _Generator:
         """Record what is known of the outputs of ``eqn``: a fresh result owns new memory;
         any other may be a view of any operand."""
         operands = [a for a in eqn.inputs if type(a) is Var]
-        if layout == "like_operands":  # NumPy orders the result's axes as its operands'
+        if layout is _UFUNC_LAYOUT:  # NumPy orders the result's axes as its operands' (a
+            # free operand has no say): C when they are all C or free
             known = all(self.layout[v] in ("C", "free") for v in operands if v.aval.ndim)
             layout = "C" if known else None
         for out in eqn.outputs:
@@ -287,7 +290,7 @@ class _Generator:
         self.storage[var] = storage
         for s in storage:
             self.holders.setdefault(s, []).append(var)
-        self.layout[var] = "free" if var.aval.ndim <= 1 else layout
+        self.layout[var] = "free" if sum(n > 1 for n in var.aval.shape) <= 1 else layout
         if owned and var.aval.ndim:
             self.owned.add(var)
 

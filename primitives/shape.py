@@ -91,6 +91,8 @@ squeeze_p = Primitive(
     jvp=linear_jvp(lambda: squeeze_p),
     transpose=lambda cts, x, *, dimensions: [reshape(cts[0], x.aval.shape)],
     batch=_squeeze_batch,
+    lower=lambda in_avals, out_avals, *, dimensions: Lowering(
+        "{0}.squeeze(axis={dimensions})", {"dimensions": dimensions}),
 )
 
 
@@ -113,6 +115,10 @@ def _expand_dims_impl(x, *, dimensions):
     return [x.reshape(shape)]
 
 
+def _expand_dims_lower(in_avals, out_avals, *, dimensions):
+    return Lowering("{0}.reshape({shape})", {"shape": out_avals[0].shape})
+
+
 def _expand_dims_batch(args, dims, *, dimensions):
     x = moveaxis(args[0], dims[0], 0)
     return [expand_dims(x, shift_axes(dimensions, 0))], [0]
@@ -125,6 +131,7 @@ expand_dims_p = Primitive(
     jvp=linear_jvp(lambda: expand_dims_p),
     transpose=lambda cts, x, *, dimensions: [squeeze(cts[0], dimensions)],
     batch=_expand_dims_batch,
+    lower=_expand_dims_lower,
 )
 
 

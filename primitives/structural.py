@@ -191,6 +191,8 @@ def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
 def broadcast_array(x: Any, shape: tuple[int, ...], broadcast_dimensions: tuple[int, ...]):
     """``broadcast_in_dim`` of a NumPy value: a read-only view, with stride 0 along the new
     and stretched axes."""
+    if isinstance(x, np.generic):  # (a literal, or a scalar inside jit's compiled code)
+        x = np.asarray(x)
     if type(x) is np.ndarray and x.flags.c_contiguous:
         strides = _strides_of_broadcast(x.shape, x.itemsize, shape, broadcast_dimensions)
         if strides:  # a read-only view with stride 0 along the broadcast axes
@@ -203,10 +205,11 @@ def broadcast_array(x: Any, shape: tuple[int, ...], broadcast_dimensions: tuple[
 
 
 def _broadcast_in_dim_lower(in_avals, out_avals, *, shape, broadcast_dimensions):
-    # (an operand of at most one axis leaves at most one axis of nonzero stride: "free")
+    # (only the operand's axes longer than 1 keep a nonzero stride: with at most one, "free")
+    free = sum(n > 1 for n in in_avals[0].shape) <= 1
     return Lowering("broadcast_array({0}, {shape}, {dims})",
                     {"shape": shape, "dims": broadcast_dimensions, "broadcast_array": broadcast_array},
-                    layout="free" if in_avals[0].ndim <= 1 else None)
+                    layout="free" if free else None)
 
 
 @memoize(1024)
@@ -342,11 +345,10 @@ def _convert_transpose(cts, x, *, new_dtype, weak_type):
 
 
 def _convert_lower(in_avals, out_avals, *, new_dtype, weak_type):
-    # (astype copies, keeping the order of the axes in memory; a scalar is made an array first)
+    # (astype copies; a scalar is made an array first, as the impl makes it)
     if in_avals[0].ndim == 0:
         return Lowering("np.asarray({0}).astype({dtype})", {"dtype": new_dtype})
-    return Lowering("{0}.astype({dtype})", {"dtype": new_dtype}, fresh=True,
-                    layout="like_operands")
+    return Lowering("{0}.astype({dtype})", {"dtype": new_dtype}, fresh=True)
 
 
 convert_element_type_p = Primitive(
