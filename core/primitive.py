@@ -38,9 +38,15 @@ primitives leave to their defaults:
     step, run with the linear trace current (so primal work binds in the enclosing trace
     and tangent work is recorded). Linearization uses it in place of binding the primitive
     and then calling ``jvp``, so that a call's primal work runs once, residuals included.
-``lower``
-    The hook jit's code generator calls to emit NumPy source for an equation; None (the
-    default) makes it call ``impl``.
+``lower(in_avals, out_avals, **params) -> Lowering | None``
+    For jit's code generator (``interpreters/compile.py``): how to compute the equation's
+    one output as a NumPy expression, or None to have the generated code call ``impl``
+    (the default when the slot is empty). A ``Lowering`` must compute exactly what ``impl``
+    computes on the same operands: the same NumPy function (so the same bits and memory
+    layout), a result of exactly the output's dtype. Its operands are NumPy arrays, and
+    0-d operands may be NumPy scalars, as literals are. It says whether its result is a
+    new array that shares memory with nothing (``fresh``), which lets the generated code
+    pass that buffer as ``out=`` to a later ufunc once nothing reads it any more.
 
 A missing rule raises ``NotImplementedError`` naming the transform and the primitive.
 """
@@ -50,6 +56,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 import attrs
+import numpy as np
 
 from .avals import ShapedArray
 from .errors import MissingRuleError
@@ -91,6 +98,31 @@ class UndefPrimal:
     """A linear operand of a primitive being transposed: only its aval is known."""
 
     aval: ShapedArray
+
+
+@attrs.frozen(slots=True)
+class Lowering:
+    """What a ``lower`` rule returns: how the generated code computes one equation.
+
+    Either ``ufunc``: the call ``ufunc(*operands, *args)``, elementwise, whose result is a
+    new array laid out like its operands (the code generator may add ``out=``); or
+    ``expr``: a Python expression, a ``str.format`` template in which ``{0}``, ``{1}``, ...
+    are the operands and ``{name}`` the value ``consts[name]`` (bound once, in the module
+    of the generated code). ``fresh``: ``expr``'s result is always a new, dense array that
+    shares memory with nothing. ``layout``: what is known of the order of its axes in
+    memory: "C" (C-contiguous), "free" (at most one axis longer than 1 has a nonzero
+    stride, as in a broadcast vector), or None (nothing is known).
+
+    >>> Lowering(ufunc=np.sin)                                   # np.sin(a)
+    >>> Lowering("{0}.reshape({shape})", consts={"shape": (4, 6)})  # a.reshape((4, 6))
+    """
+
+    expr: str = ""
+    consts: dict = attrs.field(factory=dict)
+    ufunc: np.ufunc | None = None
+    args: tuple = ()  # trailing constant operands of ``ufunc``, e.g. integer_pow's exponent
+    fresh: bool = False
+    layout: str | None = None
 
 
 def _missing_rule(transform: str, name: str) -> Callable:

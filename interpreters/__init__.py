@@ -7,7 +7,9 @@ jaxpr; the jaxpr transformers (``jvp_jaxpr``, ``batch_jaxpr``, ``partial_eval_ja
 ``transpose_jaxpr``, ``dce_jaxpr``) apply them to a ClosedJaxpr for higher-order
 primitives. Each asks the primitive for the rule it needs; none knows any particular
 primitive, except ``simplify`` (jit's exact IR passes: ``optimize_jaxpr`` and the passes
-it composes), which knows a short list by name, given in its docstring, and imports none.
+it composes), which knows a short list by name, given in its docstring, and ``compile``
+(jit's code generator: ``compile_jaxpr``), which inlines the call primitives of its table
+``CALL_PRIMITIVES``; neither imports any primitive.
 From ``primitives/`` they import only ``structural`` (add_any, broadcast_in_dim, reduce_sum,
 convert_element_type, transpose: what summing cotangents, materialising zeros and moving
 batch axes need), ``custom_lin``
@@ -16,12 +18,13 @@ helpers use ``shape.reshape`` and ``shape.slice`` to cut Jacobians into blocks.
 """
 
 from .batching import BatchTrace, batch_jaxpr, run_batched
+from .compile import CompiledJaxpr, compile_jaxpr
 from .evaluate import eval_jaxpr
 from .jvp import jvp_jaxpr
 from .linearize import LinearizeTrace, linearize_fused
 from .partial_eval import dce_jaxpr, partial_eval_jaxpr
 from .transpose import backward_pass, transpose_jaxpr
 
-__all__ = ["BatchTrace", "LinearizeTrace", "backward_pass", "batch_jaxpr", "dce_jaxpr",
-           "eval_jaxpr", "jvp_jaxpr", "linearize_fused", "partial_eval_jaxpr", "run_batched",
-           "transpose_jaxpr"]
+__all__ = ["BatchTrace", "CompiledJaxpr", "LinearizeTrace", "backward_pass", "batch_jaxpr",
+           "compile_jaxpr", "dce_jaxpr", "eval_jaxpr", "jvp_jaxpr", "linearize_fused",
+           "partial_eval_jaxpr", "run_batched", "transpose_jaxpr"]

@@ -39,6 +39,7 @@ from ..core.trace import Tracer, thread_state
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.jit_call import executable, jit_p
 from .api_util import leaf_info
+from .compile import inline_calls
 from .simplify import optimize_jaxpr
 
 _state = thread_state()
@@ -200,7 +201,7 @@ class Jitted:
             entry = self._trace(key, args, kwargs, in_tree, avals, cacheable=True)
         if _state.trace is None and not any(type(x) is Tracer for x in leaves):
             if entry.run is None:
-                entry.run = executable(entry.closed)
+                entry.run = executable(entry.closed, self._name).fn
             return self._outputs(entry, entry.run(*[i.value for i in infos]))
         hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
         outs = jit_p.bind(*hoisted, *[i.primal for i in infos], jaxpr=entry.closed,
@@ -430,11 +431,11 @@ class Lowered:
 
     def __init__(self, traced: Traced) -> None:
         self.traced = traced
-        self.jaxpr = optimize_jaxpr(traced.jaxpr)
+        self.jaxpr = optimize_jaxpr(inline_calls(traced.jaxpr))
 
     def as_text(self) -> str:
         """The simplified jaxpr and the generated source."""
-        source = getattr(executable(self.traced.jaxpr), "source", "")
+        source = executable(self.traced.jaxpr, self.traced.name).source
         return (f"# jit({self.traced.name}): the simplified jaxpr\n"
                 f"{jaxpr_to_text(self.jaxpr)}\n\n# the generated source\n{source}")
 
@@ -447,7 +448,7 @@ class Compiled:
 
     def __init__(self, lowered: Lowered) -> None:
         self.lowered = lowered
-        self._run = executable(lowered.traced.jaxpr)
+        self._run = executable(lowered.traced.jaxpr, lowered.traced.name).fn
         self._out_avals = tuple(lowered.traced.jaxpr.out_avals)
 
     def as_text(self) -> str:

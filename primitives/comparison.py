@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import shaped_array
-from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
     ANY,
@@ -22,12 +22,17 @@ from .combinators import (
     nary_shape_rule,
     shape_error,
     ufunc_impl,
+    ufunc_lowering,
     zero_jvp,
 )
 from .structural import bdim_to, broadcast_batch, broadcast_in_dim, instantiate, zeros
 
 
-def _comparison(name: str, np_fn) -> Primitive:
+def _real(dtype: np.dtype) -> bool:
+    return dtype.kind in "biuf"  # (comparing scalars is exact: no overflow, no rounding)
+
+
+def _comparison(name: str, np_fn, operator: str) -> Primitive:
     prim = Primitive(
         name,
         impl=ufunc_impl(np_fn),
@@ -35,16 +40,17 @@ def _comparison(name: str, np_fn) -> Primitive:
         jvp=zero_jvp,
         transpose=NOT_LINEAR,
         batch=broadcast_batch(lambda: prim),
+        lower=ufunc_lowering(np_fn, "{0} %s {1}" % operator, _real),
     )
     return prim
 
 
-eq_p = _comparison("eq", np.equal)
-ne_p = _comparison("ne", np.not_equal)
-lt_p = _comparison("lt", np.less)
-le_p = _comparison("le", np.less_equal)
-gt_p = _comparison("gt", np.greater)
-ge_p = _comparison("ge", np.greater_equal)
+eq_p = _comparison("eq", np.equal, "==")
+ne_p = _comparison("ne", np.not_equal, "!=")
+lt_p = _comparison("lt", np.less, "<")
+le_p = _comparison("le", np.less_equal, "<=")
+gt_p = _comparison("gt", np.greater, ">")
+ge_p = _comparison("ge", np.greater_equal, ">=")
 
 
 def _logical(name: str, np_logical, np_bitwise) -> Primitive:
@@ -57,6 +63,11 @@ def _logical(name: str, np_logical, np_bitwise) -> Primitive:
     def shape_rule(*avals):
         return (any_rule if avals[0].dtype == dtypes.bool_ else integer_rule)(*avals)
 
+    logical, bitwise = Lowering(ufunc=np_logical), Lowering(ufunc=np_bitwise)
+
+    def lower(in_avals, out_avals):
+        return logical if in_avals[0].dtype == dtypes.bool_ else bitwise
+
     prim = Primitive(
         name,
         impl=impl,
@@ -64,6 +75,7 @@ def _logical(name: str, np_logical, np_bitwise) -> Primitive:
         jvp=zero_jvp,
         transpose=NOT_LINEAR,
         batch=broadcast_batch(lambda: prim),
+        lower=lower,
     )
     return prim
 
@@ -108,6 +120,16 @@ def _select_n_impl(which, *cases):
     if len(cases) == 2:
         return [np.where(which, cases[1], cases[0])]
     return [np.choose(np.asarray(which), np.broadcast_arrays(*cases))]
+
+
+_WHERE = Lowering("np.where({0}, {2}, {1})", fresh=True)
+_CHOSEN = Lowering("({2} if {0} else {1})")  # (on scalars: np.where's choice, without its cost)
+
+
+def _select_n_lower(in_avals, out_avals):
+    if len(in_avals) != 3:
+        return None
+    return _CHOSEN if all(a.shape == () for a in in_avals) else _WHERE
 
 
 def _select_n_shape(which, *cases):
@@ -166,6 +188,7 @@ select_n_p = Primitive(
     jvp=_select_n_jvp,
     transpose=_select_n_transpose,
     batch=_select_n_batch,
+    lower=_select_n_lower,
 )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..core.avals import shaped_array
 from ..core.cache import bounded_cache, cache_put
 from ..core.ir import Literal
-from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_LINEAR, Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
     FLOAT,
@@ -27,6 +27,7 @@ from .combinators import (
     nary_shape_rule,
     shape_error,
     ufunc_impl,
+    ufunc_lowering,
     unary_shape_rule,
     vectorized_batch,
 )
@@ -71,9 +72,11 @@ def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -
             return [Zero(aval_of(outs[0]))]
         return [mul(t, derivative(primals[0], outs[0]))]
 
-    impl = ufunc_impl(np_fn) if isinstance(np_fn, np.ufunc) else (lambda x: [np_fn(x)])
+    is_ufunc = isinstance(np_fn, np.ufunc)
+    impl = ufunc_impl(np_fn) if is_ufunc else (lambda x: [np_fn(x)])
     prim = Primitive(name, impl=impl, abstract_eval=unary_shape_rule(name, kind),
-                     jvp=jvp, transpose=NOT_LINEAR, batch=vectorized_batch(lambda: prim))
+                     jvp=jvp, transpose=NOT_LINEAR, batch=vectorized_batch(lambda: prim),
+                     lower=ufunc_lowering(np_fn) if is_ufunc else None)
     return prim
 
 
@@ -96,6 +99,7 @@ floor_p = _unary("floor", np.floor, FLOAT, None)
 ceil_p = _unary("ceil", np.ceil, FLOAT, None)
 round_p = _unary("round", np.round, FLOAT, None)  # half to even, like jnp.round
 stop_gradient_p = _unary("stop_gradient", lambda x: x, NUMBER, None)
+stop_gradient_p.lower = lambda in_avals, out_avals: Lowering("{0}")  # the operand itself
 
 
 # ---------------------------------------------------------------- abs
@@ -121,7 +125,8 @@ def _abs_jvp(primals, tangents, outs):
 
 
 abs_p = Primitive("abs", impl=ufunc_impl(np.abs), abstract_eval=_abs_shape, jvp=_abs_jvp,
-                  transpose=NOT_LINEAR, batch=vectorized_batch(lambda: abs_p))
+                  transpose=NOT_LINEAR, batch=vectorized_batch(lambda: abs_p),
+                  lower=ufunc_lowering(np.abs))
 
 
 # ---------------------------------------------------------------- neg
@@ -129,7 +134,7 @@ abs_p = Primitive("abs", impl=ufunc_impl(np.abs), abstract_eval=_abs_shape, jvp=
 
 neg_p = Primitive("neg", impl=ufunc_impl(np.negative), abstract_eval=unary_shape_rule("neg"),
                   jvp=linear_jvp(lambda: neg_p), transpose=lambda cts, x: [neg(cts[0])],
-                  batch=vectorized_batch(lambda: neg_p))
+                  batch=vectorized_batch(lambda: neg_p), lower=ufunc_lowering(np.negative, "-{0}"))
 
 
 # ---------------------------------------------------------------- add, sub
@@ -170,10 +175,12 @@ def _sub_transpose(cts, x, y):
 
 
 add_p = Primitive("add", impl=ufunc_impl(np.add), abstract_eval=nary_shape_rule("add"),
-                  jvp=_add_jvp, transpose=add_transpose, batch=broadcast_batch(lambda: add_p))
+                  jvp=_add_jvp, transpose=add_transpose, batch=broadcast_batch(lambda: add_p),
+                  lower=ufunc_lowering(np.add, "{0} + {1}"))
 sub_p = Primitive("sub", impl=ufunc_impl(np.subtract),
                   abstract_eval=nary_shape_rule("sub"), jvp=_sub_jvp, transpose=_sub_transpose,
-                  batch=broadcast_batch(lambda: sub_p))
+                  batch=broadcast_batch(lambda: sub_p),
+                  lower=ufunc_lowering(np.subtract, "{0} - {1}"))
 
 
 # ---------------------------------------------------------------- mul
@@ -197,7 +204,8 @@ def _mul_transpose(cts, x, y):
 
 mul_p = Primitive("mul", impl=ufunc_impl(np.multiply),
                   abstract_eval=nary_shape_rule("mul"), jvp=_mul_jvp, transpose=_mul_transpose,
-                  batch=broadcast_batch(lambda: mul_p))
+                  batch=broadcast_batch(lambda: mul_p),
+                  lower=ufunc_lowering(np.multiply, "{0} * {1}"))
 
 
 # ---------------------------------------------------------------- div
@@ -215,6 +223,13 @@ def _div_impl(x, y):
     return _true_divide(x, y)
 
 
+_true_divide_lowering = ufunc_lowering(np.divide, "{0} / {1}")
+
+
+def _div_lower(in_avals, out_avals):
+    return None if in_avals[0].dtype.kind in "iu" else _true_divide_lowering(in_avals, out_avals)
+
+
 def _div_jvp(primals, tangents, outs):
     (_, y), (tx, ty), (out,) = primals, tangents, outs
     return [add_tangents([div(tx, y) if type(tx) is not Zero else None,
@@ -230,7 +245,7 @@ def _div_transpose(cts, x, y):
 
 div_p = Primitive("div", impl=_div_impl, abstract_eval=nary_shape_rule("div"), jvp=_div_jvp,
                   transpose=_div_transpose,
-                  batch=broadcast_batch(lambda: div_p))
+                  batch=broadcast_batch(lambda: div_p), lower=_div_lower)
 
 
 # ---------------------------------------------------------------- max, min
@@ -251,10 +266,10 @@ def _max_min_jvp(primals, tangents, outs):
 
 max_p = Primitive("max", impl=ufunc_impl(np.maximum),
                   abstract_eval=nary_shape_rule("max"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
-                  batch=broadcast_batch(lambda: max_p))
+                  batch=broadcast_batch(lambda: max_p), lower=ufunc_lowering(np.maximum))
 min_p = Primitive("min", impl=ufunc_impl(np.minimum),
                   abstract_eval=nary_shape_rule("min"), jvp=_max_min_jvp, transpose=NOT_LINEAR,
-                  batch=broadcast_batch(lambda: min_p))
+                  batch=broadcast_batch(lambda: min_p), lower=ufunc_lowering(np.minimum))
 
 
 # ---------------------------------------------------------------- integer_pow
@@ -281,7 +296,9 @@ def _integer_pow_jvp(primals, tangents, outs, *, y):
 
 integer_pow_p = Primitive("integer_pow", impl=lambda x, *, y: [np.power(x, y)],
                           abstract_eval=_integer_pow_shape, jvp=_integer_pow_jvp,
-                          transpose=NOT_LINEAR, batch=vectorized_batch(lambda: integer_pow_p))
+                          transpose=NOT_LINEAR, batch=vectorized_batch(lambda: integer_pow_p),
+                          lower=lambda in_avals, out_avals, *, y: Lowering(ufunc=np.power,
+                                                                           args=(y,)))
 
 
 # ---------------------------------------------------------------- pow
@@ -303,7 +320,7 @@ def _pow_jvp(primals, tangents, outs):
 pow_p = Primitive("pow", impl=lambda x, y: [np.power(x, y)],
                   abstract_eval=nary_shape_rule("pow", INEXACT),
                   jvp=_pow_jvp, transpose=NOT_LINEAR,
-                  batch=broadcast_batch(lambda: pow_p))
+                  batch=broadcast_batch(lambda: pow_p), lower=ufunc_lowering(np.power))
 
 
 # ---------------------------------------------------------------- lax-level functions

@@ -15,7 +15,7 @@ in a new ``jit`` equation, so transformed jitted code stays jitted:
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from ..core.cache import memoize
 from ..core.errors import ShapeError
@@ -24,7 +24,7 @@ from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from ..core.typecheck import typecheck
 from ..interpreters.batching import batch_jaxpr
-from ..interpreters.compile import compile_jaxpr
+from ..interpreters.compile import CompiledJaxpr, compile_jaxpr, inline_calls
 from ..interpreters.jvp import jvp_jaxpr
 from ..interpreters.linearize import tangent_aval
 from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr
@@ -34,14 +34,15 @@ from .structural import bdim_to, instantiate
 
 
 @memoize(maxsize=1024)
-def executable(closed: ClosedJaxpr) -> Callable[..., list]:
-    """The compiled function of ``closed``, simplified first: flat NumPy values in, one
-    NumPy array per output out, bit for bit what evaluating ``closed`` gives."""
-    return compile_jaxpr(optimize_jaxpr(closed))
+def executable(closed: ClosedJaxpr, name: str = "jit") -> CompiledJaxpr:
+    """``closed`` with its calls inlined, simplified and compiled: ``.fn`` takes flat NumPy
+    values and returns one NumPy array per output, bit for bit what evaluating ``closed``
+    gives; ``.source`` is the generated code."""
+    return compile_jaxpr(optimize_jaxpr(inline_calls(closed)), name)
 
 
 def _jit_impl(*args: Any, jaxpr: ClosedJaxpr, name: str) -> list:
-    return executable(jaxpr)(*args)
+    return executable(jaxpr, name).fn(*args)
 
 
 def _jit_shape(*avals: Any, jaxpr: ClosedJaxpr, name: str) -> list:

@@ -15,7 +15,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.avals import shaped_array
 from ..core.cache import memoize
-from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_MAPPED, Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import axes_before, cached_shape_rule, shape_error, shift_axes
 from .elementwise import add_tangents
@@ -26,9 +26,14 @@ def _free_axes(ndim: int, contract: Sequence[int], batch: Sequence[int]) -> list
     return [i for i in range(ndim) if i not in contract and i not in batch]
 
 
+def _is_matrix_product(dimension_numbers, x_ndim: int, y_ndim: int) -> bool:
+    (xc, _), (xb, _) = dimension_numbers
+    return not xb and len(xc) == 1 and x_ndim <= 2 and y_ndim <= 2 and x_ndim + y_ndim > 2
+
+
 def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
     (xc, yc), (xb, yb) = dimension_numbers
-    if not xb and len(xc) == 1 and x.ndim <= 2 and y.ndim <= 2 and x.ndim + y.ndim > 2:
+    if _is_matrix_product(dimension_numbers, x.ndim, y.ndim):
         # a matrix product: transposed views go to BLAS as they are
         return [np.matmul(x if xc[0] == x.ndim - 1 else x.T, y if yc[0] == 0 else y.T)]
     if not xb:  # tensordot hands transposed views to BLAS without copying them
@@ -51,6 +56,17 @@ def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
     out = np.matmul(x3, y3)
     shape = [x.shape[i] for i in xb] + [x.shape[i] for i in xf] + [y.shape[i] for i in yf]
     return [out.reshape(shape)]
+
+
+def _dot_general_lower(in_avals, out_avals, *, dimension_numbers, preferred_element_type):
+    # the impl's matrix product, as an expression (np.matmul's result is a new C-ordered array)
+    x, y = in_avals
+    (xc, yc), _ = dimension_numbers
+    if not _is_matrix_product(dimension_numbers, x.ndim, y.ndim) or out_avals[0].dtype != x.dtype:
+        return None
+    x_t = "" if xc[0] == x.ndim - 1 else ".T"
+    y_t = "" if yc[0] == 0 else ".T"
+    return Lowering(f"np.matmul({{0}}{x_t}, {{1}}{y_t})", fresh=True, layout="C")
 
 
 def _size(shape: Sequence[int], axes: Sequence[int]) -> int:
@@ -156,6 +172,7 @@ dot_general_p = Primitive(
     jvp=_dot_general_jvp,
     transpose=_dot_general_transpose,
     batch=_dot_general_batch,
+    lower=_dot_general_lower,
 )
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import shaped_array
-from ..core.primitive import NOT_LINEAR, Primitive, Zero
+from ..core.primitive import NOT_LINEAR, Lowering, Primitive, Zero
 from ..core.trace import aval_of
 from .combinators import cached_shape_rule, reduced_shape, reducer_batch, shape_error, zero_jvp
 from .comparison import eq
@@ -37,6 +37,16 @@ def _highest(dtype: np.dtype) -> Any:
     return np.inf if dtypes.is_inexact(dtype) else np.iinfo(dtype).max if dtype != bool else True
 
 
+def _reduce_lowering(ufunc: str, initial: Any) -> Any:
+    """``np.<ufunc>.reduce(x, axis=axes, initial=initial(dtype))``, as the impls below."""
+
+    def lower(in_avals, out_avals, *, axes):
+        return Lowering(f"np.{ufunc}.reduce({{0}}, axis={{axes}}, initial={{initial}})",
+                        {"axes": axes, "initial": initial(in_avals[0].dtype)}, fresh=bool(axes))
+
+    return lower
+
+
 # ---------------------------------------------------------------- reduce_max, reduce_min
 # d max(x) = mean of dx over the positions where x attains the max
 
@@ -58,6 +68,7 @@ reduce_max_p = Primitive(
     jvp=_chooser_jvp,
     transpose=NOT_LINEAR,
     batch=reducer_batch(lambda: reduce_max_p),
+    lower=_reduce_lowering("maximum", _lowest),
 )
 
 reduce_min_p = Primitive(
@@ -67,6 +78,7 @@ reduce_min_p = Primitive(
     jvp=_chooser_jvp,
     transpose=NOT_LINEAR,
     batch=reducer_batch(lambda: reduce_min_p),
+    lower=_reduce_lowering("minimum", _highest),
 )
 
 

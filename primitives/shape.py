@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import shaped_array
-from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
     axes_before,
@@ -55,6 +55,8 @@ reshape_p = Primitive(
     jvp=linear_jvp(lambda: reshape_p),
     transpose=lambda cts, x, **params: [reshape(cts[0], x.aval.shape)],
     batch=_reshape_batch,
+    lower=lambda in_avals, out_avals, *, new_sizes, dimensions: Lowering(
+        "{0}.reshape({new_sizes})", {"new_sizes": new_sizes}),
 )
 
 
@@ -89,6 +91,8 @@ squeeze_p = Primitive(
     jvp=linear_jvp(lambda: squeeze_p),
     transpose=lambda cts, x, *, dimensions: [reshape(cts[0], x.aval.shape)],
     batch=_squeeze_batch,
+    lower=lambda in_avals, out_avals, *, dimensions: Lowering(
+        "{0}.squeeze(axis={dimensions})", {"dimensions": dimensions}),
 )
 
 
@@ -111,6 +115,10 @@ def _expand_dims_impl(x, *, dimensions):
     return [x.reshape(shape)]
 
 
+def _expand_dims_lower(in_avals, out_avals, *, dimensions):
+    return Lowering("{0}.reshape({shape})", {"shape": out_avals[0].shape})
+
+
 def _expand_dims_batch(args, dims, *, dimensions):
     x = moveaxis(args[0], dims[0], 0)
     return [expand_dims(x, shift_axes(dimensions, 0))], [0]
@@ -123,6 +131,7 @@ expand_dims_p = Primitive(
     jvp=linear_jvp(lambda: expand_dims_p),
     transpose=lambda cts, x, *, dimensions: [squeeze(cts[0], dimensions)],
     batch=_expand_dims_batch,
+    lower=_expand_dims_lower,
 )
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.avals import ShapedArray, shaped_array
 from ..core.cache import memoize
-from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_MAPPED, Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import ARRAY_TYPES, aval_of
 from .combinators import (
     NUMBER,
@@ -30,6 +30,7 @@ from .combinators import (
     shape_error,
     shift_axes,
     ufunc_impl,
+    ufunc_lowering,
     vectorized_batch,
 )
 
@@ -171,6 +172,7 @@ add_any_p = Primitive(
     jvp=_add_any_jvp,
     transpose=add_transpose,
     batch=broadcast_batch(lambda: add_any_p),
+    lower=ufunc_lowering(np.add, "{0} + {1}"),
 )
 
 
@@ -183,15 +185,31 @@ def add_any(x: Any, y: Any) -> Any:
 
 
 def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions):
+    return [broadcast_array(x, shape, broadcast_dimensions)]
+
+
+def broadcast_array(x: Any, shape: tuple[int, ...], broadcast_dimensions: tuple[int, ...]):
+    """``broadcast_in_dim`` of a NumPy value: a read-only view, with stride 0 along the new
+    and stretched axes."""
+    if isinstance(x, np.generic):  # (a literal, or a scalar inside jit's compiled code)
+        x = np.asarray(x)
     if type(x) is np.ndarray and x.flags.c_contiguous:
         strides = _strides_of_broadcast(x.shape, x.itemsize, shape, broadcast_dimensions)
         if strides:  # a read-only view with stride 0 along the broadcast axes
             out = np.ndarray(shape, x.dtype, x, 0, strides)
             out.setflags(write=False)
-            return [out]
+            return out
     expanded = np.reshape(x, [x.shape[broadcast_dimensions.index(i)]
                               if i in broadcast_dimensions else 1 for i in range(len(shape))])
-    return [np.broadcast_to(expanded, shape)]
+    return np.broadcast_to(expanded, shape)
+
+
+def _broadcast_in_dim_lower(in_avals, out_avals, *, shape, broadcast_dimensions):
+    # (only the operand's axes longer than 1 keep a nonzero stride: with at most one, "free")
+    free = sum(n > 1 for n in in_avals[0].shape) <= 1
+    return Lowering("broadcast_array({0}, {shape}, {dims})",
+                    {"shape": shape, "dims": broadcast_dimensions, "broadcast_array": broadcast_array},
+                    layout="free" if free else None)
 
 
 @memoize(1024)
@@ -262,6 +280,7 @@ broadcast_in_dim_p = Primitive(
     jvp=linear_jvp(lambda: broadcast_in_dim_p),
     transpose=_broadcast_in_dim_transpose,
     batch=_broadcast_in_dim_batch,
+    lower=_broadcast_in_dim_lower,
 )
 
 
@@ -295,6 +314,9 @@ reduce_sum_p = Primitive(
     jvp=linear_jvp(lambda: reduce_sum_p),
     transpose=_reduce_sum_transpose,
     batch=reducer_batch(lambda: reduce_sum_p),
+    lower=lambda in_avals, out_avals, *, axes: Lowering(
+        "np.add.reduce({0}, axis={axes}, dtype={dtype})",
+        {"axes": axes, "dtype": in_avals[0].dtype}, fresh=bool(axes)),
 )
 
 
@@ -322,6 +344,13 @@ def _convert_transpose(cts, x, *, new_dtype, weak_type):
     return [convert_element_type(ct, x.aval.dtype, x.aval.weak_type)]
 
 
+def _convert_lower(in_avals, out_avals, *, new_dtype, weak_type):
+    # (astype copies; a scalar is made an array first, as the impl makes it)
+    if in_avals[0].ndim == 0:
+        return Lowering("np.asarray({0}).astype({dtype})", {"dtype": new_dtype})
+    return Lowering("{0}.astype({dtype})", {"dtype": new_dtype}, fresh=True)
+
+
 convert_element_type_p = Primitive(
     "convert_element_type",
     impl=lambda x, *, new_dtype, weak_type: [np.asarray(x).astype(new_dtype)],
@@ -329,6 +358,7 @@ convert_element_type_p = Primitive(
     jvp=_convert_jvp,
     transpose=_convert_transpose,
     batch=vectorized_batch(lambda: convert_element_type_p),
+    lower=_convert_lower,
 )
 
 
@@ -364,6 +394,8 @@ transpose_p = Primitive(
     jvp=linear_jvp(lambda: transpose_p),
     transpose=_transpose_transpose,
     batch=_transpose_batch,
+    lower=lambda in_avals, out_avals, *, permutation: Lowering(
+        "{0}.transpose({permutation})", {"permutation": permutation}),
 )
 
 
