@@ -8,9 +8,10 @@ The passes ``jit`` runs between tracing and compiling, each a function of its ow
   aval) and equal params compute the same values: the later one goes and its outputs read
   the earlier one's. The params key a dict, through ``hash(eqn.params)``.
 * ``fold_constants``: an equation whose inputs are all literals or concrete consts and
-  whose outputs are all scalars is evaluated now, as eager evaluation would evaluate it
-  (``bind`` with no trace: the primitive's impl on the same operands), and its outputs
-  become literals of exactly their avals, weak types included.
+  whose outputs are small (``FOLD_LIMIT`` elements) is evaluated now, as eager evaluation
+  would evaluate it (``bind`` with no trace: the primitive's impl on the same operands),
+  and its outputs become literals of exactly their avals, weak types included (scalars),
+  or consts (arrays, with the layout eager evaluation gives them).
 * ``forward_inputs``: an equation that gives back its operand unchanged (the identity
   rules below) goes, and what read its output reads the operand, so an output computed
   only by such equations is the input itself; ``forwarded_outputs`` says which input each
@@ -29,10 +30,10 @@ The primitives this module knows, by name, and its rewrites (all exact in IEEE a
 
     mul x 1, mul 1 x, div x 1   -> x  if the output aval is x's and not complex (in complex
                                       arithmetic 1 * (a + inf j) is nan + inf j); the 1 is
-                                      a literal or a broadcast_in_dim of one
+                                      a literal, a broadcast_in_dim of one, or a const of ones
     integer_pow[y=1] x          -> x
     convert_element_type x      -> x  to x's own dtype and weak type
-    reshape, transpose, broadcast_in_dim x -> x  when they leave x as it is
+    reshape, transpose, broadcast_in_dim, slice x -> x  when they leave x as it is
     neg (neg x)                 -> x
     transpose (transpose x), reshape (reshape x), broadcast_in_dim (broadcast_in_dim x)
                                 -> one equation of the outer kind applied to x (or x)
@@ -67,14 +68,15 @@ MAX_ROUNDS = 16
 # ---------------------------------------------------------------- the walker
 
 
-def rewrite_jaxpr(closed: ClosedJaxpr, rule: Rule) -> ClosedJaxpr:
+def rewrite_jaxpr(closed: ClosedJaxpr, rule: Rule, new_consts: dict | None = None) -> ClosedJaxpr:
     """Apply ``rule`` to each equation in turn, its inputs first renamed by earlier rewrites.
 
     ``rule(eqn, producer)`` returns None to keep the equation, an equation to put in its
     place (defining the same outputs), or a list of one atom per output for later equations
     and the outputs to read instead (the equation goes). ``producer(atom)`` is the kept
     equation defining ``atom``, or None. An atom replaces an output only if its aval is the
-    output's exactly (avals are interned: ``is``); otherwise the equation stays.
+    output's exactly (avals are interned: ``is``); otherwise the equation stays. A rule may
+    put new constvars in ``new_consts`` (variable -> value) and read them.
     """
     jaxpr = closed.jaxpr
     env: dict[Any, Atom] = {}  # Var -> what reads it now (Literals hash by identity too)
@@ -95,8 +97,10 @@ def rewrite_jaxpr(closed: ClosedJaxpr, rule: Rule) -> ClosedJaxpr:
     if (len(eqns) == len(jaxpr.eqns) and all(map(_same, eqns, jaxpr.eqns))
             and all(map(_same, outvars, jaxpr.outvars))):
         return closed
-    return _checked(ClosedJaxpr(Jaxpr(jaxpr.constvars, jaxpr.invars, tuple(eqns), outvars),
-                                closed.consts))
+    new_consts = new_consts or {}
+    return _checked(ClosedJaxpr(
+        Jaxpr(jaxpr.constvars + tuple(new_consts), jaxpr.invars, tuple(eqns), outvars),
+        closed.consts + tuple(new_consts.values())))
 
 
 def _same(a: object, b: object) -> bool:
@@ -158,14 +162,26 @@ def _atom_key(atom: Atom) -> object:
 # ---------------------------------------------------------------- constant folding
 
 
+FOLD_LIMIT = 4096
+"""``fold_constants`` evaluates equations whose outputs have at most this many elements."""
+
+
+def _concrete_consts(closed: ClosedJaxpr) -> dict:
+    return {v: c for v, c in zip(closed.jaxpr.constvars, closed.consts) if trace_of(c) is None}
+
+
 def fold_constants(closed: ClosedJaxpr) -> ClosedJaxpr:
-    """``closed`` with each equation of scalar outputs whose inputs are all literals or
-    concrete consts replaced by literals of its results, computed as eager evaluation would."""
-    known = {v: c for v, c in zip(closed.jaxpr.constvars, closed.consts) if trace_of(c) is None}
+    """``closed`` with each equation whose inputs are all literals or concrete consts (and
+    whose outputs are small) replaced by its results, computed as eager evaluation would:
+    literals for scalars, new consts for arrays."""
+    known = _concrete_consts(closed)
+    folded: dict[Var, Any] = {}  # new constvars and their values
 
     def rule(eqn: Eqn, producer: Callable) -> RuleResult:
-        if any(v.aval.shape for v in eqn.outputs) or _opaque(eqn):
+        if any(v.aval.size > FOLD_LIMIT for v in eqn.outputs) or _opaque(eqn):
             return None
+        if eqn.primitive.name == "broadcast_in_dim" and type(eqn.inputs[0]) is Literal:
+            return None  # (kept as it is: a broadcast scalar, which the rewrites recognise)
         if not all(type(a) is Literal or a in known for a in eqn.inputs):
             return None
         args = [a if type(a) is Literal else known[a] for a in eqn.inputs]
@@ -175,16 +191,30 @@ def fold_constants(closed: ClosedJaxpr) -> ClosedJaxpr:
             return None
         if not all(out.aval is v.aval for out, v in zip(outs, eqn.outputs, strict=True)):
             return None
-        return [Literal(np.asarray(out)[()], v.aval) for out, v in zip(outs, eqn.outputs)]
+        atoms = []
+        for out, v in zip(outs, eqn.outputs):
+            if v.aval.shape:
+                const = Var(v.aval)
+                known[const] = folded[const] = out
+                atoms.append(const)
+            else:
+                atoms.append(Literal(np.asarray(out)[()], v.aval))
+        return atoms
 
-    return rewrite_jaxpr(closed, rule)
+    return rewrite_jaxpr(closed, rule, folded)
 
 
 # ---------------------------------------------------------------- identities
 
 
-def _is_one(atom: Atom, producer: Callable[[Atom], Eqn | None]) -> bool:
-    """Whether ``atom`` is a literal 1, or a broadcast of one, of a dtype that is not complex."""
+def _is_one(atom: Atom, producer: Callable[[Atom], Eqn | None], known: dict = {}) -> bool:  # noqa: B006 - read only
+    """Whether ``atom`` is a literal 1, a broadcast of one, or a concrete const of ones, of a
+    dtype that is not complex."""
+    value = known.get(atom) if type(atom) is Var else None
+    if value is not None:  # (of at most one axis longer than 1: the product is then laid
+        value = np.asarray(value)  # out as x is, whatever x's layout)
+        return (value.dtype.kind != "c" and sum(n > 1 for n in value.shape) <= 1
+                and bool(np.all(value == 1)))
     if type(atom) is not Literal:
         eqn = producer(atom)
         if eqn is None or eqn.primitive.name != "broadcast_in_dim":
@@ -193,14 +223,14 @@ def _is_one(atom: Atom, producer: Callable[[Atom], Eqn | None]) -> bool:
     return type(atom) is Literal and atom.aval.dtype.kind != "c" and atom.value == 1
 
 
-def _times_one(eqn: Eqn, producer: Callable[[Atom], Eqn | None]) -> list | None:
+def _times_one(eqn: Eqn, producer: Callable[[Atom], Eqn | None], known: dict) -> list | None:
     """``mul x 1``, ``mul 1 x`` and ``div x 1`` are x (for outputs that are not complex)."""
     if eqn.outputs[0].aval.dtype.kind == "c":
         return None
     x, y = eqn.inputs
-    if _is_one(y, producer):
+    if _is_one(y, producer, known):
         return [x]
-    if eqn.primitive.name == "mul" and _is_one(x, producer):
+    if eqn.primitive.name == "mul" and _is_one(x, producer, known):
         return [y]
     return None
 
@@ -214,6 +244,9 @@ _RETURNS_OPERAND: dict[str, Callable[[Any, Params], bool]] = {
     "reshape": lambda x, p: tuple(p["new_sizes"]) == x.shape,
     "transpose": lambda x, p: tuple(p["permutation"]) == tuple(range(x.ndim)),
     "broadcast_in_dim": lambda x, p: tuple(p["shape"]) == x.shape,
+    "slice": lambda x, p: (tuple(p["start_indices"]) == (0,) * x.ndim
+                           and tuple(p["limit_indices"]) == x.shape
+                           and (p["strides"] is None or set(p["strides"]) <= {1})),
 }
 
 
@@ -221,11 +254,13 @@ def _no_producer(atom: Atom) -> None:
     return None
 
 
-def _identity(eqn: Eqn, producer: Callable[[Atom], Eqn | None] = _no_producer) -> list | None:
-    """``[x]`` if ``eqn`` gives back its operand x unchanged, else None."""
+def _identity(eqn: Eqn, producer: Callable[[Atom], Eqn | None] = _no_producer,
+              known: dict = {}) -> list | None:  # noqa: B006 - read only
+    """``[x]`` if ``eqn`` gives back its operand x unchanged, else None (``known``: the
+    values of concrete consts)."""
     name = eqn.primitive.name
     if name in ("mul", "div"):
-        return _times_one(eqn, producer)
+        return _times_one(eqn, producer, known)
     returns_operand = _RETURNS_OPERAND.get(name)
     if returns_operand is not None and returns_operand(eqn.inputs[0].aval, eqn.params):
         return [eqn.inputs[0]]
@@ -283,8 +318,8 @@ def _applied_to(eqn: Eqn, x: Atom, **changed: Any) -> RuleResult:
     return _identity(new) or new
 
 
-def _simplify_rule(eqn: Eqn, producer: Callable[[Atom], Eqn | None]) -> RuleResult:
-    identity = _identity(eqn, producer)
+def _simplify_rule(eqn: Eqn, producer: Callable[[Atom], Eqn | None], known: dict) -> RuleResult:
+    identity = _identity(eqn, producer, known)
     if identity is not None:
         return identity
     compose = _COMPOSED.get(eqn.primitive.name)
@@ -296,7 +331,8 @@ def _simplify_rule(eqn: Eqn, producer: Callable[[Atom], Eqn | None]) -> RuleResu
 
 def simplify_jaxpr(closed: ClosedJaxpr) -> ClosedJaxpr:
     """``closed`` with the exact rewrites of the module docstring applied, each once."""
-    return rewrite_jaxpr(closed, _simplify_rule)
+    known = _concrete_consts(closed)
+    return rewrite_jaxpr(closed, lambda eqn, producer: _simplify_rule(eqn, producer, known))
 
 
 # ---------------------------------------------------------------- all of them

@@ -182,6 +182,13 @@ def _slice_batch(args, dims, *, start_indices, limit_indices, strides):
                           strides=steps)], [d]
 
 
+def _slice_lower(in_avals, out_avals, *, start_indices, limit_indices, strides):
+    steps = strides or (1,) * len(start_indices)
+    index = ", ".join(f"{s}:{l}" + (f":{st}" if st != 1 else "")
+                      for s, l, st in zip(start_indices, limit_indices, steps))
+    return Lowering("{0}[" + (index or "()") + "]")  # (a view, as impl's)
+
+
 slice_p = Primitive(
     "slice",
     impl=_slice_impl,
@@ -189,6 +196,7 @@ slice_p = Primitive(
     jvp=linear_jvp(lambda: slice_p),
     transpose=_slice_transpose,
     batch=_slice_batch,
+    lower=_slice_lower,
 )
 
 
@@ -272,6 +280,22 @@ def _pad_batch(args, dims, *, padding_config):
                      padded, broadcast_in_dim(value, out_shape, (0,)))], [0]
 
 
+def _padded(x, padding_value, shape, index):
+    """``x`` written at ``index`` into a new array of ``shape`` filled with the padding."""
+    out = np.full(shape, padding_value, dtype=x.dtype)
+    out[index] = x
+    return out
+
+
+def _pad_lower(in_avals, out_avals, *, padding_config):
+    if any(lo < 0 or hi < 0 for lo, hi, _ in padding_config) or in_avals[0].ndim == 0:
+        return None  # (cropping: impl's general path)
+    index = tuple(builtins.slice(lo, lo + (n - 1) * (inner + 1) + 1 if n else lo, inner + 1)
+                  for (lo, _, inner), n in zip(padding_config, in_avals[0].shape))
+    return Lowering("{padded}({0}, {1}, {shape}, {index})", fresh=True, layout="C",
+                    consts={"padded": _padded, "shape": out_avals[0].shape, "index": index})
+
+
 pad_p = Primitive(
     "pad",
     impl=_pad_impl,
@@ -279,6 +303,7 @@ pad_p = Primitive(
     jvp=_pad_jvp,
     transpose=_pad_transpose,
     batch=_pad_batch,
+    lower=_pad_lower,
 )
 
 

@@ -206,10 +206,18 @@ def broadcast_array(x: Any, shape: tuple[int, ...], broadcast_dimensions: tuple[
 
 def _broadcast_in_dim_lower(in_avals, out_avals, *, shape, broadcast_dimensions):
     # (only the operand's axes longer than 1 keep a nonzero stride: with at most one, "free")
-    free = sum(n > 1 for n in in_avals[0].shape) <= 1
-    return Lowering("broadcast_array({0}, {shape}, {dims})",
-                    {"shape": shape, "dims": broadcast_dimensions, "broadcast_array": broadcast_array},
-                    layout="free" if free else None)
+    x = in_avals[0]
+    free = sum(n > 1 for n in x.shape) <= 1
+    consts = {"shape": shape, "dims": broadcast_dimensions, "broadcast_array": broadcast_array}
+    strides = x.ndim and _strides_of_broadcast(x.shape, x.dtype.itemsize, tuple(shape),
+                                               tuple(broadcast_dimensions))
+    if not strides:
+        return Lowering("{broadcast_array}({0}, {shape}, {dims})", consts,
+                        layout="free" if free else None)
+    # the view broadcast_array makes of a C-contiguous operand, its strides found now
+    return Lowering("(np.ndarray({shape}, {dtype}, {0}, 0, {strides}) if {0}.flags.c_contiguous"
+                    " else {broadcast_array}({0}, {shape}, {dims}))",
+                    dict(consts, dtype=x.dtype, strides=strides), layout="free" if free else None)
 
 
 @memoize(1024)

@@ -28,7 +28,7 @@ from jaxlite.core import (
     Var,
     aval_of,
 )
-from jaxlite.interpreters import eval_jaxpr
+from jaxlite.interpreters import eval_jaxpr, simplify
 from jaxlite.interpreters.simplify import (
     cse_jaxpr,
     fold_constants,
@@ -206,11 +206,24 @@ def test_fold_constants_gives_eager_values_bit_for_bit():
         assert np.asarray(literal.value).tobytes() == np.asarray(value).tobytes()
 
 
-def test_fold_constants_keeps_arrays_variables_and_opaque_calls():
+def test_fold_constants_keeps_large_arrays_variables_and_opaque_calls():
     f = custom_sin()
-    closed = make_jaxpr(lambda x: (jnp.broadcast_to(2.0, (3,)), x * 2.0, f(2.0)))(1.0)
+    big = (simplify.FOLD_LIMIT + 1,)
+    closed = make_jaxpr(lambda x: (jnp.broadcast_to(2.0, big), x * 2.0, f(2.0)))(1.0)
     assert names(closed) == ["broadcast_in_dim", "mul", "custom_jvp_call"]
     assert fold_constants(closed) is closed
+
+
+def test_fold_constants_makes_small_arrays_consts_laid_out_as_eagerly():
+    c = np.arange(6, dtype=np.float32).reshape(2, 3)
+    closed = make_jaxpr(lambda x: (jnp.transpose(jnp.asarray(c)) * 2.0 + x, jnp.ones(3)))(1.0)
+    folded = fold_constants(closed)
+    jaxlite.typecheck(folded)
+    assert "transpose" not in names(folded) and "mul" not in names(folded)
+    eager = [np.asarray(v) for v in eval_jaxpr(closed.jaxpr, closed.consts, 1.0)]
+    got = [np.asarray(v) for v in eval_jaxpr(folded.jaxpr, folded.consts, 1.0)]
+    for g, e in zip(got, eager):
+        assert g.tobytes() == e.tobytes() and g.strides == e.strides
 
 
 def test_forward_inputs_drops_identities_and_says_which_input_each_output_is():
