@@ -111,7 +111,10 @@ class Lowering:
     of the generated code). ``fresh``: ``expr``'s result is always a new, dense array that
     shares memory with nothing. ``layout``: what is known of the order of its axes in
     memory: "C" (C-contiguous), "free" (at most one axis longer than 1 has a nonzero
-    stride, as in a broadcast vector), or None (nothing is known).
+    stride, as in a broadcast vector), or None (nothing is known). ``implicit``: the result
+    is the operand stretched as NumPy broadcasting stretches it (its axes aligned with the
+    output's last ones), so a ufunc with an operand of the full shape may read the operand
+    itself, to the same bits and layout, and the generated code need not make the view.
 
     >>> Lowering(ufunc=np.sin)                                   # np.sin(a)
     >>> Lowering("{0}.reshape({shape})", consts={"shape": (4, 6)})  # a.reshape((4, 6))
@@ -123,6 +126,7 @@ class Lowering:
     args: tuple = ()  # trailing constant operands of ``ufunc``, e.g. integer_pow's exponent
     fresh: bool = False
     layout: str | None = None
+    implicit: bool = False
 
 
 def _missing_rule(transform: str, name: str) -> Callable:

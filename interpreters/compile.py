@@ -181,8 +181,45 @@ class _Generator:
             self.header.append("# consts: " + " ".join(
                 f"{self.names[v]}:{v.aval.str_short()}" for v in jaxpr.constvars))
 
+    def _implicit_broadcasts(self) -> dict[Var, Atom]:
+        """The results of broadcasts that NumPy can make implicitly (``Lowering.implicit``)
+        and that only ufuncs read, each with an operand of the full shape: their operands,
+        which those ufuncs read instead."""
+        jaxpr = self.jaxpr
+        readers: dict[Var, list[int]] = {}
+        for i, eqn in enumerate(jaxpr.eqns):
+            for a in eqn.inputs:
+                if type(a) is Var:
+                    readers.setdefault(a, []).append(i)
+        elided: dict[Var, Atom] = {}
+        for eqn, lowering in zip(jaxpr.eqns, self.lowerings):
+            if lowering is None or not lowering.implicit or eqn.inputs[0].aval.ndim == 0:
+                continue
+            (out,) = eqn.outputs
+            if out in jaxpr.outvars or out not in readers:
+                continue
+            if all(self._broadcasts_itself(jaxpr.eqns[i], self.lowerings[i], out, elided)
+                   for i in readers[out]):
+                elided[out] = eqn.inputs[0]
+        return elided
+
+    @staticmethod
+    def _broadcasts_itself(eqn: Eqn, lowering: Lowering | None, var: Var, elided: dict) -> bool:
+        """Whether ``eqn`` is a ufunc with an operand other than ``var`` of its full shape."""
+        if lowering is None or lowering.ufunc is None:
+            return False
+        shape = eqn.outputs[0].aval.shape
+        return any(a is not var and a not in elided and a.aval.shape == shape
+                   for a in eqn.inputs)
+
     def generate(self, name: str) -> tuple[str, dict]:
         jaxpr = self.jaxpr
+        self.lowerings = [
+            eqn.primitive.lower([a.aval for a in eqn.inputs], [v.aval for v in eqn.outputs],
+                                **eqn.params)
+            if eqn.primitive.lower is not None and len(eqn.outputs) == 1 else None
+            for eqn in jaxpr.eqns]
+        self.elided = self._implicit_broadcasts()
         params = ", ".join(self.names[v] for v in jaxpr.invars)
         self.lines.append(f"def {name}({params}):")
         for var in jaxpr.invars:
@@ -198,11 +235,11 @@ class _Generator:
     # ------------------------------------------------------------ one equation
 
     def _equation(self, i: int, eqn: Eqn) -> None:
-        lowering = None
-        if eqn.primitive.lower is not None and len(eqn.outputs) == 1:
-            lowering = eqn.primitive.lower([a.aval for a in eqn.inputs],
-                                           [v.aval for v in eqn.outputs], **eqn.params)
+        lowering = self.lowerings[i]
         args = [self._atom(a) for a in eqn.inputs]
+        if eqn.outputs[0] in self.elided:  # read as its operand, by ufuncs
+            self._define_result(eqn, False, lowering.layout)
+            return
         if lowering is None:
             lines = self._call_impl(eqn, args)
         elif lowering.ufunc is not None:
@@ -298,7 +335,8 @@ class _Generator:
 
     def _atom(self, atom: Atom) -> str:
         if type(atom) is Var:
-            return self.names[atom]
+            elided = self.elided.get(atom)
+            return self.names[atom] if elided is None else self._atom(elided)
         value = atom.value
         key = ("literal", value.dtype, value.tobytes())
         if key not in self.bound:

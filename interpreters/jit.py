@@ -43,6 +43,7 @@ from .compile import inline_calls
 from .simplify import optimize_jaxpr
 
 _state = thread_state()
+_LEAF = tree_flatten(0)[1]
 logger = logging.getLogger("jaxlite")
 
 CACHE_SIZE = 256
@@ -60,6 +61,18 @@ class _Entry:
     out_tree: PyTreeDef
     out_avals: tuple[ShapedArray, ...]
     run: Callable | None = None
+    wrap: Callable[[list], Any] = attrs.field(init=False)
+    """The executable's NumPy results as the function's output: Arrays in its pytree."""
+
+    def __attrs_post_init__(self) -> None:
+        out_tree, out_avals = self.out_tree, self.out_avals
+        if out_tree == _LEAF and len(out_avals) == 1:  # (a single array: made faster)
+            aval = out_avals[0]
+            weak_type = aval.weak_type
+            self.wrap = lambda values: Array(values[0], weak_type, aval)
+        else:
+            self.wrap = lambda values: tree_unflatten(
+                out_tree, [Array(v, a.weak_type, a) for v, a in zip(values, out_avals)])
 
 
 @attrs.define(eq=False)
@@ -175,17 +188,14 @@ class Jitted:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not kwargs and not self._static and _state.trace is None:
-            # the common case: positional arrays, no trace active
-            avals = []
-            for x in args:
-                if type(x) is not Array:
-                    break
-                avals.append(x.aval)
-            else:
-                key = (self._config, len(args), *avals)
-                entry = self._cache.get(key)
-                if entry is not None and entry.run is not None:
-                    return self._outputs(entry, entry.run(*[x._value for x in args]))
+            # the common case: positional arrays, no trace active (a key with an aval
+            # missing, for an argument that is no Array, is never in the cache)
+            key = (self._config, len(args), *[x.aval for x in args if type(x) is Array])
+            entries = self._cache.entries
+            entry = entries.get(key)
+            if entry is not None and entry.run is not None:
+                entries.move_to_end(key)
+                return entry.wrap(entry.run(*[x._value for x in args]))
         return self._call(args, kwargs)
 
     def _call(self, args: tuple, kwargs: dict) -> Any:
@@ -202,15 +212,10 @@ class Jitted:
         if _state.trace is None and not any(type(x) is Tracer for x in leaves):
             if entry.run is None:
                 entry.run = executable(entry.closed, self._name).fn
-            return self._outputs(entry, entry.run(*[i.value for i in infos]))
+            return entry.wrap(entry.run(*[i.value for i in infos]))
         hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
         outs = jit_p.bind(*hoisted, *[i.primal for i in infos], jaxpr=entry.closed,
                           name=self._name)
-        return tree_unflatten(entry.out_tree, outs)
-
-    @staticmethod
-    def _outputs(entry: _Entry, values: list) -> Any:
-        outs = [Array(v, a.weak_type, a) for v, a in zip(values, entry.out_avals)]
         return tree_unflatten(entry.out_tree, outs)
 
     def _split_static(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple]:

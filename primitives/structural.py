@@ -208,16 +208,18 @@ def _broadcast_in_dim_lower(in_avals, out_avals, *, shape, broadcast_dimensions)
     # (only the operand's axes longer than 1 keep a nonzero stride: with at most one, "free")
     x = in_avals[0]
     free = sum(n > 1 for n in x.shape) <= 1
+    implicit = tuple(broadcast_dimensions) == tuple(range(len(shape) - x.ndim, len(shape)))
     consts = {"shape": shape, "dims": broadcast_dimensions, "broadcast_array": broadcast_array}
     strides = x.ndim and _strides_of_broadcast(x.shape, x.dtype.itemsize, tuple(shape),
                                                tuple(broadcast_dimensions))
     if not strides:
         return Lowering("{broadcast_array}({0}, {shape}, {dims})", consts,
-                        layout="free" if free else None)
+                        layout="free" if free else None, implicit=implicit)
     # the view broadcast_array makes of a C-contiguous operand, its strides found now
     return Lowering("(np.ndarray({shape}, {dtype}, {0}, 0, {strides}) if {0}.flags.c_contiguous"
                     " else {broadcast_array}({0}, {shape}, {dims}))",
-                    dict(consts, dtype=x.dtype, strides=strides), layout="free" if free else None)
+                    dict(consts, dtype=x.dtype, strides=strides), layout="free" if free else None,
+                    implicit=implicit)
 
 
 @memoize(1024)
