@@ -287,13 +287,24 @@ def _padded(x, padding_value, shape, index):
     return out
 
 
+def _padded_real(x, padding_value, shape, index):
+    """``_padded`` for real and integer dtypes, a padding of +0 made the faster way."""
+    if padding_value == 0 and math.copysign(1.0, padding_value) > 0:
+        out = np.zeros(shape, dtype=x.dtype)
+    else:
+        out = np.full(shape, padding_value, dtype=x.dtype)
+    out[index] = x
+    return out
+
+
 def _pad_lower(in_avals, out_avals, *, padding_config):
     if any(lo < 0 or hi < 0 for lo, hi, _ in padding_config) or in_avals[0].ndim == 0:
         return None  # (cropping: impl's general path)
     index = tuple(builtins.slice(lo, lo + (n - 1) * (inner + 1) + 1 if n else lo, inner + 1)
                   for (lo, _, inner), n in zip(padding_config, in_avals[0].shape))
+    padded = _padded if in_avals[0].dtype.kind == "c" else _padded_real
     return Lowering("{padded}({0}, {1}, {shape}, {index})", fresh=True, layout="C",
-                    consts={"padded": _padded, "shape": out_avals[0].shape, "index": index})
+                    consts={"padded": padded, "shape": out_avals[0].shape, "index": index})
 
 
 pad_p = Primitive(
