@@ -18,7 +18,7 @@ import jaxlite
 import jaxlite.numpy as jnp
 from jaxlite import jit, make_jaxpr
 from jaxlite.core.trace import current_trace
-from jaxlite.tree_util import register_pytree_node, tree_flatten, tree_map
+from jaxlite.tree_util import register_pytree_node, tree_flatten
 
 jit_module = importlib.import_module("jaxlite.interpreters.jit")
 
@@ -446,12 +446,14 @@ def test_the_recorded_output_types_are_jaxs(name):
         jax.config.update("jax_enable_x64", x64)
 
 
-def test_pytree_outputs_keep_their_structure_and_none():
-    out = jit(lambda x: {"b": x, "a": (x * 2, [x + 1, None])})(1.0)
-    assert tree_map(float, out) == {"a": (2.0, [2.0, None]), "b": 1.0}
-    assert jit(lambda x: None)(1.0) is None
-    assert jit(lambda x: ())(1.0) == ()
-    assert jit(lambda x, n: (x, n))(1.0, None)[1] is None
+@pytest.mark.parametrize("name", libraries())
+def test_pytree_outputs_keep_their_structure_and_none(name):
+    lib = load(name)
+    out = lib.jit(lambda x: {"b": x, "a": (x * 2, [x + 1, None])})(1.0)
+    assert lib.tree_util.tree_map(float, out) == {"a": (2.0, [2.0, None]), "b": 1.0}
+    assert lib.jit(lambda x: None)(1.0) is None
+    assert lib.jit(lambda x: ())(1.0) == ()
+    assert lib.jit(lambda x, n: (x, n))(1.0, None)[1] is None
 
 
 # ------------------------------------------------------------------ bit for bit with eager
@@ -534,7 +536,9 @@ def test_trace_traces_once():
 
 
 def test_lower_shows_the_simplified_jaxpr():
-    text = jit(sin_plus_sin).lower(1.0, 3.0).as_text()
+    lowered = jit(sin_plus_sin).lower(1.0, 3.0)
+    jaxlite.typecheck(lowered.jaxpr)
+    text = lowered.as_text()
     # the cosine is dead, the second sine is the first, y * 2.0 stays
     assert textwrap.dedent("""\
         { lambda ; a:f32[] b:f32[]. let

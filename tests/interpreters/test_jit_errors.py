@@ -53,6 +53,18 @@ def misses(caplog):
     return messages
 
 
+def second_miss(caplog, jitted, first, second, first_kwargs=None, second_kwargs=None):
+    """The explanation of the call ``jitted(*second)`` after ``jitted(*first)`` on a clear
+    cache, and the number of the line of that call."""
+    jitted.clear_cache()
+    jitted(*first, **(first_kwargs or {}))
+    misses(caplog)
+    line = next_line()
+    jitted(*second, **(second_kwargs or {}))
+    [message] = misses(caplog)
+    return message, line
+
+
 def test_the_first_trace_is_a_never_seen_function(explain):
     jit(scale).clear_cache()
     line = next_line()
@@ -86,13 +98,7 @@ KEY_FORMS = (
                  marks=pytest.mark.xfail(strict=True, reason=KEY_FORMS)),
 ], ids=["shape", "dtype", "weak type", "shape of Arrays", "weak type, then only Arrays"])
 def test_a_new_input_type_is_explained(explain, first, second, expected):
-    jitted = jit(scale)
-    jitted.clear_cache()
-    jitted(*first)
-    misses(explain)
-    line = next_line()
-    jitted(*second)
-    [message] = misses(explain)
+    message, line = second_miss(explain, jit(scale), first, second)
     assert f"{FILE}:{line}" in message
     assert f"for scale defined at {Path(__file__)}:{SCALE_LINE}" in message
     assert "different input types:" in message
@@ -100,22 +106,14 @@ def test_a_new_input_type_is_explained(explain, first, second, expected):
 
 
 def test_a_new_static_value_is_explained(explain):
-    jitted = jit(scale, static_argnames="n")
-    jitted.clear_cache()
-    jitted(1.0, 2.0, n=1)
-    misses(explain)
-    jitted(1.0, 2.0, n=2)
-    [message] = misses(explain)
+    message, _ = second_miss(explain, jit(scale, static_argnames="n"), (1.0, 2.0), (1.0, 2.0),
+                             {"n": 1}, {"n": 2})
     assert "different static arguments:" in message
     assert "at n, now 2 and before 1" in message
 
 
 def test_a_new_pytree_structure_is_explained(explain):
-    jitted = jit(lambda t: t[0] * t[1])
-    jitted((1.0, 2.0))
-    misses(explain)
-    jitted([1.0, 2.0])
-    [message] = misses(explain)
+    message, _ = second_miss(explain, jit(lambda t: t[0] * t[1]), ((1.0, 2.0),), ([1.0, 2.0],))
     assert "different input pytree:" in message
 
 
@@ -135,12 +133,7 @@ def test_a_cache_hit_logs_nothing(explain):
     "the explanation names the flat input ('at input 1'), JAX the argument ('at y'), which "
     "is what the user wrote; the argument names are at hand (jit._arg_names)"))
 def test_the_explanation_names_the_argument_as_jax_does(explain):
-    jitted = jit(scale)
-    jitted.clear_cache()
-    jitted(1.0, jnp.ones(3))
-    misses(explain)
-    jitted(1.0, jnp.ones(4))
-    [message] = misses(explain)
+    message, _ = second_miss(explain, jit(scale), (1.0, jnp.ones(3)), (1.0, jnp.ones(4)))
     assert "* at y, now f32[4] and before f32[3]" in message
 
 
