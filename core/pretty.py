@@ -74,14 +74,15 @@ class JaxprPrinter:
         name = "_" if used is not None and var not in used else self.name(var)
         return [(name, "var"), (":" + var.aval.str_short(), "type")]
 
-    def param_value(self, value: Any, indent: int) -> list[Line] | str:
+    def param_value(self, key: str, value: Any, indent: int) -> list[Line] | str:
         if isinstance(value, ClosedJaxpr):
             value = value.jaxpr
-        if isinstance(value, Jaxpr):
-            return self.jaxpr_lines(value, indent)
+        if isinstance(value, Jaxpr):  # (laid out counting the "key=" before it)
+            return self.jaxpr_lines(value, indent, top=False, prefix=len(key) + 1)
         return format_param(value)
 
-    def suggest_same_names(self, inner: Iterable[Any], outer: Iterable[Any], used: set) -> None:
+    def suggest_same_names(self, inner: Iterable[Any], outer: Iterable[Any],
+                           used: set | None) -> None:
         """Name the variables ``inner`` of a sub-jaxpr as the ``outer`` atoms they stand for
         (an unused outer output as ``_``), each outer variable once, unless already named."""
         taken = set()
@@ -89,9 +90,9 @@ class JaxprPrinter:
             if isinstance(var, Var) and isinstance(like, Var) and like not in taken \
                     and var not in self.names:
                 taken.add(like)
-                self.names[var] = self.name(like) if like in used else "_"
+                self.names[var] = self.name(like) if used is None or like in used else "_"
 
-    def eqn_lines(self, eqn: Eqn, indent: int, used: set) -> list[Line]:
+    def eqn_lines(self, eqn: Eqn, indent: int, used: set | None) -> list[Line]:
         sub = SAME_NAMES.get(eqn.primitive.name)
         if sub is not None and sub in eqn.params:  # as JAX prints a jit's jaxpr
             inner = eqn.params[sub].jaxpr
@@ -107,7 +108,7 @@ class JaxprPrinter:
             args += [(" ", "")] + self.atom(atom)
         # as JAX prints them: a call's name first, then the params in alphabetical order
         ordered = sorted(eqn.params.items(), key=lambda item: (item[0] != "name", item[0]))
-        params = {k: self.param_value(v, indent + 2) for k, v in ordered}
+        params = {k: self.param_value(k, v, indent + 2) for k, v in ordered}
         flat_params = all(isinstance(v, str) or _is_one_line(v) for v in params.values())
         if flat_params:
             texts = [f"{k}={v if isinstance(v, str) else v[0].text.strip()}" for k, v in params.items()]
@@ -130,8 +131,12 @@ class JaxprPrinter:
         lines.append(Line(indent, [("]", "param")] + args))
         return lines
 
-    def jaxpr_lines(self, jaxpr: Jaxpr, indent: int = 0) -> list[Line]:
-        used = _used_vars(jaxpr)
+    def jaxpr_lines(self, jaxpr: Jaxpr, indent: int = 0, top: bool = True,
+                    prefix: int = 0) -> list[Line]:
+        """The lines of ``jaxpr``; one line if it fits in the width after ``prefix``
+        columns. As JAX prints them, unused outputs show as ``_`` only in the top-level
+        jaxpr (and where a call's ``_`` output names its sub-jaxpr's)."""
+        used = _used_vars(jaxpr) if top else None
         binders: list[Segment] = [("{ ", ""), ("lambda ", "keyword")]
         for var in jaxpr.constvars:
             binders += self.binder(var) + [(" ", "")]
@@ -151,7 +156,7 @@ class JaxprPrinter:
                 flat += ([("; ", "")] if i else []) + lines[0].segments
             flat += [(" ", "")] + outs
             line = Line(indent, flat, jaxpr.eqns[0] if len(jaxpr.eqns) == 1 else None)
-            if len(line.text) <= WIDTH:
+            if len(line.text) + prefix <= WIDTH:
                 return [line]
         return (
             _wrap_binders(binders, indent)

@@ -203,10 +203,17 @@ class Tracer:
         return int(self._concrete("__index__", TracerIntegerConversionError))
 
     def __float__(self) -> float:
-        raise ConcretizationError(_conversion_message(self, "float()"))
+        raise ConcretizationError(self._conversion_message("float()"))
 
     def __complex__(self) -> complex:
-        raise ConcretizationError(_conversion_message(self, "complex()"))
+        raise ConcretizationError(self._conversion_message("complex()"))
+
+    def _conversion_message(self, operation: str) -> str:
+        """Why a conversion that is never allowed failed: for an abstract tracer, that
+        its value is unknown; for a concrete one, that a transformation would lose it."""
+        if self._trace.concrete_value(self) is NO_VALUE:
+            return _concretization_message(self, operation, skip=4)
+        return _conversion_message(self, operation, skip=4)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         raise TracerArrayConversionError(_conversion_message(self, "NumPy conversion (__array__)"))
@@ -262,8 +269,8 @@ class Tracer:
         return self.aval.weak_type
 
 
-def _concretization_message(tracer: Tracer, operation: str) -> str:
-    where = user_source_info(skip=3)
+def _concretization_message(tracer: Tracer, operation: str, skip: int = 3) -> str:
+    where = user_source_info(skip=skip)
     origin = tracer._trace.origin_of(tracer)
     return (
         f"{operation} needs a concrete value, but {tracer!r} is an abstract tracer "
@@ -274,8 +281,8 @@ def _concretization_message(tracer: Tracer, operation: str) -> str:
     )
 
 
-def _conversion_message(tracer: Tracer, operation: str) -> str:
-    where = user_source_info(skip=3)
+def _conversion_message(tracer: Tracer, operation: str, skip: int = 3) -> str:
+    where = user_source_info(skip=skip)
     origin = tracer._trace.origin_of(tracer)
     return (
         f"{operation} was applied to the traced value {tracer!r} (under {tracer._trace.label}) "

@@ -142,6 +142,17 @@ def with_weak_type(x: Any, weak_type: bool) -> Any:
     return convert_element_type(x, aval.dtype, weak_type)
 
 
+def wraps(fun: Callable, transformed: Callable) -> Callable:
+    """``transformed`` named as ``fun`` (``__name__``, ``__qualname__``, ``__module__``,
+    ``__wrapped__``), as JAX's transforms name theirs: ``jit(grad(f))`` prints ``name=f``."""
+    for attr in ("__name__", "__qualname__", "__module__"):
+        value = getattr(fun, attr, None)
+        if isinstance(value, str):
+            setattr(transformed, attr, value)
+    transformed.__wrapped__ = fun  # type: ignore[attr-defined]
+    return transformed
+
+
 def substitute(args: Sequence[Any], positions: Sequence[int], values: Sequence[Any]) -> tuple:
     """``args`` with ``args[positions[i]]`` replaced by ``values[i]``."""
     out = list(args)

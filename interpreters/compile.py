@@ -172,6 +172,8 @@ class _Generator:
         self.layout: dict[Var, str | None] = {}
         for var, const in zip(jaxpr.constvars, closed.consts, strict=True):
             value = const._value if type(const) is Array else const
+            if np.asarray(value).dtype != var.aval.dtype:  # (a NumPy float64 without x64)
+                value = np.asarray(value, var.aval.dtype)
             self.namespace[self.names[var]] = value[()] if np.ndim(value) == 0 else value
             contiguous = isinstance(value, np.ndarray) and value.flags.c_contiguous
             self._define(var, frozenset([id(var)]), "C" if contiguous else None)

@@ -31,13 +31,14 @@ import numpy as np
 
 from ..core.array import Array
 from ..core.avals import ShapedArray
+from ..core.cache import memoize
 from ..core.config import config
 from ..core.ir import ClosedJaxpr, user_source_info
 from ..core.jaxpr_trace import DebugInfo, closure_convert, new_trace
 from ..core.pretty import jaxpr_to_text
 from ..core.trace import Tracer, thread_state
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
-from ..primitives.jit_call import executable, jit_p
+from ..primitives.jit_call import compiled, executable, jit_p
 from .api_util import leaf_info
 from .compile import inline_calls
 from .simplify import optimize_jaxpr
@@ -106,6 +107,12 @@ class _FunctionCache:
 _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+@memoize(maxsize=64)
+def _flat_tree(n: int) -> PyTreeDef:
+    """The structure of ``(args, kwargs)`` for ``n`` positional arrays and no keywords."""
+    return tree_flatten(((0,) * n, {}))[1]
+
+
 def _cache_of(fun: Callable) -> _FunctionCache:
     """The trace cache of ``fun``, shared by all its jits; private if ``fun`` has no weakref."""
     try:
@@ -138,7 +145,10 @@ def _normalize_static(fun: Callable, static_argnums: Any, static_argnames: Any
         return tuple(int(i) for i in nums), names
     positional = [p.name for p in params
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    nums = tuple(int(i) for i in nums)
+    varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+    # negative positions count from the end of the signature (unless it takes *args)
+    nums = tuple(int(i) + len(positional) if i < 0 and not varargs and -i <= len(positional)
+                 else int(i) for i in nums)
     extra_names = tuple(positional[i] for i in nums if -len(positional) <= i < len(positional)
                         and params[i % len(positional)].kind != params[0].POSITIONAL_ONLY)
     extra_nums = tuple(positional.index(n) for n in names if n in positional)
@@ -203,15 +213,15 @@ class Jitted:
         leaves, in_tree = tree_flatten((dynamic, dyn_kwargs))
         infos = [leaf_info(x, f"jit({self._name})") for x in leaves]
         avals = tuple(i.aval for i in infos)
-        simple = not kwargs and not self._static and all(type(x) is Array for x in args)
-        key = ((self._config, len(args), *avals) if simple
+        simple = not kwargs and not self._static and in_tree == _flat_tree(len(args))
+        key = ((self._config, len(args), *avals) if simple  # (the key of the fast path)
                else (self._config, in_tree, avals, statics))
         entry = self._cache.get(key)
         if entry is None:
             entry = self._trace(key, args, kwargs, in_tree, avals, cacheable=True)
         if _state.trace is None and not any(type(x) is Tracer for x in leaves):
             if entry.run is None:
-                entry.run = executable(entry.closed, self._name).fn
+                entry.run = compiled(entry.closed, self._name).fn
             return entry.wrap(entry.run(*[i.value for i in infos]))
         hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
         outs = jit_p.bind(*hoisted, *[i.primal for i in infos], jaxpr=entry.closed,
@@ -221,22 +231,14 @@ class Jitted:
     def _split_static(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple]:
         if not self._static:
             return args, kwargs, ()
-        n = len(args)
-        positions = set()
-        for i in self.static_argnums:
-            if not -n <= i < n:
-                if i >= n and any(name in kwargs for name in self.static_argnames):
-                    continue
-                raise ValueError(
-                    f"jitted function {self._name} has static_argnums={self.static_argnums}, "
-                    f"but was called with only {n} positional arguments")
-            positions.add(i % n)
+        n = len(args)  # (a static argument not passed keeps its default, as in JAX)
+        positions = {i % n for i in self.static_argnums if -n <= i < n}
         params = _parameter_names(self.fun)
         statics = tuple((i, _static_key(args[i], f"Static argument "
-                                            f"{params[i] + ' ' if i < len(params) else ''}"
+                                            f"{repr(params[i]) + ' ' if i < len(params) else ''}"
                                             f"(position {i}) of {self._name}"))
                         for i in sorted(positions))
-        statics += tuple((k, _static_key(kwargs[k], f"Static argument {k} of {self._name}"))
+        statics += tuple((k, _static_key(kwargs[k], f"Static argument {k!r} of {self._name}"))
                          for k in sorted(kwargs) if k in self.static_argnames)
         dynamic = tuple(a for i, a in enumerate(args) if i not in positions)
         dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self.static_argnames}
@@ -386,7 +388,7 @@ def _key_difference(new: tuple, old: tuple, names: list[str], params: list[str])
     for (where, (_, now)), (_, (_, before)) in zip(new[2], old[2]):
         if now != before:
             name = params[where] if isinstance(where, int) and where < len(params) else where
-            lines.append(f"  * at {name} (static), now {now!r} and before {before!r}")
+            lines.append(f"  * at {name}, now {now!r} and before {before!r}")
     for name, now, before in zip(names, new[1], old[1]):
         if now != before:
             what = ", ".join(w for w, changed in (

@@ -42,6 +42,7 @@ from .api_util import (
     normalize_argnums,
     substitute,
     with_weak_type,
+    wraps,
 )
 from .batching import run_batched
 from .evaluate import eval_jaxpr
@@ -273,7 +274,7 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
         value = tree_unflatten(out_tree, outs)
         return ((value, aux), grads) if has_aux else (value, grads)
 
-    value_and_grad_fun.__name__ = f"value_and_grad({getattr(fun, '__name__', 'fun')})"
+    wraps(fun, value_and_grad_fun)
     return value_and_grad_fun
 
 
@@ -292,7 +293,7 @@ def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False)
         out, grads = value_and_grad_fun(*args, **kwargs)
         return (grads, out[1]) if has_aux else grads
 
-    grad_fun.__name__ = f"grad({getattr(fun, '__name__', 'fun')})"
+    wraps(fun, grad_fun)
     return grad_fun
 
 
@@ -360,7 +361,7 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
         outs = [as_output(x, aval_of(x)) for x in outs]
         return tree_unflatten(out_tree.treedef, outs)
 
-    return batched
+    return wraps(fun, batched)
 
 
 # ------------------------------------------------------------------ Jacobians
@@ -404,7 +405,7 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         result = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, (int, np.integer)))
         return (result, aux) if has_aux else result
 
-    return jacobian
+    return wraps(fun, jacobian)
 
 
 def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
@@ -435,7 +436,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         jac_tree = vmap_util.jacobian_tree(jac, out_tree, in_tree, isinstance(argnums, (int, np.integer)))
         return (jac_tree, result[2]) if has_aux else jac_tree
 
-    return jacobian
+    return wraps(fun, jacobian)
 
 
 def hessian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:

@@ -33,12 +33,17 @@ from ..interpreters.transpose import transpose_jaxpr
 from .structural import bdim_to, instantiate
 
 
-@memoize(maxsize=1024)
-def executable(closed: ClosedJaxpr, name: str = "jit") -> CompiledJaxpr:
+def compiled(closed: ClosedJaxpr, name: str = "jit") -> CompiledJaxpr:
     """``closed`` with its calls inlined, simplified and compiled: ``.fn`` takes flat NumPy
     values and returns one NumPy array per output, bit for bit what evaluating ``closed``
-    gives; ``.source`` is the generated code."""
-    return compile_jaxpr(optimize_jaxpr(inline_calls(closed)), name)
+    gives; ``.source`` is the generated code. Not memoised (nor are the passes it runs):
+    what a jitted function keeps for itself, so that its jaxpr, and the arrays that jaxpr
+    closes over, go when the function goes."""
+    return compile_jaxpr.__wrapped__(optimize_jaxpr.__wrapped__(inline_calls(closed)), name)
+
+
+executable = memoize(maxsize=1024)(compiled)
+"""``compiled``, memoised: for the jaxprs that transformations of jit calls make."""
 
 
 def _jit_impl(*args: Any, jaxpr: ClosedJaxpr, name: str) -> list:
