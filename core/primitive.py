@@ -47,6 +47,13 @@ primitives leave to their defaults:
     0-d operands may be NumPy scalars, as literals are. It says whether its result is a
     new array that shares memory with nothing (``fresh``), which lets the generated code
     pass that buffer as ``out=`` to a later ufunc once nothing reads it any more.
+``lower_block(ctx, args, outs, **params) -> list[str]``
+    For jit's code generator, for higher-order primitives (loops, branches): lines of Python
+    (a block, indented as one statement) assigning every output name in ``outs``, given the
+    operands' expressions ``args``. ``ctx`` (a ``compile.BlockContext``) compiles a sub-jaxpr
+    into a function of the generated module (``ctx.function``), binds constants
+    (``ctx.const``) and makes fresh local names (``ctx.fresh``). What the block computes
+    must be, bit for bit, what ``impl`` computes. Takes precedence over ``lower``.
 
 A missing rule raises ``NotImplementedError`` naming the transform and the primitive.
 """
@@ -152,7 +159,7 @@ class Primitive:
     """An operation of the IR and all its rules; see the module docstring for the contract."""
 
     __slots__ = ("name", "impl", "abstract_eval", "jvp", "transpose", "batch", "typecheck",
-                 "partial_eval", "dce", "linearize", "lower")
+                 "partial_eval", "dce", "linearize", "lower", "lower_block")
 
     def __init__(
         self,
@@ -168,6 +175,7 @@ class Primitive:
         dce: Callable | None = None,
         linearize: Callable | None = None,
         lower: Callable | None = None,
+        lower_block: Callable | None = None,
     ) -> None:
         self.name = name
         self.impl = impl or _missing_rule("evaluation", name)
@@ -182,6 +190,7 @@ class Primitive:
         self.dce = dce or drop_if_unused
         self.linearize = linearize
         self.lower = lower
+        self.lower_block = lower_block
 
     def bind(self, *args: Any, **params: Any) -> list:
         """Apply the primitive: evaluate now, or record an equation in the active trace."""

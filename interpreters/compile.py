@@ -28,8 +28,11 @@ these are, bit for bit, what ``eval_jaxpr`` gives. To that end:
   every later equation sees the strides it sees in eager evaluation). Inputs and consts
   are never written to.
 * Call primitives are compiled inline, not called: the equations of their jaxprs take
-  their place. The table ``CALL_PRIMITIVES`` names them (the only primitives known here);
-  another primitive whose params hold a jaxpr is called through its ``impl``.
+  their place. The table ``CALL_PRIMITIVES`` names them (the only primitives known here).
+* A primitive with a ``lower_block`` rule (loops, branches) writes a block of code itself,
+  calling functions compiled from its sub-jaxprs (``BlockContext``): a loop stays a loop,
+  its body compiled once. Another primitive whose params hold a jaxpr is called through its
+  ``impl``.
 """
 
 from __future__ import annotations
@@ -84,9 +87,33 @@ def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled") -> CompiledJaxpr:
     >>> print(compiled.source)
     """
     name = _identifier(name)
-    source, namespace = _Generator(inline_calls(closed)).generate(name)
+    generator = _Generator(inline_calls(closed))
+    source, namespace = generator.generate(name)
     exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
-    return CompiledJaxpr(namespace[name], source)
+    return CompiledJaxpr(namespace[name], "\n".join([source, *generator.functions]))
+
+
+class BlockContext:
+    """What a ``lower_block`` rule may ask of the code generator (see ``core/primitive.py``)."""
+
+    def __init__(self, generator: _Generator) -> None:
+        self._generator = generator
+
+    def function(self, closed: ClosedJaxpr, hint: str) -> str:
+        """The name of a function computing ``closed`` as ``compile_jaxpr`` compiles it
+        (``fn(*args) -> list`` of NumPy arrays; 0-d operands may be NumPy scalars). It is
+        compiled in a module of its own; its source follows the caller's in ``.source``."""
+        sub = compile_jaxpr.__wrapped__(closed, hint)  # (held by this module only)
+        self._generator.functions.append(sub.source)
+        return self._generator._bind(sub.fn, _identifier(hint), ("function", id(sub)))
+
+    def const(self, value: Any, hint: str = "const") -> str:
+        """Source for ``value``: its literal text, or the name it is bound to."""
+        return self._generator._const(value, hint)
+
+    def fresh(self, hint: str) -> str:
+        """A local name used nowhere else in the generated function."""
+        return self._generator._unique(hint)
 
 
 # ---------------------------------------------------------------- inlining calls
@@ -151,6 +178,7 @@ class _Generator:
         self.namespace: dict[str, Any] = {"np": np}
         self.header: list[str] = []
         self.lines: list[str] = []
+        self.functions: list[str] = []  # the sources of the functions of lower_block rules
         self.bound: dict[Any, str] = {}  # key of a bound value -> its name in the module
         self.names: dict[Var, str] = {}
         printer = JaxprPrinter()  # the names print(jaxpr) shows
@@ -242,7 +270,9 @@ class _Generator:
         if eqn.outputs[0] in self.elided:  # read as its operand, by ufuncs
             self._define_result(eqn, False, lowering.layout)
             return
-        if lowering is None:
+        if eqn.primitive.lower_block is not None:
+            lines = self._block(eqn, args)
+        elif lowering is None:
             lines = self._call_impl(eqn, args)
         elif lowering.ufunc is not None:
             lines = [self._call_ufunc(i, eqn, lowering, args)]
@@ -254,6 +284,15 @@ class _Generator:
         if eqn.source_info is not NO_SOURCE:
             lines[0] += f"  # {eqn.source_info}"
         self.lines += ["    " + line for line in lines]
+
+    def _block(self, eqn: Eqn, args: list[str]) -> list[str]:
+        """The lines of a ``lower_block`` rule; 0-d results become NumPy scalars, as
+        everywhere inside, and any result may share memory with any operand."""
+        outs = [self.names[v] for v in eqn.outputs]
+        lines = eqn.primitive.lower_block(BlockContext(self), args, outs, **eqn.params)
+        lines += [f"{out} = {out}[()]" for out, v in zip(outs, eqn.outputs) if v.aval.ndim == 0]
+        self._define_result(eqn, False, None)
+        return lines
 
     def _call_impl(self, eqn: Eqn, args: list[str]) -> list[str]:
         """``impl``'s results, cast to the outputs' dtypes as eager evaluation casts them."""
@@ -362,14 +401,19 @@ class _Generator:
     def _bind(self, value: Any, name: str, key: Any) -> str:
         """The name of ``value`` in the generated module (bound once per ``key``)."""
         if key not in self.bound:
-            unique, n = name, 1
-            while unique in self.taken:
-                n += 1
-                unique = f"{name}_{n}"
-            self.taken.add(unique)
+            unique = self._unique(name)
             self.namespace[unique] = value
             self.bound[key] = unique
         return self.bound[key]
+
+    def _unique(self, name: str) -> str:
+        """``name``, or ``name_2``, ``name_3``...: the first not taken, now taken."""
+        unique, n = name, 1
+        while unique in self.taken:
+            n += 1
+            unique = f"{name}_{n}"
+        self.taken.add(unique)
+        return unique
 
 
 def _is_plain(value: Any) -> bool:

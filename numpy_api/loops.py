@@ -1,0 +1,327 @@
+"""``lax.scan``, ``lax.map``, ``lax.while_loop`` and ``lax.fori_loop``, as JAX has them.
+
+Each traces the user's function once, at the avals of the carry (and of one slice of
+``xs``), into a ClosedJaxpr, and binds one ``scan`` or ``while`` equation: the IR does not
+grow with the trip count. Values the function closes over that are being traced become
+the loop's consts. Carries must keep their pytree structure, shape and dtype; a carry
+that starts weakly typed (a Python scalar) takes the dtype the body gives it, as in JAX.
+
+``fori_loop`` with bounds known at trace time (Python ints, or concrete values) is a
+``scan`` (so reverse-differentiable without recomputation); with traced bounds it is a
+``while``. ``while_loop`` is differentiable in both modes: see ``primitives/while_loop.py``
+for what reverse mode costs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray, is_python_scalar, shaped_array
+from ..core.errors import ConcretizationError
+from ..core.ir import ClosedJaxpr
+from ..core.jaxpr_trace import closure_convert
+from ..core.trace import aval_of
+from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
+from ..primitives.comparison import lt
+from ..primitives.scan import scan_p
+from ..primitives.structural import convert_element_type
+from ..primitives.while_loop import while_p
+
+
+# ---------------------------------------------------------------- carries
+
+
+def _leaf_paths(tree: PyTreeDef, prefix: str = "") -> list[str]:
+    """The key path of each leaf of ``tree``, as JAX's ``keystr`` writes it (``[0]['a']``)."""
+    if tree.kind is None:
+        return [prefix]
+    if tree.kind is dict:
+        keys = [f"[{k!r}]" for k in tree.aux]
+    else:
+        keys = [f"[{i}]" for i in range(len(tree.children))]
+    return [p for key, child in zip(keys, tree.children) for p in _leaf_paths(child, prefix + key)]
+
+
+def _carry_name(fun: Callable) -> str:
+    try:
+        return next(iter(inspect.signature(fun).parameters))
+    except (StopIteration, TypeError, ValueError):
+        return ""
+
+
+def _long(aval: ShapedArray) -> str:
+    return f"{aval.dtype.name}[{','.join(map(str, aval.shape))}]"
+
+
+def _mismatch(a: ShapedArray, b: ShapedArray) -> str:
+    what = [w for w, differs in (("the dtypes do not match", a.dtype != b.dtype),
+                                 ("the shapes do not match", a.shape != b.shape)) if differs]
+    return ", so " + " and ".join(what) if what else ""
+
+
+def check_carry(what: str, fun: Callable, tree: PyTreeDef, out_tree: PyTreeDef,
+                in_avals: Sequence[ShapedArray], out_avals: Sequence[ShapedArray]) -> None:
+    """A TypeError, in JAX's words, unless the carry output has the input's structure and
+    each leaf its shape and dtype; the message names each leaf that differs."""
+    name = _carry_name(fun)
+
+    def component(path: str) -> str:
+        if name:
+            return f"the input carry component {name}{path}" if path else f"the input carry {name}"
+        return f"the input carry at path {path}" if path else "the input carry"
+
+    if out_tree != tree:
+        raise TypeError(
+            f"{what} function carry input and carry output must have the same pytree "
+            f"structure, but they differ:\n\nThe input carry is {tree} but the carry output "
+            f"is {out_tree}.\n\nRevise the function so that the carry output has the same "
+            "pytree structure as the carry input.")
+    diffs = [f"{component(p)} has type {_long(a)} but the corresponding output carry "
+             f"component has type {_long(b)}{_mismatch(a, b)}"
+             for p, a, b in zip(_leaf_paths(tree), in_avals, out_avals)
+             if a.shape != b.shape or a.dtype != b.dtype]
+    if not diffs:
+        return
+    if len(diffs) == 1:
+        differences = diffs[0][0].upper() + diffs[0][1:] + ".\n"
+    else:
+        differences = "".join(f"  * {d};\n" for d in diffs[:-1]) + f"  * {diffs[-1]}.\n"
+    raise TypeError(f"{what} function carry input and carry output must have equal types, but "
+                    f"they differ:\n\n{differences}\nRevise the function so that all output "
+                    "types match the corresponding input types.")
+
+
+def _promoted(leaves: list, in_avals: Sequence[ShapedArray], out_avals: Sequence[ShapedArray]
+              ) -> tuple[list, bool]:
+    """Weakly typed initial carries converted to the dtype the body gives them, as JAX does;
+    and whether any was."""
+    changed = False
+    for i, (a, b) in enumerate(zip(in_avals, out_avals)):
+        if a.weak_type and a.dtype != b.dtype:
+            dtype, _ = dtypes.result_type((a.dtype, True), (b.dtype, b.weak_type))
+            leaves[i] = convert_element_type(leaves[i], dtype, False)
+            changed = True
+    return leaves, changed
+
+
+def _avals(leaves: Sequence[Any]) -> list[ShapedArray]:
+    return [aval_of(x) for x in leaves]
+
+
+# ---------------------------------------------------------------- scan
+
+
+def _scan_length(xs: Sequence[Any], length: Any) -> int:
+    try:
+        lengths = [aval_of(x).shape[0] for x in xs]
+    except IndexError:
+        scalars = ", ".join(str(x) for x in xs if not aval_of(x).shape)
+        raise ValueError(f"scan got value with no leading axis to scan over: {scalars}.") from None
+    if length is not None:
+        try:
+            length = int(length)
+        except ConcretizationError as err:
+            raise ConcretizationError(
+                "The `length` argument to `scan` expects a concrete `int` value. For "
+                "scan-like iteration with a dynamic length, use `while_loop` or `fori_loop`."
+            ) from err
+        if any(n != length for n in lengths):
+            raise ValueError(f"scan got `length` argument of {length} which disagrees with "
+                             f"leading axis sizes {lengths}.")
+        return length
+    if len(set(lengths)) > 1:
+        raise ValueError("scan got values with different leading axis sizes: "
+                         f"{', '.join(map(str, lengths))}.")
+    if not lengths:
+        raise ValueError("scan got no values to scan over and `length` not provided.")
+    return lengths[0]
+
+
+def _trace_scan_body(f: Callable, carry_tree: PyTreeDef, carry_avals: list, xs_tree: PyTreeDef,
+                     x_avals: list) -> tuple[ClosedJaxpr, list, list]:
+    """The body as a ClosedJaxpr ``(consts, carry, x) -> (carry, y)``, its consts, and the
+    pytree structures of the carry and ``y`` it returns."""
+    n = len(carry_avals)
+    trees: list = []
+
+    def body(*leaves: Any) -> list:
+        out = f(tree_unflatten(carry_tree, leaves[:n]), tree_unflatten(xs_tree, leaves[n:]))
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise TypeError(f"scan body output must be a pair, got {out!r}.")
+        carry, carry_out_tree = tree_flatten(out[0])
+        ys, ys_tree = tree_flatten(out[1])
+        trees[:] = [carry_out_tree, ys_tree]
+        return [*carry, *ys]
+
+    body.__name__ = getattr(f, "__name__", "scan_body")
+    closed, consts = closure_convert(body, [*carry_avals, *x_avals], "scan")
+    return closed, consts, trees
+
+
+def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
+         reverse: bool = False, unroll: int | bool = 1) -> tuple[Any, Any]:
+    """Loop ``f : (carry, x) -> (carry, y)`` over the leading axis of ``xs``, as in JAX.
+
+    Returns the final carry and the ``y`` of every step stacked. ``xs`` may be None (then
+    ``length`` says how many steps); ``reverse`` runs from the last index down (``ys`` stay
+    in index order). One ``scan`` equation, whatever the length.
+
+    >>> scan(lambda c, x: (c + x, c), 0.0, jnp.arange(3.0))   # (3.0, [0., 0., 1.])
+    """
+    if not callable(f):
+        raise TypeError("lax.scan: f argument should be a callable.")
+    init_leaves, init_tree = tree_flatten(init)
+    xs_leaves, xs_tree = tree_flatten(xs)
+    length = _scan_length(xs_leaves, length)
+    if isinstance(unroll, bool):
+        unroll = max(length, 1) if unroll else 1
+    if not isinstance(unroll, (int, np.integer)) or unroll < 0:
+        raise ValueError("`unroll` must be a `bool` or a non-negative `int`.")
+    x_avals = [shaped_array(a.shape[1:], a.dtype, a.weak_type) for a in _avals(xs_leaves)]
+    carry_avals = _avals(init_leaves)
+    closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
+                                                             xs_tree, x_avals)
+    n = len(init_leaves)
+    out_avals = closed.out_avals[:n] if carry_tree == init_tree else []
+    init_leaves, changed = _promoted(list(init_leaves), carry_avals, out_avals)
+    if changed:
+        carry_avals = _avals(init_leaves)
+        closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
+                                                                 xs_tree, x_avals)
+    check_carry("scan body", f, init_tree, carry_tree, carry_avals, closed.out_avals[:n])
+    outs = scan_p.bind(*consts, *init_leaves, *xs_leaves, jaxpr=closed, length=length,
+                       reverse=bool(reverse), num_consts=len(consts), num_carry=n,
+                       unroll=int(unroll))
+    return tree_unflatten(init_tree, outs[:n]), tree_unflatten(ys_tree, outs[n:])
+
+
+def map(f: Callable, xs: Any) -> Any:  # noqa: A001 - lax's name
+    """``f`` applied to each slice of ``xs`` along its leading axis, stacked: a ``scan``
+    with no carry.
+
+    >>> map(jnp.sin, jnp.arange(3.0))   # [0., 0.841, 0.909]
+    """
+    return scan(lambda _, x: ((), f(x)), (), xs)[1]
+
+
+# ---------------------------------------------------------------- while_loop
+
+
+def _trace_while(cond_fun: Callable, body_fun: Callable, tree: PyTreeDef, avals: list
+                 ) -> tuple[ClosedJaxpr, list, ClosedJaxpr, list, PyTreeDef]:
+    """The cond and the body as ClosedJaxprs with their consts, and the body's output
+    structure."""
+    out_trees: list = []
+
+    def cond(*leaves: Any) -> list:
+        return tree_flatten(cond_fun(tree_unflatten(tree, leaves)))[0]
+
+    def body(*leaves: Any) -> list:
+        out, out_tree = tree_flatten(body_fun(tree_unflatten(tree, leaves)))
+        out_trees[:] = [out_tree]
+        return out
+
+    cond.__name__ = getattr(cond_fun, "__name__", "cond_fun")
+    body.__name__ = getattr(body_fun, "__name__", "body_fun")
+    cond_closed, cond_consts = closure_convert(cond, avals, "while_loop")
+    out = cond_closed.out_avals
+    if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
+        raise TypeError("cond_fun must return a boolean scalar, but got output type(s) "
+                        f"[{', '.join(repr(a) for a in out)}].")
+    body_closed, body_consts = closure_convert(body, avals, "while_loop")
+    return cond_closed, cond_consts, body_closed, body_consts, out_trees[0]
+
+
+def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
+    """``while cond_fun(val): val = body_fun(val)``, as in JAX; one ``while`` equation.
+
+    Differentiable in forward and (unlike JAX) reverse mode: the backward pass reruns the
+    loop forward, keeping one set of residuals per iteration until it has used them.
+
+    >>> while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)   # 16.0
+    """
+    if not callable(cond_fun) or not callable(body_fun):
+        raise TypeError("lax.while_loop: cond_fun and body_fun arguments should be callable.")
+    leaves, tree = tree_flatten(init_val)
+    avals = _avals(leaves)
+    cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun, tree, avals)
+    out_avals = body.out_avals if out_tree == tree else []
+    leaves, changed = _promoted(list(leaves), avals, out_avals)
+    if changed:
+        avals = _avals(leaves)
+        cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun, tree,
+                                                                      avals)
+    check_carry("while_loop body", body_fun, tree, out_tree, avals, body.out_avals)
+    outs = while_p.bind(*cond_consts, *body_consts, *leaves, cond_jaxpr=cond, body_jaxpr=body,
+                        cond_nconsts=len(cond_consts), body_nconsts=len(body_consts))
+    return tree_unflatten(tree, outs)
+
+
+# ---------------------------------------------------------------- fori_loop
+
+
+def _static_bounds(lower: Any, upper: Any) -> tuple[int, int] | None:
+    """The bounds as ints when known at trace time, else None."""
+    try:
+        return int(lower), int(upper)
+    except (ConcretizationError, TypeError):
+        return None
+
+
+def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any, *,
+              unroll: int | bool | None = None) -> Any:
+    """``for i in range(lower, upper): val = body_fun(i, val)``, as in JAX.
+
+    With bounds known at trace time this is a ``scan`` (carrying ``i``), so it is
+    reverse-differentiable; with traced bounds, a ``while_loop``.
+    """
+    if not callable(body_fun):
+        raise TypeError("lax.fori_loop: body_fun argument should be callable.")
+    lower, upper = _common_bound_type(lower, upper)
+    bounds = _static_bounds(lower, upper)
+    if bounds is not None:
+        lower_, upper_ = bounds
+
+        def step(carry: Any, _: Any) -> tuple[Any, None]:
+            i, x = carry
+            return (i + 1, body_fun(i, x)), None
+
+        (_, result), _ = scan(step, (lower_, init_val), None, length=max(upper_ - lower_, 0),
+                              unroll=1 if unroll is None else unroll)
+        return result
+    if unroll is not None and unroll is not False and unroll != 1:
+        raise ValueError("Can only use `unroll` in `fori_loop` if the loop bounds are "
+                         "statically known.")
+
+    def body(carry: Any) -> tuple:
+        i, stop, x = carry
+        return i + 1, stop, body_fun(i, x)
+
+    body.__name__ = getattr(body_fun, "__name__", "body_fun")
+    return while_loop(lambda carry: lt(carry[0], carry[1]), body, (lower, upper, init_val))[2]
+
+
+def _converted(x: Any, dtype: np.dtype) -> Any:
+    """``x`` in ``dtype``; a Python scalar becomes a NumPy one (a literal, as in JAX)."""
+    if is_python_scalar(x):
+        return np.asarray(x, dtype)
+    return convert_element_type(x, dtype, False)
+
+
+def _common_bound_type(lower: Any, upper: Any) -> tuple[Any, Any]:
+    """The bounds in one integer dtype, as JAX chooses it (a weakly typed bound takes the
+    other's)."""
+    a, b = aval_of(lower), aval_of(upper)
+    if a.dtype == b.dtype:
+        return lower, upper
+    ints = all(np.issubdtype(x.dtype, np.signedinteger) for x in (a, b))
+    if ints and a.weak_type and not b.weak_type:
+        return _converted(lower, b.dtype), upper
+    if ints and b.weak_type and not a.weak_type:
+        return lower, _converted(upper, a.dtype)
+    raise TypeError("lower and upper arguments to fori_loop must have equal types, got "
+                    f"{a.dtype.name} and {b.dtype.name}")
