@@ -512,14 +512,15 @@ def _while_transpose_transpose(cts: Sequence[Any], *operands: Any, cond_jaxpr: C
     in_values = [type(x) is UndefPrimal for x in values]
     in_cts = [type(x) is UndefPrimal for x in ct_ops]
     if any(in_cts):  # linear in the cotangents: W(x, t=u), read at the linear carries
-        if any(in_values) or not all(in_cts):
+        if any(in_values):  # (cotangents given as values are materialised zeros)
             raise NotImplementedError("transpose of while_transpose in both its cotangents "
                                       "and its other operands")
         full = _merged(linear, values, u)
         outs = while_p.bind(*cconsts, *full, cond_jaxpr=cond_jaxpr, body_jaxpr=body_jaxpr,
                             cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
-        carry_lin = linear[body_nconsts:]
-        return [None] * (len(cconsts) + len(values)) + [o for o, lin in zip(outs, carry_lin) if lin]
+        cts_out = [o for o, lin in zip(outs, linear[body_nconsts:]) if lin]
+        return [None] * (len(cconsts) + len(values)) + [
+            ct if given else None for ct, given in zip(cts_out, in_cts)]
     # linear in some operands K: d/dx_K <W(x, t=u), ct>, a while_transpose linear in K
     given = _merged(linear, in_values, [False] * sum(linear))
     k_lin = tuple(given[:body_nconsts]) + _depends(body_jaxpr, body_nconsts, given)

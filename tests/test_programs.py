@@ -331,6 +331,19 @@ def closed_over_constants(v):
     return v * F3 + jnp.asarray(F23)[0], jnp.sum(v * np.float32(2.0))
 
 
+@program(F3, 2.0)
+def loops(v, s):
+    carry, ys = lax.scan(lambda c, x: (c * 0.5 + x, jnp.sin(c)), s, v)
+    n = lax.fori_loop(0, 3, lambda i, c: c + i, 0)
+    w = lax.while_loop(lambda c: c < 10.0, lambda c: c * 1.7, s)
+    # reverse mode through while_loop (JAX's value is that of the same fori_loop)
+    g = grad(lambda y: lax.while_loop(lambda c: c[0] < 3,
+                                      lambda c: (c[0] + 1, jnp.sin(c[1]) * 1.5), (0, y))[1])(s)
+    gs = grad(lambda y: lax.scan(lambda c, x: (c * x, None), y, v)[0])(v[1])
+    t = lax.fori_loop(0, jnp.int32(2), lambda i, c: c * v, v)
+    return carry, ys, n, w, g, lax.map(jnp.cos, v), gs, t
+
+
 # ------------------------------------------------------------------ x64
 
 
@@ -433,6 +446,12 @@ def test_programs_cover_every_primitive():
 # ------------------------------------------------------------------ JAX's results
 
 EXPECTED = {
+    "loops": (
+        ["float32", "float32*", "int32*", "float32*", "float32*", "float32", "float32", "float32"],
+        [1.75, [0.9092974066734314, 0.9974949955940247, -0.4794255495071411], 3,
+         16.704200744628906, -0.029592817649245262,
+         [0.8775825500488281, 0.3153223693370819, -0.416146844625473], -1.25,
+         [0.125, -1.953125, 8.0]]),
     "polynomial_of_weak_scalar": (
         ["float32*"],
         [15.0]),

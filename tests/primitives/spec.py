@@ -25,7 +25,7 @@ import jaxlite.primitives
 from jaxlite.core.avals import ShapedArray
 from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
-from jaxlite.primitives import custom_lin, custom_rules, jit_call
+from jaxlite.primitives import custom_lin, custom_rules, jit_call, scan, while_loop
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg, reductions, shape, structural
 
@@ -148,6 +148,46 @@ def _jit_fn():
 
 
 _CALL_PARAMS: dict = {}
+
+
+def traced(prim: Primitive, build: Callable[[], Callable], *gens: Gen) -> Make:
+    """Operands drawn from ``gens`` and the params of the first ``prim`` equation that the
+    function ``build()`` traces to at them (traced once per dtype)."""
+
+    def make(rng, f):
+        operands = [g(rng, f) for g in gens]
+        key = (build, f)
+        if key not in _CALL_PARAMS:
+            closed = jaxlite.make_jaxpr(build())(*operands)
+            _CALL_PARAMS[key] = next(e.params for e in closed.jaxpr.eqns if e.primitive is prim)
+        return operands, dict(_CALL_PARAMS[key])
+
+    return make
+
+
+def _scan_fn():
+    # scan[...] w c xs: linear in (c, xs) jointly; the carry is output 0
+    def f(w, c, xs):
+        return jaxlite.lax.scan(lambda c, x: (c * jnp.sin(w) + x * jnp.cos(w), c * 2.0), c, xs)
+    return f
+
+
+def _while_body(w, c, i):
+    # while[...] w c i: runs 3 - i times (i in [0, 3)); linear in c; the carry c is output 0
+    return jaxlite.lax.while_loop(lambda ci: ci[1] < 3,
+                                  lambda ci: (ci[0] * jnp.sin(w) + ci[0] * 0.5, ci[1] + 1),
+                                  (c, i))
+
+
+def _while_fn():
+    return _while_body
+
+
+def _while_transpose_fn():
+    # while_transpose[...] w i ct: the transpose of _while_body in c
+    def f(w, i, ct):
+        return jaxlite.linear_transpose(lambda c: _while_body(w, c, i)[0], ct)(ct)
+    return f
 
 
 def custom_call(build: Callable[[], Callable], *shape: int) -> Make:
@@ -301,6 +341,14 @@ ROWS: list[Row] = [
     Row(custom_rules.custom_vjp_call_p, custom_call(_custom_vjp_fn, 3), diff=(0, 1),
         modes=("rev",)),
     Row(jit_call.jit_p, custom_call(_jit_fn, 3), diff=(0, 1), linear=((1,),)),
+    # loops (higher-order primitives); counters in [0, 3) give batches different trip counts
+    Row(scan.scan_p, traced(scan.scan_p, _scan_fn, normal(3), normal(3), normal(4, 3)),
+        diff=(0, 1, 2), linear=((1, 2),)),
+    Row(while_loop.while_p, traced(while_loop.while_p, _while_fn, normal(3), normal(3),
+                                   ints(0, 3)), diff=(0, 1), linear=((1,),)),
+    Row(while_loop.while_transpose_p,
+        traced(while_loop.while_transpose_p, _while_transpose_fn, normal(3), ints(0, 3),
+               normal(3)), diff=(0, 2), linear=((2,),)),
 ]
 
 NOT_IN_TABLE = {  # primitive -> why no row drives it
