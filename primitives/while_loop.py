@@ -91,18 +91,36 @@ def _while_impl(*args: Any, cond_jaxpr: ClosedJaxpr, body_jaxpr: ClosedJaxpr,
     cond = executable(cond_jaxpr, "while_cond").fn
     body = executable(body_jaxpr, "while_body").fn
     cconsts, bconsts, carry = split3(args, cond_nconsts, body_nconsts)
+    if cond_jaxpr.out_avals[0].shape:  # a predicate per lane
+        return run_lanes(cond, body, cconsts, bconsts, carry)
     while cond(*cconsts, *carry)[0]:
         carry = body(*bconsts, *carry)
     return list(carry)
+
+
+def run_lanes(cond: Any, body: Any, cconsts: Sequence[Any], bconsts: Sequence[Any],
+              carry: Sequence[Any]) -> list:
+    """A while loop whose predicate has a value per lane (the leading axes of every carry):
+    it runs while any lane's holds, and a lane whose predicate fails keeps its carry."""
+    pred = cond(*cconsts, *carry)[0]
+    while pred.any():
+        new = body(*bconsts, *carry)
+        carry = [np.where(pred.reshape(pred.shape + (1,) * (np.ndim(c) - pred.ndim)), n, c)
+                 for n, c in zip(new, carry)]
+        pred = cond(*cconsts, *carry)[0]
+    return carry
 
 
 def _while_shape(*avals: ShapedArray, body_jaxpr: ClosedJaxpr, **params: Any) -> list:
     return list(body_jaxpr.out_avals)
 
 
-def _check_cond(cond_jaxpr: ClosedJaxpr) -> None:
+def check_cond(cond_jaxpr: ClosedJaxpr, carry: Sequence[ShapedArray]) -> None:
+    """A ShapeError unless the cond gives a boolean scalar, or (batched) a boolean array
+    whose shape leads every carry's shape, as JAX's ``while`` allows."""
     out = cond_jaxpr.out_avals
-    if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
+    if len(out) != 1 or out[0].dtype != np.bool_ or any(
+            a.shape[:out[0].ndim] != out[0].shape for a in carry):
         raise ShapeError("cond_fun must return a boolean scalar, but got output type(s) "
                          f"[{', '.join(repr(a) for a in out)}].")
 
@@ -111,8 +129,8 @@ def _while_typecheck(*avals: ShapedArray, cond_jaxpr: ClosedJaxpr, body_jaxpr: C
                      cond_nconsts: int, body_nconsts: int) -> list:
     typecheck(cond_jaxpr)
     typecheck(body_jaxpr)
-    _check_cond(cond_jaxpr)
     cconsts, bconsts, carry = split3(avals, cond_nconsts, body_nconsts)
+    check_cond(cond_jaxpr, carry)
     check_same_types("while cond operands", [*cconsts, *carry], cond_jaxpr.in_avals)
     check_same_types("while body operands", [*bconsts, *carry], body_jaxpr.in_avals)
     check_same_types("while body output", body_jaxpr.out_avals, carry)
@@ -225,37 +243,20 @@ def _while_transpose(cts: Sequence[Any], *operands: Any, cond_jaxpr: ClosedJaxpr
 
 @memoize(maxsize=1024)
 def batch_while(cond: ClosedJaxpr, body: ClosedJaxpr, cond_nconsts: int, body_nconsts: int,
-                batched: tuple[bool, ...], size: int):
-    """The batched loop: ``(cond, body, carry_batched, pred_batched)``. Batched inputs and
-    carries have the batch at axis 0. With a batched predicate every carry is batched, the
-    cond is "any lane still running", and the body takes the cond consts before its own
-    and leaves the lanes that are done as they are."""
+                batched: tuple[bool, ...], size: int
+                ) -> tuple[ClosedJaxpr, ClosedJaxpr, tuple[bool, ...]]:
+    """The batched loop (batched inputs and carries have the batch at axis 0) and which
+    carries are batched. A batched predicate (or one that is already per lane) batches
+    every carry, and stays batched: the loop runs while any lane's predicate holds, and
+    a lane whose predicate fails keeps its carry, as in JAX."""
     cconsts_b, bconsts_b, carry_b = split3(batched, cond_nconsts, body_nconsts)
     carry_b = _batched_carries(body, tuple(bconsts_b), tuple(carry_b), size)
     cond_b, (pred_b,) = batch_jaxpr(cond, (*cconsts_b, *carry_b), size)
+    if pred_b or cond.out_avals[0].shape:
+        carry_b = (True,) * len(carry_b)
+        cond_b, _ = batch_jaxpr(cond, (*cconsts_b, *carry_b), size, True)
     body_b, _ = batch_jaxpr(body, (*bconsts_b, *carry_b), size, carry_b)
-    if not pred_b:
-        return cond_b, body_b, carry_b, False
-    carry_b = (True,) * len(carry_b)
-    cond_b, _ = batch_jaxpr(cond, (*cconsts_b, *carry_b), size)
-    body_b, _ = batch_jaxpr(body, (*bconsts_b, *carry_b), size, True)
-    carry_avals = body_b.out_avals
-
-    def any_running(*args: Any) -> list:
-        (pred,) = eval_jaxpr(cond_b.jaxpr, cond_b.consts, *args)
-        return [reduce_max(pred, (0,))]
-
-    def step(*args: Any) -> list:
-        cconsts, bconsts, carry = split3(args, cond_nconsts, body_nconsts)
-        (pred,) = eval_jaxpr(cond_b.jaxpr, cond_b.consts, *cconsts, *carry)
-        new = eval_jaxpr(body_b.jaxpr, body_b.consts, *bconsts, *carry)
-        return [select_n(broadcast_in_dim(pred, a.shape, (0,)), old, x)
-                for old, x, a in zip(carry, new, carry_avals)]
-
-    cond_any = trace_closed(any_running, cond_b.in_avals, "while cond (batched)")
-    body_sel = trace_closed(step, [*cond_b.in_avals[:cond_nconsts], *body_b.in_avals],
-                            "while body (batched)")
-    return cond_any, body_sel, carry_b, True
+    return cond_b, body_b, carry_b
 
 
 def _batched_carries(body: ClosedJaxpr, consts_b: tuple, carry_b: tuple, size: int) -> tuple:
@@ -280,15 +281,11 @@ def _while_batch(args: Sequence[Any], dims: Sequence[int | None], *, cond_jaxpr:
                  ) -> tuple[list, list]:
     size = next(aval_of(x).shape[d] for x, d in zip(args, dims) if d is not NOT_MAPPED)
     batched = tuple(d is not NOT_MAPPED for d in dims)
-    cond, body, carry_b, pred_b = batch_while(cond_jaxpr, body_jaxpr, cond_nconsts,
-                                              body_nconsts, batched, size)
-    n_consts = cond_nconsts + body_nconsts
-    args = _at_zero(args, dims, size, [False] * n_consts + list(carry_b))
-    cconsts, bconsts, carry = split3(args, cond_nconsts, body_nconsts)
-    if pred_b:  # the body reads the cond consts too
-        bconsts = [*cconsts, *bconsts]
-    outs = while_p.bind(*cconsts, *bconsts, *carry, cond_jaxpr=cond, body_jaxpr=body,
-                        cond_nconsts=cond_nconsts, body_nconsts=len(bconsts))
+    cond, body, carry_b = batch_while(cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts,
+                                      batched, size)
+    args = _at_zero(args, dims, size, [False] * (cond_nconsts + body_nconsts) + list(carry_b))
+    outs = while_p.bind(*args, cond_jaxpr=cond, body_jaxpr=body, cond_nconsts=cond_nconsts,
+                        body_nconsts=body_nconsts)
     return outs, [0 if b else NOT_MAPPED for b in carry_b]
 
 
@@ -330,9 +327,18 @@ def _while_lower_block(ctx: Any, args: list[str], outs: list[str], *, cond_jaxpr
     cond = ctx.function(compiled_body(cond_jaxpr), "while_cond")
     body = ctx.function(compiled_body(body_jaxpr), "while_body")
     cconsts, bconsts, carry = split3(args, cond_nconsts, body_nconsts)
-    return [f"[{', '.join(outs)}] = [{', '.join(carry)}]",
-            f"while {cond}({', '.join([*cconsts, *outs])})[0]:",
-            f"    [{', '.join(outs)}] = {body}({', '.join([*bconsts, *outs])})"]
+    lines = [f"[{', '.join(outs)}] = [{', '.join(carry)}]"]
+    test = f"{cond}({', '.join([*cconsts, *outs])})[0]"
+    step = f"{body}({', '.join([*bconsts, *outs])})"
+    if not cond_jaxpr.out_avals[0].shape:
+        return lines + [f"while {test}:", f"    [{', '.join(outs)}] = {step}"]
+    pred, new = ctx.fresh("pred"), [ctx.fresh("new") for _ in outs]
+    rank = cond_jaxpr.out_avals[0].ndim
+    lanes = [f"{pred}.reshape({pred}.shape + {(1,) * (a.ndim - rank)})"
+             for a in body_jaxpr.out_avals]
+    return lines + [f"{pred} = {test}", f"while {pred}.any():", f"    [{', '.join(new)}] = {step}",
+                    f"    [{', '.join(outs)}] = [{', '.join(f'np.where({m}, {n}, {o})' for m, n, o in zip(lanes, new, outs))}]",
+                    f"    {pred} = {test}"]
 
 
 while_p = Primitive(
@@ -360,9 +366,10 @@ while_p = Primitive(
 def _tape_plan(cond: ClosedJaxpr, body: ClosedJaxpr, cond_nconsts: int, body_nconsts: int,
                linear: tuple[bool, ...]) -> tuple[ClosedJaxpr, ClosedJaxpr, ClosedJaxpr, int]:
     """The loops of ``while_transpose``: the cond on the non-linear carries; the forward
-    step ``(non-linear bconsts, carries) -> (non-linear carries, residuals)``; the backward
-    step ``(residuals, linear bconst cotangents so far, carry cotangents) -> (the same,
-    one step back)``; and how many residuals a step keeps."""
+    step ``(cconsts, non-linear bconsts, carries) -> (non-linear carries, residuals)``; the
+    backward step ``(residuals, linear bconst cotangents so far, carry cotangents) -> (the
+    same, one step back)``; and how many residuals a step keeps. A predicate per lane
+    becomes a select in the step (its transpose routes a finished lane's cotangents past)."""
     consts_lin, carry_lin = linear[:body_nconsts], linear[body_nconsts:]
     if _depends(body, body_nconsts, linear) != carry_lin:
         raise ValueError(f"while_transpose: linear={linear} is not closed: a non-linear carry "
@@ -370,8 +377,10 @@ def _tape_plan(cond: ClosedJaxpr, body: ClosedJaxpr, cond_nconsts: int, body_nco
     if _reads_any(cond, (*[False] * cond_nconsts, *carry_lin)):
         raise NotImplementedError("transpose of a while loop whose cond reads a linear carry: "
                                   "the loop is not linear in it")
+    cond, step = _step_of(cond, body, cond_nconsts, body_nconsts)
     cond_n = restricted(cond, (*[True] * cond_nconsts, *[not c for c in carry_lin]), (True,))
-    forward, staged, _, num_res = partial_eval_jaxpr(body, linear, carry_lin)
+    forward, staged, _, num_res = partial_eval_jaxpr(
+        step, (*[False] * cond_nconsts, *linear), carry_lin)
     n_lin = sum(linear)
     transposed, _ = transpose_jaxpr(staged, (*[False] * num_res, *[True] * n_lin))
     ct_consts = [tangent_aval(a) for a, lin in zip(body.in_avals, consts_lin) if lin]
@@ -385,6 +394,34 @@ def _tape_plan(cond: ClosedJaxpr, body: ClosedJaxpr, cond_nconsts: int, body_nco
 
     avals = [*staged.in_avals[:num_res], *ct_consts, *ct_carry]
     return cond_n, forward, trace_closed(backward, avals, "while transpose"), num_res
+
+
+def _step_of(cond: ClosedJaxpr, body: ClosedJaxpr, cond_nconsts: int, body_nconsts: int
+             ) -> tuple[ClosedJaxpr, ClosedJaxpr]:
+    """A scalar cond, and the step ``(cconsts, bconsts, carry) -> carry`` that one
+    iteration applies: the body, or with a predicate per lane, the body's new carry where
+    the lane's predicate holds and the old one elsewhere (run while any holds)."""
+    cconst_avals = cond.in_avals[:cond_nconsts]
+    rank = cond.out_avals[0].ndim
+    if not rank:
+        jaxpr = body.jaxpr
+        invars = tuple(Var(a) for a in cconst_avals) + jaxpr.invars
+        return cond, ClosedJaxpr(Jaxpr(jaxpr.constvars, invars, jaxpr.eqns, jaxpr.outvars),
+                                 body.consts)
+
+    def any_lane(*args: Any) -> list:
+        (pred,) = eval_jaxpr(cond.jaxpr, cond.consts, *args)
+        return [reduce_max(pred, tuple(range(rank)))]
+
+    def step(*args: Any) -> list:
+        cconsts, bconsts, carry = split3(args, cond_nconsts, body_nconsts)
+        (pred,) = eval_jaxpr(cond.jaxpr, cond.consts, *cconsts, *carry)
+        new = eval_jaxpr(body.jaxpr, body.consts, *bconsts, *carry)
+        return [select_n(broadcast_in_dim(pred, a.shape, tuple(range(rank))), old, x)
+                for old, x, a in zip(carry, new, body.out_avals)]
+
+    return (trace_closed(any_lane, cond.in_avals, "while cond (any lane)"),
+            trace_closed(step, [*cconst_avals, *body.in_avals], "while step (per lane)"))
 
 
 def _zero_cts(body: ClosedJaxpr, body_nconsts: int, linear: Sequence[bool]) -> list:
@@ -405,7 +442,7 @@ def _while_transpose_impl(*args: Any, cond_jaxpr: ClosedJaxpr, body_jaxpr: Close
     carry, cts = rest[:n_carry], rest[n_carry:]
     tape = []
     while cond(*cconsts, *carry)[0]:
-        outs = forward(*bconsts, *carry)
+        outs = forward(*cconsts, *bconsts, *carry)
         carry = outs[:n_carry]
         tape.append(outs[n_carry:])
     cts = [*_zero_cts(body_jaxpr, body_nconsts, linear), *cts]
@@ -552,18 +589,16 @@ def _while_transpose_batch(args: Sequence[Any], dims: Sequence[int | None], *,
     cconsts, values, cts = _operands(list(zip(args, dims)), cond_nconsts, linear)
     cconsts_b = [d is not NOT_MAPPED for _, d in cconsts]
     full_b = _merged(linear, [d is not NOT_MAPPED for _, d in values], [True] * sum(linear))
-    cond, body, carry_b, pred_b = batch_while(cond_jaxpr, body_jaxpr, cond_nconsts,
-                                              body_nconsts, (*cconsts_b, *full_b), size)
+    cond, body, carry_b = batch_while(cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts,
+                                      (*cconsts_b, *full_b), size)
     forced = [False] * body_nconsts + list(carry_b)  # per body const and carry
     values_forced = [f for f, lin in zip(forced, linear) if not lin]
     cconsts = _at_zero([x for x, _ in cconsts], [d for _, d in cconsts], size)
     values = _at_zero([x for x, _ in values], [d for _, d in values], size, values_forced)
     cts = _at_zero([x for x, _ in cts], [d for _, d in cts], size, [True] * len(cts))
-    if pred_b:  # the batched body reads the cond consts before its own
-        values, linear = [*cconsts, *values], (*[False] * cond_nconsts, *linear)
     outs = while_transpose_p.bind(*cconsts, *values, *cts, cond_jaxpr=cond, body_jaxpr=body,
-                                  cond_nconsts=cond_nconsts,
-                                  body_nconsts=len(body.in_avals) - len(carry_b), linear=linear)
+                                  cond_nconsts=cond_nconsts, body_nconsts=body_nconsts,
+                                  linear=linear)
     return outs, [0] * len(outs)
 
 
@@ -585,7 +620,7 @@ def _while_transpose_lower_block(ctx: Any, args: list[str], outs: list[str], *,
     return [f"{tape} = []",
             f"[{', '.join(names)}] = [{', '.join(carry)}]",
             f"while {cond}({', '.join([*cconsts, *names])})[0]:",
-            f"    {step} = {forward}({', '.join([*bconsts, *names])})",
+            f"    {step} = {forward}({', '.join([*cconsts, *bconsts, *names])})",
             f"    [{', '.join(names)}] = {step}[:{n_carry}]",
             f"    {tape}.append({step}[{n_carry}:])",
             f"[{', '.join(outs)}] = [{', '.join([*zero_cts, *cts])}]",
