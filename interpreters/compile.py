@@ -250,6 +250,7 @@ class _Generator:
             if eqn.primitive.lower is not None and len(eqn.outputs) == 1 else None
             for eqn in jaxpr.eqns]
         self.elided = self._implicit_broadcasts()
+        self.taken.add(name)  # (a function of a lower_block rule must not take it)
         params = ", ".join(self.names[v] for v in jaxpr.invars)
         self.lines.append(f"def {name}({params}):")
         for var in jaxpr.invars:

@@ -54,7 +54,7 @@ def _carry_name(fun: Callable) -> str:
 
 
 def _long(aval: ShapedArray) -> str:
-    return f"{aval.dtype.name}[{','.join(map(str, aval.shape))}]"
+    return f"{aval.dtype.name}[{','.join(str(n) for n in aval.shape)}]"
 
 
 def _mismatch(a: ShapedArray, b: ShapedArray) -> str:
@@ -135,7 +135,7 @@ def _scan_length(xs: Sequence[Any], length: Any) -> int:
         return length
     if len(set(lengths)) > 1:
         raise ValueError("scan got values with different leading axis sizes: "
-                         f"{', '.join(map(str, lengths))}.")
+                         f"{', '.join(str(n) for n in lengths)}.")
     if not lengths:
         raise ValueError("scan got no values to scan over and `length` not provided.")
     return lengths[0]
