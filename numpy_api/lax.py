@@ -67,8 +67,8 @@ def _stop_gradient_leaf(x: Any) -> Any:
 __all__ = [
     "add", "argmax", "argmin", "broadcast_in_dim", "concatenate", "convert_element_type", "cos",
     "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop", "ge", "gt", "integer_pow",
-    "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul", "ne", "neg", "pad", "pow", "reduce_max",
-    "reduce_min", "reduce_prod", "reduce_sum", "reshape", "rev", "rsqrt", "scan", "select_n", "sin",
-    "slice", "squeeze",
+    "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul", "ne", "neg", "pad", "pow",
+    "reduce_max", "reduce_min", "reduce_prod", "reduce_sum", "reshape", "rev", "rsqrt", "scan",
+    "select_n", "sin", "slice", "squeeze",
     "stop_gradient", "sub", "transpose", "while_loop",
 ]

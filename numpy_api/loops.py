@@ -22,12 +22,13 @@ import numpy as np
 from ..core import dtypes
 from ..core.avals import ShapedArray, is_python_scalar, shaped_array
 from ..core.errors import ConcretizationError
-from ..core.ir import ClosedJaxpr
+from ..core.ir import ClosedJaxpr, Var
 from ..core.jaxpr_trace import closure_convert
 from ..core.trace import aval_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.comparison import lt
-from ..primitives.scan import scan_p
+from ..interpreters.partial_eval import dce_jaxpr
+from ..primitives.scan import rearranged, restricted, scan_p
 from ..primitives.structural import convert_element_type
 from ..primitives.while_loop import while_p
 
@@ -193,10 +194,36 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
         closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
                                                                  xs_tree, x_avals)
     check_carry("scan body", f, init_tree, carry_tree, carry_avals, closed.out_avals[:n])
-    outs = scan_p.bind(*consts, *init_leaves, *xs_leaves, jaxpr=closed, length=length,
-                       reverse=bool(reverse), num_consts=len(consts), num_carry=n,
-                       unroll=int(unroll))
-    return tree_unflatten(init_tree, outs[:n]), tree_unflatten(ys_tree, outs[n:])
+    closed, moved, from_xs = _forwarded(closed, len(consts), n)
+    fixed = [x for x, m in zip(init_leaves, moved) if m]
+    carry = [x for x, m in zip(init_leaves, moved) if not m]
+    outs = scan_p.bind(*fixed, *consts, *carry, *xs_leaves, jaxpr=closed, length=length,
+                       reverse=bool(reverse), num_consts=len(fixed) + len(consts),
+                       num_carry=len(carry), unroll=int(unroll))
+    carry_out, ys = iter(outs[:len(carry)]), iter(outs[len(carry):])
+    carry_out = [x if m else next(carry_out) for x, m in zip(init_leaves, moved)]
+    ys = [next(ys) if i is None else xs_leaves[i] for i in from_xs]
+    return tree_unflatten(init_tree, carry_out), tree_unflatten(ys_tree, ys)
+
+
+def _forwarded(closed: ClosedJaxpr, num_consts: int, num_carry: int
+               ) -> tuple[ClosedJaxpr, list[bool], list[int | None]]:
+    """What JAX moves out of a scan body: the carries it returns unchanged (made leading
+    consts), and the ys that are slices of xs as they are (the xs are the ys); the body
+    without them, which carries moved, and for each y the xs it is (or None)."""
+    jaxpr = closed.jaxpr
+    n_in = len(jaxpr.invars)
+    moved = [jaxpr.outvars[i] is jaxpr.invars[num_consts + i] for i in range(num_carry)]
+    xs_at = {v: i for i, v in enumerate(jaxpr.invars[num_consts + num_carry:])}
+    from_xs = [xs_at.get(v) if type(v) is Var else None for v in jaxpr.outvars[num_carry:]]
+    if not any(moved) and all(i is None for i in from_xs):
+        return closed, moved, from_xs
+    carries = range(num_consts, num_consts + num_carry)
+    in_order = [*[c for c, m in zip(carries, moved) if m], *range(num_consts),
+                *[c for c, m in zip(carries, moved) if not m], *range(num_consts + num_carry, n_in)]
+    out_order = [*[i for i, m in enumerate(moved) if not m],
+                 *[num_carry + k for k, i in enumerate(from_xs) if i is None]]
+    return rearranged(closed, in_order, out_order), moved, from_xs
 
 
 def map(f: Callable, xs: Any) -> Any:  # noqa: A001 - lax's name
@@ -256,9 +283,32 @@ def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
         cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun, tree,
                                                                       avals)
     check_carry("while_loop body", body_fun, tree, out_tree, avals, body.out_avals)
-    outs = while_p.bind(*cond_consts, *body_consts, *leaves, cond_jaxpr=cond, body_jaxpr=body,
-                        cond_nconsts=len(cond_consts), body_nconsts=len(body_consts))
-    return tree_unflatten(tree, outs)
+    cond, body, moved = _invariant_carries(cond, len(cond_consts), body, len(body_consts))
+    body_consts = [*[x for x, m in zip(leaves, moved) if m], *body_consts]
+    carry = [x for x, m in zip(leaves, moved) if not m]
+    outs = iter(while_p.bind(*cond_consts, *body_consts, *carry, cond_jaxpr=cond,
+                             body_jaxpr=body, cond_nconsts=len(cond_consts),
+                             body_nconsts=len(body_consts)))
+    return tree_unflatten(tree, [x if m else next(outs) for x, m in zip(leaves, moved)])
+
+
+def _invariant_carries(cond: ClosedJaxpr, n_cc: int, body: ClosedJaxpr, n_bc: int
+                       ) -> tuple[ClosedJaxpr, ClosedJaxpr, list[bool]]:
+    """What JAX moves out of a while loop's carries: those the body returns unchanged and
+    the cond does not read, made leading body consts; the cond and body without them, and
+    which carries moved."""
+    invars, outvars = body.jaxpr.invars, body.jaxpr.outvars
+    _, cond_reads = dce_jaxpr(cond)
+    moved = [outvars[i] is invars[n_bc + i] and not cond_reads[n_cc + i]
+             for i in range(len(outvars))]
+    if not any(moved):
+        return cond, body, moved
+    cond = restricted(cond, (*[True] * n_cc, *[not m for m in moved]), (True,))
+    carries = range(n_bc, n_bc + len(moved))
+    body = rearranged(body, [*[c for c, m in zip(carries, moved) if m], *range(n_bc),
+                             *[c for c, m in zip(carries, moved) if not m]],
+                      [i for i, m in enumerate(moved) if not m])
+    return cond, body, moved
 
 
 # ---------------------------------------------------------------- fori_loop
@@ -286,8 +336,8 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any, *,
     if bounds is not None:
         lower_, upper_ = bounds
 
-        def step(carry: Any, _: Any) -> tuple[Any, None]:
-            i, x = carry
+        def step(loop_carry: Any, _: Any) -> tuple[Any, None]:  # (JAX's names, for messages)
+            i, x = loop_carry
             return (i + 1, body_fun(i, x)), None
 
         (_, result), _ = scan(step, (lower_, init_val), None, length=max(upper_ - lower_, 0),
@@ -297,8 +347,8 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any, *,
         raise ValueError("Can only use `unroll` in `fori_loop` if the loop bounds are "
                          "statically known.")
 
-    def body(carry: Any) -> tuple:
-        i, stop, x = carry
+    def body(loop_carry: Any) -> tuple:
+        i, stop, x = loop_carry
         return i + 1, stop, body_fun(i, x)
 
     body.__name__ = getattr(body_fun, "__name__", "body_fun")

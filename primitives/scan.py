@@ -153,8 +153,9 @@ def _jvp_body(body: ClosedJaxpr, num_consts: int, num_carry: int, nonzeros: tupl
         start, t = start + size, t + sum(flags)
     ys_nz = out_nz[num_carry:]
     n_carry_t = sum(carry_nz)
-    out_order = [*range(num_carry), *range(n_out, n_out + n_carry_t),
-                 *range(num_carry, n_out), *range(n_out + n_carry_t, n_out + n_carry_t + sum(ys_nz))]
+    end = n_out + n_carry_t + sum(ys_nz)
+    out_order = [*range(num_carry), *range(n_out, n_out + n_carry_t), *range(num_carry, n_out),
+                 *range(n_out + n_carry_t, end)]
     return rearranged(jvp, in_order, out_order), tuple(carry_nz), tuple(ys_nz)
 
 

@@ -336,8 +336,10 @@ def _while_lower_block(ctx: Any, args: list[str], outs: list[str], *, cond_jaxpr
     rank = cond_jaxpr.out_avals[0].ndim
     lanes = [f"{pred}.reshape({pred}.shape + {(1,) * (a.ndim - rank)})"
              for a in body_jaxpr.out_avals]
-    return lines + [f"{pred} = {test}", f"while {pred}.any():", f"    [{', '.join(new)}] = {step}",
-                    f"    [{', '.join(outs)}] = [{', '.join(f'np.where({m}, {n}, {o})' for m, n, o in zip(lanes, new, outs))}]",
+    kept = [f"np.where({m}, {n}, {o})" for m, n, o in zip(lanes, new, outs)]
+    return lines + [f"{pred} = {test}", f"while {pred}.any():",
+                    f"    [{', '.join(new)}] = {step}",
+                    f"    [{', '.join(outs)}] = [{', '.join(kept)}]",
                     f"    {pred} = {test}"]
 
 

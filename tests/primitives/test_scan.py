@@ -264,7 +264,8 @@ def test_jit_keeps_the_loop_and_gives_eager_bits():
 
     for fun in (loss, jaxlite.grad(loss, argnums=(0, 1, 2))):
         eager, jitted = fun(*args), jaxlite.jit(fun)(*args)
-        for a, b in zip(jaxlite.tree_util.tree_leaves(eager), jaxlite.tree_util.tree_leaves(jitted)):
+        leaves = jaxlite.tree_util.tree_leaves
+        for a, b in zip(leaves(eager), leaves(jitted)):
             assert np.asarray(a).tobytes() == np.asarray(b).tobytes()
     source = jaxlite.jit(loss).lower(*args).compile().as_text()
     assert "for i in range(5):" in source and source.count("def scan_body") == 1
