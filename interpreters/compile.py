@@ -103,9 +103,12 @@ class BlockContext:
         """The name of a function computing ``closed`` as ``compile_jaxpr`` compiles it
         (``fn(*args) -> list`` of NumPy arrays; 0-d operands may be NumPy scalars). It is
         compiled in a module of its own; its source follows the caller's in ``.source``."""
-        sub = compile_jaxpr.__wrapped__(closed, hint)  # (held by this module only)
-        self._generator.functions.append(sub.source)
-        return self._generator._bind(sub.fn, _identifier(hint), ("function", id(sub)))
+        generator = self._generator
+        name = generator._unique(_identifier(hint))
+        sub = compile_jaxpr.__wrapped__(closed, name)  # (held by this module only)
+        generator.functions.append(sub.source)
+        generator.namespace[name] = sub.fn
+        return name
 
     def const(self, value: Any, hint: str = "const") -> str:
         """Source for ``value``: its literal text, or the name it is bound to."""
