@@ -10,8 +10,11 @@ value matches their aval.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
+from .avals import ShapedArray
 from .errors import ShapeError, TypecheckError
 from .ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from .params import Params
@@ -64,6 +67,17 @@ def _check_params(eqn: Eqn, jaxpr: Jaxpr) -> None:
 
 def _same_type(a, b) -> bool:
     return a.shape == b.shape and a.dtype == b.dtype
+
+
+def check_avals(what: str, got: Sequence[ShapedArray], want: Sequence[ShapedArray]) -> None:
+    """A ShapeError unless ``got`` and ``want`` agree in shape and dtype, one by one: for the
+    typecheck rules of higher-order primitives (operands against their jaxprs' inputs)."""
+    if len(got) != len(want):
+        raise ShapeError(f"{what}: {len(got)} values where {len(want)} are expected")
+    for i, (a, b) in enumerate(zip(got, want)):
+        if not _same_type(a, b):
+            raise ShapeError(f"{what}: value {i} has type {a.str_short()}, expected "
+                             f"{b.str_short()}")
 
 
 def typecheck(jaxpr: Jaxpr | ClosedJaxpr) -> None:

@@ -18,11 +18,10 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core.cache import memoize
-from ..core.errors import ShapeError
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from ..core.typecheck import typecheck
+from ..core.typecheck import check_avals, typecheck
 from ..interpreters.batching import batch_jaxpr
 from ..interpreters.compile import CompiledJaxpr, compile_jaxpr, inline_calls
 from ..interpreters.jvp import jvp_jaxpr
@@ -56,13 +55,7 @@ def _jit_shape(*avals: Any, jaxpr: ClosedJaxpr, name: str) -> list:
 
 def _jit_typecheck(*avals: Any, jaxpr: ClosedJaxpr, name: str) -> list:
     typecheck(jaxpr)
-    expected = jaxpr.in_avals
-    if len(avals) != len(expected):
-        raise ShapeError(f"jit[name={name}] takes {len(expected)} arguments, given {len(avals)}")
-    for i, (got, want) in enumerate(zip(avals, expected)):
-        if got.shape != want.shape or got.dtype != want.dtype:
-            raise ShapeError(f"jit[name={name}]: argument {i} has type {got.str_short()}, but "
-                             f"its jaxpr takes {want.str_short()}")
+    check_avals(f"jit[name={name}] arguments", avals, jaxpr.in_avals)
     return list(jaxpr.out_avals)
 
 

@@ -33,12 +33,11 @@ import numpy as np
 
 from ..core.avals import ShapedArray, shaped_array
 from ..core.cache import memoize
-from ..core.errors import ShapeError
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.jaxpr_trace import trace_closed
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
-from ..core.typecheck import typecheck
+from ..core.typecheck import check_avals, typecheck
 from ..interpreters.batching import batch_jaxpr
 from ..interpreters.compile import inline_calls
 from ..interpreters.evaluate import eval_jaxpr
@@ -84,16 +83,6 @@ def restricted(closed: ClosedJaxpr, keep_in: Sequence[bool], keep_out: Sequence[
     return ClosedJaxpr(Jaxpr(jaxpr.constvars, invars, jaxpr.eqns, jaxpr.outvars), pruned.consts)
 
 
-def check_same_types(what: str, got: Sequence[ShapedArray], want: Sequence[ShapedArray]) -> None:
-    """A ShapeError unless ``got`` and ``want`` agree in shape and dtype, one by one."""
-    if len(got) != len(want):
-        raise ShapeError(f"{what}: {len(got)} values where {len(want)} are expected")
-    for i, (a, b) in enumerate(zip(got, want)):
-        if a.shape != b.shape or a.dtype != b.dtype:
-            raise ShapeError(f"{what}: value {i} has type {a.str_short()}, expected "
-                             f"{b.str_short()}")
-
-
 # ---------------------------------------------------------------- impl and shape
 
 
@@ -121,8 +110,8 @@ def _scan_typecheck(*avals: ShapedArray, jaxpr: ClosedJaxpr, length: int, revers
     typecheck(jaxpr)
     ins = jaxpr.in_avals
     consts, carry, xs = split3(ins, num_consts, num_carry)
-    check_same_types("scan operands", avals, [*consts, *carry, *[stacked(a, length) for a in xs]])
-    check_same_types("scan carry output", jaxpr.out_avals[:num_carry], carry)
+    check_avals("scan operands", avals, [*consts, *carry, *[stacked(a, length) for a in xs]])
+    check_avals("scan carry output", jaxpr.out_avals[:num_carry], carry)
     return _scan_shape(jaxpr=jaxpr, length=length, num_carry=num_carry)
 
 

@@ -45,7 +45,7 @@ from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.jaxpr_trace import trace_closed
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero, stage_if_unknown
 from ..core.trace import aval_of
-from ..core.typecheck import typecheck
+from ..core.typecheck import check_avals, typecheck
 from ..interpreters.batching import batch_jaxpr
 from ..interpreters.evaluate import eval_jaxpr
 from ..interpreters.jvp import jvp_jaxpr
@@ -55,7 +55,7 @@ from ..interpreters.transpose import transpose_jaxpr
 from .comparison import select_n
 from .jit_call import executable
 from .reductions import reduce_max
-from .scan import check_same_types, compiled_body, rearranged, restricted, split3
+from .scan import compiled_body, rearranged, restricted, split3
 from .structural import add_any, bdim_to, broadcast_in_dim, instantiate, zeros
 
 
@@ -131,9 +131,9 @@ def _while_typecheck(*avals: ShapedArray, cond_jaxpr: ClosedJaxpr, body_jaxpr: C
     typecheck(body_jaxpr)
     cconsts, bconsts, carry = split3(avals, cond_nconsts, body_nconsts)
     check_cond(cond_jaxpr, carry)
-    check_same_types("while cond operands", [*cconsts, *carry], cond_jaxpr.in_avals)
-    check_same_types("while body operands", [*bconsts, *carry], body_jaxpr.in_avals)
-    check_same_types("while body output", body_jaxpr.out_avals, carry)
+    check_avals("while cond operands", [*cconsts, *carry], cond_jaxpr.in_avals)
+    check_avals("while body operands", [*bconsts, *carry], body_jaxpr.in_avals)
+    check_avals("while body output", body_jaxpr.out_avals, carry)
     return list(body_jaxpr.out_avals)
 
 
@@ -468,7 +468,7 @@ def _while_transpose_typecheck(*avals: ShapedArray, cond_jaxpr: ClosedJaxpr,
     want = [*cond_jaxpr.in_avals[:cond_nconsts],
             *[a for a, lin in zip(body_jaxpr.in_avals, linear) if not lin],
             *[tangent_aval(a) for a, lin in zip(body_jaxpr.out_avals, carry_lin) if lin]]
-    check_same_types("while_transpose operands", avals, want)
+    check_avals("while_transpose operands", avals, want)
     return _while_transpose_shape(body_jaxpr=body_jaxpr, linear=linear)
 
 
