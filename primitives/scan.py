@@ -188,7 +188,9 @@ def _split_body(body: ClosedJaxpr, num_consts: int, num_carry: int, unknowns: tu
     (known carry, ys, stacked residuals)``; ``staged : (const residuals, unknown consts,
     unknown carry, stacked and xs residuals, unknown xs) -> (unknown carry, ys)``; and
     where each residual comes from: ``("in", i)`` the scan's operand ``i`` (a const or an
-    ``xs``, read as it is), or ``("stacked", k)`` the ``k``-th residual output."""
+    ``xs``, read as it is), or ``("stacked", k)`` the ``k``-th residual output. Residuals
+    computed from consts alone (``W.T``, a closed-over array) are recomputed by the staged
+    body from those consts rather than stacked: one per step would cost ``length`` copies."""
     consts_uk, carry_uk, xs_uk = split3(unknowns, num_consts, num_carry)
     num_ys = len(body.out_avals) - num_carry
     while True:
@@ -201,31 +203,73 @@ def _split_body(body: ClosedJaxpr, num_consts: int, num_carry: int, unknowns: tu
     known_at = [i for i, u in enumerate(flags) if not u]  # operand of each known input
     jaxpr = known.jaxpr
     n_known_out = len(jaxpr.outvars) - num_res
+    residuals = jaxpr.outvars[n_known_out:]
     position = {v: i for i, v in enumerate(jaxpr.invars)}
-    sources, kept, kinds = [], [], []
-    for v in jaxpr.outvars[n_known_out:]:
+    invariant = _loop_invariant(jaxpr, [i < num_consts for i in known_at])
+    sources, kept, recomputed = [], [], []
+    for v in residuals:
         i = known_at[position[v]] if v in position else None
+        recomputed.append(i is None and v in invariant)
         if i is not None and not num_consts <= i < num_consts + num_carry:
-            sources.append(("in", i))
-            kinds.append("const" if i < num_consts else "xs")
-        else:  # computed in the step (or a carry): stacked
+            sources.append(("in", i))  # a const or xs operand, read as it is
+        elif not recomputed[-1]:  # computed in the step (or a carry): stacked
             sources.append(("stacked", len(kept)))
             kept.append(v)
-            kinds.append("xs")
     known = dce_jaxpr(ClosedJaxpr(Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.eqns,
                                         jaxpr.outvars[:n_known_out] + tuple(kept)),
                                   known.consts), instantiate=True)[0]
+    if any(recomputed):
+        staged, inputs = _recomputing(known_jaxpr_of(jaxpr, residuals, recomputed, known.consts),
+                                      staged, tuple(recomputed))
+        sources = [("in", known_at[k]) for k in inputs] + sources
+        num_res = len(sources)
     # staged inputs: residuals, then the unknown inputs; put const residuals with the
     # consts, the others with the xs
+    is_const = [kind == "in" and i < num_consts for kind, i in sources]
     n_uk_c, n_uk_carry = sum(consts_uk), sum(carry_uk)
-    res_c = [k for k, kind in enumerate(kinds) if kind == "const"]
-    res_x = [k for k, kind in enumerate(kinds) if kind == "xs"]
+    res_c = [k for k, c in enumerate(is_const) if c]
+    res_x = [k for k, c in enumerate(is_const) if not c]
     uk = list(range(num_res, len(staged.in_avals)))
     in_order = [*res_c, *uk[:n_uk_c], *uk[n_uk_c:n_uk_c + n_uk_carry], *res_x,
                 *uk[n_uk_c + n_uk_carry:]]
     staged = rearranged(staged, in_order, range(len(staged.out_avals)))
     sources = [sources[k] for k in res_c + res_x]
     return flags, tuple(out_uk), known, staged, (len(res_c), tuple(sources))
+
+
+def _loop_invariant(jaxpr: Jaxpr, const_inputs: Sequence[bool]) -> set:
+    """The variables of a scan body computed from its consts alone (the flagged inputs and
+    the closed-over constvars): the same at every step."""
+    invariant = {*jaxpr.constvars, *[v for v, c in zip(jaxpr.invars, const_inputs) if c]}
+    for eqn in jaxpr.eqns:
+        if all(type(a) is Literal or a in invariant for a in eqn.inputs):
+            invariant.update(eqn.outputs)
+    return invariant
+
+
+def known_jaxpr_of(jaxpr: Jaxpr, residuals: Sequence[Var], flags: Sequence[bool],
+                   consts: tuple) -> ClosedJaxpr:
+    """The known body computing only the flagged residuals, from the inputs they read."""
+    outs = tuple(v for v, f in zip(residuals, flags) if f)
+    return ClosedJaxpr(Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.eqns, outs), consts)
+
+
+def _recomputing(computing: ClosedJaxpr, staged: ClosedJaxpr, recomputed: tuple[bool, ...]
+                 ) -> tuple[ClosedJaxpr, list[int]]:
+    """``staged`` computing its flagged residual inputs itself with ``computing`` (from
+    consts), and taking those consts first instead; and which known inputs they are."""
+    pruned, used = dce_jaxpr(computing)
+    n_in, num_res = len(pruned.in_avals), len(recomputed)
+
+    def step(*args: Any) -> list:
+        values = iter(eval_jaxpr(pruned.jaxpr, pruned.consts, *args[:n_in]))
+        rest = iter(args[n_in:])
+        res = [next(values) if r else next(rest) for r in recomputed]
+        return eval_jaxpr(staged.jaxpr, staged.consts, *res, *rest)
+
+    avals = [*pruned.in_avals, *[a for a, r in zip(staged.in_avals, recomputed) if not r],
+             *staged.in_avals[num_res:]]
+    return trace_closed(step, avals, "scan (staged)"), [k for k, u in enumerate(used) if u]
 
 
 def _scan_partial_eval(eqn: Eqn, unknowns: Sequence[bool]):

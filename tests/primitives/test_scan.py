@@ -157,6 +157,23 @@ def test_residuals_that_are_consts_or_xs_are_not_stacked():
     assert closed.jaxpr.invars[0] in staged.inputs
 
 
+def test_residuals_computed_from_consts_alone_are_recomputed_not_stacked(x64):
+    w_closed = np.linspace(0.1, 0.9, 9).reshape(3, 3)  # a NumPy array the body closes over
+
+    def f(v, h0, xs):
+        def step(h, x):
+            return jnp.tanh(h @ w_closed.T + x) * jnp.cos(v), None
+
+        return lax.scan(step, h0, xs)[0].sum()
+
+    args = (np.array([0.3, -0.2, 0.5]), np.ones(3), np.linspace(-1, 1, 15).reshape(5, 3))
+    closed = jaxlite.make_jaxpr(jaxlite.grad(f, argnums=(0, 1)))(*args)
+    known = next(e for e in closed.eqns if e.primitive is scan_p)
+    stacked = [v.aval.shape for v in known.outputs[known.params["num_carry"]:]]
+    assert stacked == [(5, 3)] * len(stacked)  # neither w_closed.T nor cos(v) five times
+    check_grads(f, args, order=2)
+
+
 # ---------------------------------------------------------------- batching
 
 
