@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-
 import jaxlite
+import numpy as np
 
 from .harness import Context, assert_close, measure, measure_first_calls
 from .report import Report, check

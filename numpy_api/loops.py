@@ -26,12 +26,11 @@ from ..core.ir import ClosedJaxpr, Var
 from ..core.jaxpr_trace import closure_convert
 from ..core.trace import aval_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
-from ..primitives.comparison import lt
 from ..interpreters.partial_eval import dce_jaxpr
+from ..primitives.comparison import lt
 from ..primitives.scan import rearranged, restricted, scan_p
 from ..primitives.structural import convert_element_type
 from ..primitives.while_loop import while_p
-
 
 # ---------------------------------------------------------------- carries
 

@@ -180,7 +180,7 @@ def _scan_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[An
 
 
 @memoize(maxsize=1024)
-def _split_body(body: ClosedJaxpr, num_consts: int, num_carry: int, unknowns: tuple[bool, ...]):
+def split_body(body: ClosedJaxpr, num_consts: int, num_carry: int, unknowns: tuple[bool, ...]):
     """Partial evaluation of a scan body, to a fixed point over the carries.
 
     Returns ``(unknowns, out_unknowns, known, staged, residuals)``: the input flags with
@@ -272,6 +272,17 @@ def _recomputing(computing: ClosedJaxpr, staged: ClosedJaxpr, recomputed: tuple[
     return trace_closed(step, avals, "scan (staged)"), [k for k, u in enumerate(used) if u]
 
 
+def staged_scan(residuals: Sequence[Any], num_const_residuals: int, unknown_consts: Sequence[Any],
+                unknown_carry: Sequence[Any], staged: ClosedJaxpr, length: int) -> list:
+    """Bind the staged scan of ``split_body`` on its residuals and unknown consts and
+    carries (a scan without unknown xs)."""
+    n = num_const_residuals
+    return scan_p.bind(*residuals[:n], *unknown_consts, *unknown_carry, *residuals[n:],
+                       jaxpr=staged, length=length, reverse=False,
+                       num_consts=n + len(unknown_consts), num_carry=len(unknown_carry),
+                       unroll=1)
+
+
 def _scan_partial_eval(eqn: Eqn, unknowns: Sequence[bool]):
     """A known scan computing the known outputs and stacking the residuals, and a staged
     scan of the rest, reading them as xs (consts and xs the staged part needs are read as
@@ -281,7 +292,7 @@ def _scan_partial_eval(eqn: Eqn, unknowns: Sequence[bool]):
         return eqn, None, [False] * n_out, []
     p = eqn.params
     nc, ncar, length = p["num_consts"], p["num_carry"], p["length"]
-    flags, out_uk, known, staged, (n_res_c, sources) = _split_body(
+    flags, out_uk, known, staged, (n_res_c, sources) = split_body(
         p["jaxpr"], nc, ncar, tuple(unknowns))
     if all(flags):
         return None, eqn, [True] * n_out, []

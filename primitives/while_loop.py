@@ -1,35 +1,45 @@
 """The ``while`` primitive, and ``while_transpose``, which makes it reverse-differentiable.
 
 ``while[cond_jaxpr body_jaxpr cond_nconsts body_nconsts] *cconsts *bconsts *init -> *carry``
-runs ``carry = body_jaxpr(bconsts, carry)`` as long as ``cond_jaxpr(cconsts, carry)`` (a
-``bool[]``) holds; JAX's params. Its rules:
+runs ``carry = body_jaxpr(bconsts, carry)`` as long as ``cond_jaxpr(cconsts, carry)`` holds;
+JAX's params. The cond gives a ``bool[]``, or under vmap one bool per lane (a prefix of
+every carry's shape): the loop then runs while any lane's holds, and a lane whose does
+not keeps its carry, as JAX's ``while`` does. Its rules:
 
 * impl: a NumPy loop calling the cond and body compiled as jit compiles them (and
   ``lower_block`` writes that loop into jit's code: the same code, the same bits);
-* linearize: the JVP while (the body's JVP, to a fixed point over which carries have
-  tangents; the cond reads the primal carries), bound in the linear trace, which splits
-  it by partial evaluation (below);
+* linearize: the JVP loop (the body's JVP, to a fixed point over which carries have
+  tangents; the cond reads the primal carries). With no enclosing trace (eager ``grad``),
+  its primal part runs at once, keeping one set of residuals per iteration, and its
+  tangent part is staged as a ``scan`` over them as long as the loop ran (the trip count
+  is known by then), whose transpose is scan's. Otherwise (under jit, vmap, another
+  derivative) the JVP loop is bound in the linear trace, which splits it:
 * partial evaluation: when the cond reads only known values, a known while computing the
-  known carries, and the whole loop staged again (recomputing the known carries: no value
-  of the IR can hold one residual per step, since the trip count is not known when the
-  program is traced, under jit or vmap);
-* transpose: ``while_transpose`` (below); batching: a batched predicate runs the loop until
-  every lane is done, and a lane that is done keeps its carry (a select); dce: carries
-  that neither the cond nor a used output reads go.
+  known carries, and the whole loop staged again, reading the known inputs (recomputing
+  the known carries: no value of a traced program can hold one residual per step, as the
+  trip count is not known while tracing);
+* transpose: ``while_transpose`` (below); batching: every carry batched when the predicate
+  is (or already was per lane); dce: carries that neither the cond nor a used output reads
+  go.
 
 ``while_transpose[... linear]`` is the transpose of a while loop linear in the
 ``linear`` positions of its body consts and carries (the others, and the cond consts,
 are values): ``*cconsts *nonlinear *cts -> *cts of the linear positions``. Its impl runs
 the loop forward on the non-linear carries, keeping each step's residuals on a tape (a
 Python list: NumPy needs no static length), then pops the tape, running the transposed
-body backwards. **Memory:** one set of residuals per iteration, held from the forward
-sweep to the backward one, and released step by step; consts are kept by reference,
-never copied. **Time:** reverse mode runs the forward loop twice (once for the primal
-outputs, once in the transpose), then the backward loop. Its own rules close the
-tower: its jvp is a ``while_transpose`` of the JVP loop, its transpose a ``while`` (in
-the cotangents) or a ``while_transpose`` with other linear positions (in the operands),
-its batching the transpose of the batched loop; so grad of grad, vmap of grad and
-jit of grad all work.
+body backwards. Its own rules close the tower: its jvp is a ``while_transpose`` of the
+JVP loop, its transpose a ``while`` (in the cotangents) or a ``while_transpose`` with other
+linear positions (in the operands), its batching the transpose of the batched loop; so
+grad of grad, vmap of grad and jit of grad all work.
+
+**What reverse mode costs.** Memory: one set of residuals per iteration (what the body's
+derivative needs from that step: about one carry's worth for a typical body; consts are
+kept by reference, never copied), ``trip count x residuals`` in all, like a Python loop
+differentiated step by step. Eagerly the residuals are kept from the forward pass until
+the backward pass has used them; under a trace (jit) they exist only during the backward
+pass, which first reruns the forward loop: one extra forward pass, and the tape is freed
+step by step as the backward loop pops it. ``checkpoint`` on the body trades more
+recomputation for fewer residuals.
 """
 
 from __future__ import annotations
@@ -38,13 +48,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..core.array import Array
 from ..core.avals import ShapedArray
 from ..core.cache import memoize
+from ..core.eager import concrete_operand
 from ..core.errors import ShapeError
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.jaxpr_trace import trace_closed
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero, stage_if_unknown
-from ..core.trace import aval_of
+from ..core.trace import aval_of, current_trace
 from ..core.typecheck import check_avals, typecheck
 from ..interpreters.batching import batch_jaxpr
 from ..interpreters.evaluate import eval_jaxpr
@@ -55,7 +67,7 @@ from ..interpreters.transpose import transpose_jaxpr
 from .comparison import select_n
 from .jit_call import executable
 from .reductions import reduce_max
-from .scan import compiled_body, rearranged, restricted, split3
+from .scan import compiled_body, rearranged, restricted, split3, split_body, staged_scan
 from .structural import add_any, bdim_to, broadcast_in_dim, instantiate, zeros
 
 
@@ -168,12 +180,51 @@ def _while_linearize(primals: Sequence[Any], tangents: Sequence[Any], *, cond_ja
     cond, body, carry_nz = jvp_while(cond_jaxpr, body_jaxpr, body_nconsts, nonzeros)
     bconsts_t = [t for t in bconsts_t if type(t) is not Zero]
     carry_t = [instantiate(t) for t, nz in zip(carry_t, carry_nz) if nz]
-    outs = while_p.bind(*cconsts, *bconsts, *bconsts_t, *carry, *carry_t, cond_jaxpr=cond,
-                        body_jaxpr=body, cond_nconsts=cond_nconsts,
-                        body_nconsts=body_nconsts + len(bconsts_t))
+    params = dict(cond_jaxpr=cond, body_jaxpr=body, cond_nconsts=cond_nconsts,
+                  body_nconsts=body_nconsts + len(bconsts_t))
+    if current_trace().parent is None:  # no enclosing trace: the values are all here
+        outs = _linearize_by_tape(cconsts, bconsts, bconsts_t, carry, carry_t, **params)
+    else:
+        outs = while_p.bind(*cconsts, *bconsts, *bconsts_t, *carry, *carry_t, **params)
     carry_out, tangents_out = outs[:len(carry)], iter(outs[len(carry):])
     return carry_out, [next(tangents_out) if nz else Zero(tangent_aval(a))
                        for nz, a in zip(carry_nz, body_jaxpr.out_avals)]
+
+
+def _linearize_by_tape(cconsts: Sequence[Any], bconsts: Sequence[Any], bconsts_t: Sequence[Any],
+                       carry: Sequence[Any], carry_t: Sequence[Any], *, cond_jaxpr: ClosedJaxpr,
+                       body_jaxpr: ClosedJaxpr, cond_nconsts: int, body_nconsts: int) -> list:
+    """The JVP loop linearized with every primal value at hand (no enclosing trace): its
+    primal part runs now, keeping each iteration's residuals, which are then stacked; its
+    tangent part is staged as a ``scan`` over them, as long as the loop ran. Reverse mode
+    transposes that scan: the forward loop runs once, and the residuals are kept from the
+    forward pass to the backward one."""
+    cond, step = _step_of(cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts)
+    unknowns = (*[False] * (cond_nconsts + len(bconsts)), *[True] * len(bconsts_t),
+                *[False] * len(carry), *[True] * len(carry_t))
+    flags, _, known, staged, (n_res_c, sources) = split_body(
+        step, cond_nconsts + body_nconsts, len(carry) + len(carry_t), unknowns)
+    operands = [*cconsts, *bconsts, *bconsts_t, *carry, *carry_t]
+    if flags != unknowns:  # (a primal carry reads a tangent: not a JVP loop)
+        return while_p.bind(*operands, cond_jaxpr=cond_jaxpr, body_jaxpr=body_jaxpr,
+                            cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
+    cond = restricted(cond, (*[True] * (cond_nconsts + len(carry)), *[False] * len(carry_t)),
+                      (True,))
+    test, forward = executable(cond, "tape_cond").fn, executable(known, "tape_forward").fn
+    values = [concrete_operand(x, "while_loop")[1] for x in (*cconsts, *bconsts, *carry)]
+    cconsts_v, bconsts_v, primal = split3(values, cond_nconsts, len(bconsts))
+    tape = []
+    while test(*cconsts_v, *primal)[0]:
+        outs = forward(*cconsts_v, *bconsts_v, *primal)
+        primal = outs[:len(carry)]
+        tape.append(outs[len(carry):])
+    res_avals = known.out_avals[len(carry):]
+    stacks = [np.stack([step_res[k] for step_res in tape]) if tape
+              else np.empty((0, *a.shape), a.dtype) for k, a in enumerate(res_avals)]
+    residuals = [operands[i] if kind == "in" else stacks[i] for kind, i in sources]
+    tangents = staged_scan(residuals, n_res_c, bconsts_t, carry_t, staged, len(tape))
+    return [*[Array(p, a.weak_type, a) for p, a in zip(primal, body_jaxpr.out_avals)],
+            *tangents]
 
 
 def _while_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any],

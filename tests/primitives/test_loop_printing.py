@@ -10,9 +10,8 @@ reason says what differs.
 import importlib
 import textwrap
 
-import pytest
-
 import jaxlite
+import pytest
 
 
 def golden(text):

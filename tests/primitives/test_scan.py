@@ -3,11 +3,10 @@ loops, derivatives (check_grads to order 2, both modes), batching against a loop
 rule at the jaxpr level (partial evaluation, transpose by the dot-product test, dce), jit
 (a loop in the generated code, bit for bit eager), the IR's size, and the errors."""
 
-import numpy as np
-import pytest
-
 import jaxlite
 import jaxlite.numpy as jnp
+import numpy as np
+import pytest
 from jaxlite import lax
 from jaxlite.interpreters import (
     batch_jaxpr,

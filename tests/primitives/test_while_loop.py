@@ -3,13 +3,20 @@ derivatives (check_grads to order 2; JAX has no reverse mode here), eagerly and 
 batching with per-lane trip counts against a Python loop, nesting in scan, the rules at
 the jaxpr level, and the errors."""
 
-import numpy as np
-import pytest
-
 import jaxlite
 import jaxlite.numpy as jnp
+import numpy as np
+import pytest
 from jaxlite import lax
-from jaxlite.interpreters import dce_jaxpr, eval_jaxpr, partial_eval_jaxpr, transpose_jaxpr
+from jaxlite.core.avals import shaped_array
+from jaxlite.interpreters import (
+    dce_jaxpr,
+    eval_jaxpr,
+    linearize_fused,
+    partial_eval_jaxpr,
+    transpose_jaxpr,
+)
+from jaxlite.primitives.scan import scan_p
 from jaxlite.primitives.while_loop import while_p, while_transpose_p
 from jaxlite.test_util import check_grads
 
@@ -117,7 +124,17 @@ def test_while_inside_scan_differentiates(x64):
     check_grads(f, (0.4, np.linspace(0.2, 1.0, 3)), order=2)
 
 
-def test_the_linear_part_is_a_while_and_its_transpose_a_while_transpose():
+def test_eagerly_the_forward_loop_runs_once_and_the_linear_part_is_a_scan():
+    outs, linear, residuals, _ = linearize_fused(
+        lambda a: [newton_sqrt(a, 1.0)[0]], [shaped_array((), np.float32)],
+        [np.float32(2.0)], "test")
+    assert [e.primitive for e in linear.eqns] == [scan_p]
+    (eqn,) = linear.eqns
+    assert eqn.params["length"] == int(newton_sqrt(2.0, 1.0)[1])  # the trip count
+    assert abs(float(outs[0]) - 2 ** 0.5) < 1e-6
+
+
+def test_under_a_trace_the_linear_part_is_a_while_and_its_transpose_a_while_transpose():
     closed = jaxlite.make_jaxpr(jaxlite.grad(lambda a: newton_sqrt(a, 1.0)[0]))(2.0)
     assert [e.primitive for e in closed.eqns if e.primitive in (while_p, while_transpose_p)] == \
         [while_p, while_transpose_p]
