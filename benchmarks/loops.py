@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import jaxlite
 import numpy as np
+
+import jaxlite
 
 from .harness import Context, assert_close, measure, measure_first_calls
 from .report import Report, check

@@ -10,8 +10,9 @@ reason says what differs.
 import importlib
 import textwrap
 
-import jaxlite
 import pytest
+
+import jaxlite
 
 
 def golden(text):

@@ -3,10 +3,11 @@ loops, derivatives (check_grads to order 2, both modes), batching against a loop
 rule at the jaxpr level (partial evaluation, transpose by the dot-product test, dce), jit
 (a loop in the generated code, bit for bit eager), the IR's size, and the errors."""
 
-import jaxlite
-import jaxlite.numpy as jnp
 import numpy as np
 import pytest
+
+import jaxlite
+import jaxlite.numpy as jnp
 from jaxlite import lax
 from jaxlite.interpreters import (
     batch_jaxpr,

@@ -3,10 +3,11 @@ derivatives (check_grads to order 2; JAX has no reverse mode here), eagerly and 
 batching with per-lane trip counts against a Python loop, nesting in scan, the rules at
 the jaxpr level, and the errors."""
 
-import jaxlite
-import jaxlite.numpy as jnp
 import numpy as np
 import pytest
+
+import jaxlite
+import jaxlite.numpy as jnp
 from jaxlite import lax
 from jaxlite.core.avals import shaped_array
 from jaxlite.interpreters import (
