@@ -25,10 +25,12 @@ from ..core.errors import ConcretizationError
 from ..core.ir import ClosedJaxpr, Var
 from ..core.jaxpr_trace import closure_convert
 from ..core.trace import aval_of
-from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
+from ..core.tree_util import PyTreeDef, tree_flatten, tree_map, tree_unflatten
 from ..interpreters.partial_eval import dce_jaxpr
+from ..interpreters.transforms import vmap
 from ..primitives.comparison import lt
 from ..primitives.scan import rearranged, restricted, scan_p
+from ..primitives.shape import concatenate
 from ..primitives.structural import convert_element_type
 from ..primitives.while_loop import while_p
 
@@ -225,13 +227,31 @@ def _forwarded(closed: ClosedJaxpr, num_consts: int, num_carry: int
     return rearranged(closed, in_order, out_order), moved, from_xs
 
 
-def map(f: Callable, xs: Any) -> Any:  # noqa: A001 - lax's name
+def map(f: Callable, xs: Any, *, batch_size: int | None = None) -> Any:  # noqa: A001 - lax's
     """``f`` applied to each slice of ``xs`` along its leading axis, stacked: a ``scan``
-    with no carry.
+    with no carry. With ``batch_size``, each step applies ``vmap(f)`` to that many slices
+    (the remainder, if any, in one more ``vmap(f)``), as in JAX.
 
     >>> map(jnp.sin, jnp.arange(3.0))   # [0., 0.841, 0.909]
     """
-    return scan(lambda _, x: ((), f(x)), (), xs)[1]
+    if batch_size is None:
+        return scan(lambda _, x: ((), f(x)), (), xs)[1]
+    leaves, tree = tree_flatten(xs)
+    if not leaves:
+        return scan(lambda _, x: ((), vmap(f)(x)), (), xs)[1]
+    n = aval_of(leaves[0]).shape[0]
+    num_batches = n // batch_size if batch_size else 0
+    cut = num_batches * batch_size
+    parts = []
+    if num_batches:
+        batched = [x[:cut].reshape(num_batches, batch_size, *aval_of(x).shape[1:]) for x in leaves]
+        ys = scan(lambda _, x: ((), vmap(f)(x)), (), tree_unflatten(tree, batched))[1]
+        parts.append(tree_map(lambda y: y.reshape(-1, *y.shape[2:]), ys))
+    if cut < n:
+        parts.append(vmap(f)(tree_unflatten(tree, [x[cut:] for x in leaves])))
+    if len(parts) == 1:
+        return parts[0]
+    return tree_map(lambda a, b: concatenate([a, b], 0), *parts)
 
 
 # ---------------------------------------------------------------- while_loop

@@ -87,6 +87,15 @@ def test_map_and_static_fori_loop():
     assert float(lax.fori_loop(5, 2, lambda i, c: c * i, 1.0)) == 1.0  # empty range
 
 
+@pytest.mark.parametrize("batch_size", [1, 3, 5, 20])
+def test_map_in_batches(batch_size):
+    xs = {"a": jnp.arange(10.0), "b": jnp.ones((10, 2))}
+    f = lambda x: (jnp.sin(x["a"]) * x["b"], x["a"] * 2)  # noqa: E731
+    got = lax.map(f, xs, batch_size=batch_size)
+    assert_trees_close(got, lax.map(f, xs))
+    assert got[0].shape == (10, 2) and got[1].shape == (10,)
+
+
 def test_a_weakly_typed_carry_takes_the_dtype_the_body_gives_it():
     carry, _ = lax.scan(lambda c, x: (c + x, None), 0, jnp.ones(3, jnp.float32))
     assert carry.dtype == np.float32 and float(carry) == 3.0
