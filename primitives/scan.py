@@ -4,7 +4,9 @@
 runs ``jaxpr : (consts, carry, x) -> (carry, y)`` ``length`` times (from the last index
 down when ``reverse``), feeding each step the ``i``-th slices of ``xs`` and stacking the
 ``y`` of each step into ``ys``; ``jaxpr`` is a ClosedJaxpr closing over nothing traced.
-Its params are JAX's (``unroll`` is kept, and ignored: the loop runs one step at a time).
+Its params are JAX 0.10's (``unroll`` is kept, and ignored: the loop runs one step at a
+time; like JAX 0.10's, it has no ``linear`` param: the transpose rule sees which operands
+are linear).
 
 Every rule rewrites the body with a jaxpr transformer and binds a new ``scan``, so the IR
 never grows with the trip count. The rules with a choice to make reach a fixed point
@@ -16,7 +18,8 @@ over the carries: a carry is differentiated (batched, unknown, used) when its ou
   evaluation;
 * partial evaluation: a known scan, which also emits the residuals of each step as extra
   ``ys`` (stacked), and a staged scan that reads them as ``xs``; residuals that are
-  the scan's own consts or ``xs`` are read directly, never stacked;
+  the scan's own consts or ``xs`` are read directly, and those computed from consts
+  alone are recomputed by the staged body: neither is stacked;
 * transpose: a scan running the other way over the transposed body: the cotangents of
   the carries are carried, those of linear consts accumulated in extra carries, those of
   linear ``xs`` stacked; parts that do not depend on the linear inputs (a loop counter)
