@@ -55,6 +55,13 @@ CALL_PRIMITIVES: dict[str, str] = {
 """Primitive name -> the param holding the ClosedJaxpr that an equation of it evaluates, its
 invars being the equation's inputs one for one."""
 
+BARRIER_CALLS: dict[str, str] = {
+    "remat2": "jaxpr",  # checkpoint: its body recomputes values on purpose
+}
+"""Call primitives, as in ``CALL_PRIMITIVES``, inlined only by the code generator, after
+simplification: common-subexpression elimination must not merge the values their bodies
+recompute with the originals, which would keep those alive (``inline_calls(barriers=True)``)."""
+
 _UFUNC_LAYOUT = "of a ufunc's result"
 
 MAX_COMPILED = 1024
@@ -84,7 +91,7 @@ def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled") -> CompiledJaxpr:
     >>> print(compiled.source)
     """
     name = _identifier(name)
-    source, namespace = _Generator(inline_calls(closed)).generate(name)
+    source, namespace = _Generator(inline_calls(closed, barriers=True)).generate(name)
     exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
     return CompiledJaxpr(namespace[name], source)
 
@@ -92,15 +99,17 @@ def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled") -> CompiledJaxpr:
 # ---------------------------------------------------------------- inlining calls
 
 
-def inline_calls(closed: ClosedJaxpr) -> ClosedJaxpr:
+def inline_calls(closed: ClosedJaxpr, barriers: bool = False) -> ClosedJaxpr:
     """``closed`` with each equation of a call primitive replaced by the equations of its
-    jaxpr (recursively, renamed apart), whose consts join the consts; itself if it has none."""
-    if not any(eqn.primitive.name in CALL_PRIMITIVES for eqn in closed.eqns):
+    jaxpr (recursively, renamed apart), whose consts join the consts; itself if it has none.
+    With ``barriers``, the calls of ``BARRIER_CALLS`` too."""
+    calls = {**CALL_PRIMITIVES, **BARRIER_CALLS} if barriers else CALL_PRIMITIVES
+    if not any(eqn.primitive.name in calls for eqn in closed.eqns):
         return closed
     jaxpr = closed.jaxpr
     constvars, consts, eqns = list(jaxpr.constvars), list(closed.consts), []
     env: dict[Var, Atom] = {}
-    _inline(jaxpr, env, eqns, constvars, consts, NO_SOURCE, rename=False)
+    _inline(jaxpr, env, eqns, constvars, consts, NO_SOURCE, rename=False, calls=calls)
     outvars = tuple([_read(env, v) for v in jaxpr.outvars])
     return ClosedJaxpr(Jaxpr(tuple(constvars), jaxpr.invars, tuple(eqns), outvars),
                        tuple(consts))
@@ -111,13 +120,13 @@ def _read(env: dict, atom: Atom) -> Atom:
 
 
 def _inline(jaxpr: Jaxpr, env: dict, eqns: list, constvars: list, consts: list,
-            source: SourceInfo, rename: bool) -> None:
+            source: SourceInfo, rename: bool, calls: dict[str, str]) -> None:
     """Append ``jaxpr``'s equations to ``eqns``, reading its variables through ``env`` (and
     adding to it); ``rename`` gives every variable it defines a new Var."""
     for eqn in jaxpr.eqns:
         inputs = tuple([_read(env, a) for a in eqn.inputs])
         info = eqn.source_info if eqn.source_info is not NO_SOURCE else source
-        key = CALL_PRIMITIVES.get(eqn.primitive.name)
+        key = calls.get(eqn.primitive.name)
         sub = eqn.params.get(key) if key else None
         if type(sub) is ClosedJaxpr:
             sub_env: dict[Var, Atom] = dict(zip(sub.jaxpr.invars, inputs, strict=True))
@@ -125,7 +134,7 @@ def _inline(jaxpr: Jaxpr, env: dict, eqns: list, constvars: list, consts: list,
                 sub_env[var] = new = Var(var.aval)
                 constvars.append(new)
                 consts.append(const)
-            _inline(sub.jaxpr, sub_env, eqns, constvars, consts, info, rename=True)
+            _inline(sub.jaxpr, sub_env, eqns, constvars, consts, info, rename=True, calls=calls)
             env.update(zip(eqn.outputs, [_read(sub_env, v) for v in sub.jaxpr.outvars]))
             continue
         outputs = tuple([Var(v.aval) for v in eqn.outputs]) if rename else eqn.outputs
@@ -169,6 +178,7 @@ class _Generator:
         self.storage: dict[Var, frozenset] = {}
         self.holders: dict[int, list[Var]] = {}
         self.owned: set[Var] = set()
+        self.reused: set[Var] = set()  # buffers a ufunc wrote its result into
         self.layout: dict[Var, str | None] = {}
         for var, const in zip(jaxpr.constvars, closed.consts, strict=True):
             value = const._value if type(const) is Array else const
@@ -227,6 +237,7 @@ class _Generator:
         for var in jaxpr.invars:
             if var.aval.ndim == 0:  # computed on as a NumPy scalar
                 self.lines.append(f"    {self.names[var]} = {self.names[var]}[()]")
+        self.dead = self._dead_arrays()
         for i, eqn in enumerate(jaxpr.eqns):
             self._equation(i, eqn)
         outs = [self._atom(v) if v.aval.ndim else f"np.asarray({self._atom(v)})"
@@ -251,9 +262,29 @@ class _Generator:
             (out,) = eqn.outputs
             lines = [f"{self.names[out]} = {lowering.expr.format(*args, **consts)}"]
             self._define_result(eqn, lowering.fresh, lowering.layout)
+        dead = [self.names[v] for v in self.dead[i] if v not in self.reused]
+        if dead:  # (freed now, not at the return: what checkpoint's recomputation relies on)
+            lines[-1] += f"; del {', '.join(dead)}"
         if eqn.source_info is not NO_SOURCE:
             lines[0] += f"  # {eqn.source_info}"
         self.lines += ["    " + line for line in lines]
+
+    def _dead_arrays(self) -> list[list[Var]]:
+        """For each equation, the arrays defined by equations that nothing reads after it:
+        the generated code deletes them there, so that their memory goes at once."""
+        jaxpr, end = self.jaxpr, len(self.jaxpr.eqns)
+        last_read: dict[Var, int] = {}  # (a broadcast read implicitly reads its operand)
+        for i, atoms in [*enumerate(eqn.inputs for eqn in jaxpr.eqns), (end, jaxpr.outvars)]:
+            for a in atoms:
+                while a in self.elided:
+                    a = self.elided[a]
+                last_read[a] = i
+        dead: list[list[Var]] = [[] for _ in jaxpr.eqns]
+        for i, eqn in enumerate(jaxpr.eqns):
+            for v in eqn.outputs:
+                if v.aval.ndim and v not in self.elided and last_read.get(v, i) < end:
+                    dead[last_read.get(v, i)].append(v)
+        return dead
 
     def _call_impl(self, eqn: Eqn, args: list[str]) -> list[str]:
         """``impl``'s results, cast to the outputs' dtypes as eager evaluation casts them."""
@@ -280,6 +311,7 @@ class _Generator:
             self._define_result(eqn, True, _UFUNC_LAYOUT)
         else:
             args.append(f"out={self.names[buffer]}")
+            self.reused.add(buffer)  # (its name stays: the array lives on as the result)
             self._define(out, self.storage[buffer], self.layout[buffer], owned=True)
         return f"{self.names[out]} = {name}({', '.join(args)})"
 

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 from ..core.cache import memoize
 from ..core.errors import ShapeError
-from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
+from ..core.ir import ClosedJaxpr, Eqn, Literal, Var
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from ..core.typecheck import typecheck
@@ -27,7 +27,7 @@ from ..interpreters.batching import batch_jaxpr
 from ..interpreters.compile import CompiledJaxpr, compile_jaxpr, inline_calls
 from ..interpreters.jvp import jvp_jaxpr
 from ..interpreters.linearize import tangent_aval
-from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr
+from ..interpreters.partial_eval import dce_jaxpr, forward_residuals, partial_eval_jaxpr
 from ..interpreters.simplify import optimize_jaxpr
 from ..interpreters.transpose import transpose_jaxpr
 from .structural import bdim_to, instantiate
@@ -98,7 +98,7 @@ def _jit_partial_eval(eqn: Eqn, unknowns: Sequence[bool]):
     closed, name = eqn.params["jaxpr"], eqn.params["name"]
     known, staged, out_unknowns, num_res = partial_eval_jaxpr(closed, tuple(unknowns))
     known_inputs = [a for a, u in zip(eqn.inputs, unknowns) if not u]
-    known, forwarded = _forward_residuals(known, num_res)
+    known, forwarded = forward_residuals(known, num_res)
     residual_atoms = [known_inputs[i] if i is not None else Var(a)
                       for i, a in zip(forwarded, staged.in_avals)]
     n_known_out = len(known.jaxpr.outvars) - forwarded.count(None)
@@ -114,22 +114,6 @@ def _jit_partial_eval(eqn: Eqn, unknowns: Sequence[bool]):
                      dict(jaxpr=staged, name=name), eqn.source_info)
     residuals = [a for a in residual_atoms if type(a) is Var]
     return known_eqn, staged_eqn, list(out_unknowns), residuals
-
-
-@memoize(maxsize=1024)
-def _forward_residuals(known: ClosedJaxpr, num_res: int) -> tuple[ClosedJaxpr, list]:
-    """``known`` without the residual outputs that are its own inputs, and for each
-    residual the position of the input it is (None: computed)."""
-    jaxpr = known.jaxpr
-    n_out = len(jaxpr.outvars) - num_res
-    position = {v: i for i, v in enumerate(jaxpr.invars)}
-    forwarded = [position.get(v) for v in jaxpr.outvars[n_out:]]
-    if all(i is None for i in forwarded):
-        return known, forwarded
-    outvars = jaxpr.outvars[:n_out] + tuple(
-        v for v, i in zip(jaxpr.outvars[n_out:], forwarded) if i is None)
-    trimmed = ClosedJaxpr(Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.eqns, outvars), known.consts)
-    return dce_jaxpr(trimmed, instantiate=True)[0], forwarded
 
 
 # ---------------------------------------------------------------- transpose
