@@ -41,8 +41,9 @@ from .numpy_api.devices import (
     process_index,
 )
 from .primitives.custom_rules import custom_jvp, custom_vjp
+from .primitives.remat import checkpoint, checkpoint_policies, remat
 from .interpreters.jit import jit
-from . import errors, test_util
+from . import ad_checkpoint, errors, test_util
 
 # `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
 _sys.modules[__name__ + ".numpy"] = numpy
@@ -53,9 +54,10 @@ _sys.modules[__name__ + ".tree_util"] = tree_util
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "ShapedArray", "block_until_ready", "config", "custom_jvp", "custom_vjp",
+    "Array", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
+    "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
     "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
     "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index",
-    "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "remat", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

@@ -91,9 +91,10 @@ def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled") -> CompiledJaxpr:
     >>> print(compiled.source)
     """
     name = _identifier(name)
-    source, namespace = _Generator(inline_calls(closed, barriers=True)).generate(name)
+    generator = _Generator(inline_calls(closed, barriers=True))
+    source, namespace = generator.generate(name)
     exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
-    return CompiledJaxpr(namespace[name], source)
+    return CompiledJaxpr(namespace[generator.function_name], source)
 
 
 # ---------------------------------------------------------------- inlining calls
@@ -178,7 +179,6 @@ class _Generator:
         self.storage: dict[Var, frozenset] = {}
         self.holders: dict[int, list[Var]] = {}
         self.owned: set[Var] = set()
-        self.reused: set[Var] = set()  # buffers a ufunc wrote its result into
         self.layout: dict[Var, str | None] = {}
         for var, const in zip(jaxpr.constvars, closed.consts, strict=True):
             value = const._value if type(const) is Array else const
@@ -225,7 +225,10 @@ class _Generator:
                    for a in eqn.inputs)
 
     def generate(self, name: str) -> tuple[str, dict]:
+        """The source and its module's namespace, which will hold the function under the name
+        ``self.function_name``: ``name``, unless a value of the module has it."""
         jaxpr = self.jaxpr
+        self.function_name = name = self._bind(None, name, ("function",))
         self.lowerings = [
             eqn.primitive.lower([a.aval for a in eqn.inputs], [v.aval for v in eqn.outputs],
                                 **eqn.params)
@@ -262,7 +265,7 @@ class _Generator:
             (out,) = eqn.outputs
             lines = [f"{self.names[out]} = {lowering.expr.format(*args, **consts)}"]
             self._define_result(eqn, lowering.fresh, lowering.layout)
-        dead = [self.names[v] for v in self.dead[i] if v not in self.reused]
+        dead = [self.names[v] for v in self.dead[i]]
         if dead:  # (freed now, not at the return: what checkpoint's recomputation relies on)
             lines[-1] += f"; del {', '.join(dead)}"
         if eqn.source_info is not NO_SOURCE:
@@ -311,7 +314,6 @@ class _Generator:
             self._define_result(eqn, True, _UFUNC_LAYOUT)
         else:
             args.append(f"out={self.names[buffer]}")
-            self.reused.add(buffer)  # (its name stays: the array lives on as the result)
             self._define(out, self.storage[buffer], self.layout[buffer], owned=True)
         return f"{self.names[out]} = {name}({', '.join(args)})"
 

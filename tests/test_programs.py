@@ -326,6 +326,21 @@ def jitted_calls(w, x):
     return value, gradient, batched, jit(jit(jnp.sin))(x)
 
 
+@jaxlite.checkpoint
+def _checkpointed_layer(w, x):
+    return x + jaxlite.ad_checkpoint.checkpoint_name(jnp.tanh(w.T @ (w @ x)), "h")
+
+
+@program(F23, F3)
+def checkpointed_calls(w, x):
+    named = jaxlite.checkpoint(_checkpointed_layer,
+                               policy=jaxlite.checkpoint_policies.save_only_these_names("h"))
+    value = _checkpointed_layer(w, _checkpointed_layer(w, x))
+    gradient = grad(lambda v: jnp.sum(named(w, _checkpointed_layer(w, v)) ** 2))(x)
+    batched = vmap(_checkpointed_layer, in_axes=(None, 0))(w, jnp.stack([x, 2 * x]))
+    return value, gradient, batched
+
+
 @program(F3)
 def closed_over_constants(v):
     return v * F3 + jnp.asarray(F23)[0], jnp.sum(v * np.float32(2.0))
@@ -617,6 +632,10 @@ EXPECTED = {
         ["float32", "float32", "float32", "float32"],
         [[1.999933, -1.999941], [0.000243, -0.000104, -8.6e-05],
          [[1.999933, -1.999941], [2.0, -2.0]], [0.479426, -0.948985, 0.909297]]),
+    "checkpointed_calls": (
+        ["float32", "float32", "float32"],
+        [[-1.499972, -3.249998, 4.0], [-3.000358, -6.500003, 8.000654],
+         [[-0.499972, -2.249998, 3.0], [0.0, -3.5, 5.0]]]),
     "closed_over_constants": (
         ["float32", "float32"],
         [[0.75, 0.5625, 6.0], 2.5]),

@@ -27,7 +27,7 @@ from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
 from jaxlite.primitives import custom_lin, custom_rules, jit_call
 from jaxlite.primitives import elementwise as ew
-from jaxlite.primitives import linalg, reductions, shape, structural
+from jaxlite.primitives import linalg, reductions, remat, shape, structural
 
 Gen = Callable[[np.random.Generator, np.dtype], np.ndarray]
 Make = Callable[[np.random.Generator, np.dtype], tuple[list[np.ndarray], dict]]
@@ -145,6 +145,10 @@ def _custom_vjp_fn():
 
 def _jit_fn():
     return jaxlite.jit(_sin_times)
+
+
+def _checkpoint_fn():
+    return jaxlite.checkpoint(_sin_times)
 
 
 _CALL_PARAMS: dict = {}
@@ -301,6 +305,8 @@ ROWS: list[Row] = [
     Row(custom_rules.custom_vjp_call_p, custom_call(_custom_vjp_fn, 3), diff=(0, 1),
         modes=("rev",)),
     Row(jit_call.jit_p, custom_call(_jit_fn, 3), diff=(0, 1), linear=((1,),)),
+    Row(remat.remat_p, custom_call(_checkpoint_fn, 3), diff=(0, 1), linear=((1,),)),
+    Row(remat.name_p, ops(normal(3, 4), name="a"), diff=(0,), linear=((0,),)),
 ]
 
 NOT_IN_TABLE = {  # primitive -> why no row drives it
