@@ -40,8 +40,9 @@ def saved_residuals(f: Callable, *args: Any, **kwargs: Any) -> list[tuple[Shaped
         _, linear, residuals, _ = linearize_fused(flat_fun, avals, inputs, "saved_residuals")
         used = _used_constvars(linear)
         jaxpr, _ = trace.finish([r for v, r in zip(linear.constvars, residuals) if v in used])
-    return [(atom.aval, _origin(jaxpr, atom, leaf_names(f, args, kwargs)))
-            for atom in jaxpr.outvars]
+    names = leaf_names(f, args, kwargs)
+    return [(atom.aval, _origin(jaxpr, atom, names))
+            for atom in sorted(jaxpr.outvars, key=lambda atom: _order(jaxpr, atom))]
 
 
 def print_saved_residuals(f: Callable, *args: Any, **kwargs: Any) -> None:
@@ -55,6 +56,16 @@ def _used_constvars(linear: Jaxpr) -> set:
     live = dce(linear)[0]
     used = {a for eqn in live.eqns for a in eqn.inputs if type(a) is Var}
     return used | {v for v in live.outvars if type(v) is Var}
+
+
+def _order(jaxpr: Jaxpr, atom: Any) -> tuple[int, int]:
+    """JAX's order: literals, constants, arguments, then computed values, as defined."""
+    if type(atom) is Literal:
+        return 0, 0
+    for kind, variables in enumerate((jaxpr.constvars, jaxpr.invars), start=1):
+        if atom in variables:
+            return kind, variables.index(atom)
+    return 3, next(i for i, e in enumerate(jaxpr.eqns) if atom in e.outputs)
 
 
 def _origin(jaxpr: Jaxpr, atom: Any, names: list[str]) -> str:
