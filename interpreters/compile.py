@@ -28,8 +28,12 @@ these are, bit for bit, what ``eval_jaxpr`` gives. To that end:
   every later equation sees the strides it sees in eager evaluation). Inputs and consts
   are never written to.
 * Call primitives are compiled inline, not called: the equations of their jaxprs take
-  their place. The table ``CALL_PRIMITIVES`` names them (the only primitives known here);
-  another primitive whose params hold a jaxpr is called through its ``impl``.
+  their place. The tables ``CALL_PRIMITIVES`` and ``BARRIER_CALLS`` (inlined only here,
+  after simplification) name them (the only primitives known here); another primitive
+  whose params hold a jaxpr is called through its ``impl``.
+* An array is deleted (``del``) after the last equation that reads it, so that its memory
+  goes then, not at the return: a derivative's backward pass does not keep the forward
+  pass's temporaries, and ``checkpoint``'s recomputed values go as they are used.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ each primitive's ``partial_eval`` rule says which part of its equation is comput
 from known values and which is staged, and which known variables the staged part reads
 (the *residuals*). ``dce_jaxpr`` removes what computes unused outputs, asking each
 primitive's ``dce`` rule.
+
+``partial_eval_jaxpr_remat`` is the same split with rematerialization, for ``checkpoint``:
+a known equation whose outputs its policy does not let the staged part keep is also copied
+into the staged part, which recomputes them from what it does keep.
 """
 
 from __future__ import annotations
