@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from ..core.cache import memoize
 from ..core.config import config
-from ..core.ir import ClosedJaxpr, Jaxpr, Literal, Var
+from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.typecheck import typecheck
 
 
@@ -56,18 +56,26 @@ def partial_eval_jaxpr(closed: ClosedJaxpr, unknowns: tuple[bool, ...],
         if u and type(v) is Var and v not in unknown_vars:
             residuals[v] = None  # a known output made unknown: handed over as it is
     residual_vars = tuple(v for v in residuals if v not in unknown_vars)
+    return _split(closed, unknowns, out_unknowns, known_eqns, staged_eqns, residual_vars)
+
+
+def _split(closed: ClosedJaxpr, unknowns: Sequence[bool], out_unknowns: tuple[bool, ...],
+           known_eqns: Sequence[Eqn], staged_eqns: Sequence[Eqn], residuals: tuple[Var, ...]
+           ) -> tuple[ClosedJaxpr, ClosedJaxpr, tuple[bool, ...], int]:
+    """The result of a partial evaluation of ``closed``, from its equations' split."""
+    jaxpr = closed.jaxpr
     known_outs = tuple(v for v, u in zip(jaxpr.outvars, out_unknowns) if not u)
     known_invars = tuple(v for v, u in zip(jaxpr.invars, unknowns) if not u)
     staged_invars = tuple(v for v, u in zip(jaxpr.invars, unknowns) if u)
-    known_jaxpr = Jaxpr(jaxpr.constvars, known_invars, tuple(known_eqns), known_outs + residual_vars)
-    staged_jaxpr = Jaxpr((), residual_vars + staged_invars, tuple(staged_eqns),
+    known_jaxpr = Jaxpr(jaxpr.constvars, known_invars, tuple(known_eqns), known_outs + residuals)
+    staged_jaxpr = Jaxpr((), residuals + staged_invars, tuple(staged_eqns),
                          tuple(v for v, u in zip(jaxpr.outvars, out_unknowns) if u))
     known_closed, _ = dce_jaxpr(ClosedJaxpr(known_jaxpr, closed.consts), instantiate=True)
     staged_closed = ClosedJaxpr(staged_jaxpr, ())
     if config.jaxlite_check_jaxprs:
         typecheck(known_closed)
         typecheck(staged_closed)
-    return known_closed, staged_closed, out_unknowns, len(residual_vars)
+    return known_closed, staged_closed, out_unknowns, len(residuals)
 
 
 @memoize(maxsize=1024)
@@ -132,19 +140,9 @@ def partial_eval_jaxpr_remat(closed: ClosedJaxpr, unknowns: tuple[bool, ...], sa
     out_unknowns = tuple(type(v) is Var and v in unknown_vars or f
                          for v, f in zip(jaxpr.outvars, forced))
     staged_outs = tuple(v for v, u in zip(jaxpr.outvars, out_unknowns) if u)
-    staged_jaxpr, _ = dce(Jaxpr((), (), tuple(staged_eqns), staged_outs))
+    staged_jaxpr, _ = dce(Jaxpr((), (), tuple(staged_eqns), staged_outs))  # (what is needed)
     residuals = _free_vars(staged_jaxpr, unknown_vars)
-    staged_invars = tuple(v for v, u in zip(jaxpr.invars, unknowns) if u)
-    staged_jaxpr = Jaxpr((), residuals + staged_invars, staged_jaxpr.eqns, staged_outs)
-    known_outs = tuple(v for v, u in zip(jaxpr.outvars, out_unknowns) if not u)
-    known_invars = tuple(v for v, u in zip(jaxpr.invars, unknowns) if not u)
-    known_jaxpr = Jaxpr(jaxpr.constvars, known_invars, tuple(known_eqns), known_outs + residuals)
-    known_closed, _ = dce_jaxpr(ClosedJaxpr(known_jaxpr, closed.consts), instantiate=True)
-    staged_closed = ClosedJaxpr(staged_jaxpr, ())
-    if config.jaxlite_check_jaxprs:
-        typecheck(known_closed)
-        typecheck(staged_closed)
-    return known_closed, staged_closed, out_unknowns, len(residuals)
+    return _split(closed, unknowns, out_unknowns, known_eqns, staged_jaxpr.eqns, residuals)
 
 
 def _free_vars(jaxpr: Jaxpr, unknown_vars: set) -> tuple[Var, ...]:
