@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import inspect
 import types
+import weakref
 from typing import Any, Callable, Sequence
 
 import attrs
@@ -268,7 +269,8 @@ remat_p = Primitive(
 
 def checkpoint(fun: Callable, *, prevent_cse: bool | Sequence[bool] = True,
                policy: Callable[..., bool] | None = None,
-               static_argnums: int | tuple[int, ...] = ()) -> Callable:
+               static_argnums: int | tuple[int, ...] = (),
+               static_argnames: str | Sequence[str] = ()) -> Callable:
     """``fun``, differentiated by recomputing its intermediate values in the backward pass.
 
     Reverse-mode derivatives (``grad``, ``vjp``) of the returned function keep, from its
@@ -284,9 +286,12 @@ def checkpoint(fun: Callable, *, prevent_cse: bool | Sequence[bool] = True,
         counts as True if any is).
       static_argnums: positions of arguments passed as they are, not traced (so Python
         control flow may depend on them); they need not be hashable.
+      static_argnames: likewise, keyword arguments by name.
 
     As in JAX, ``fun`` is traced at the avals of its arguments: Python control flow on
     the values of traced arguments raises a ConcretizationError (use ``static_argnums``).
+    Its trace is kept for the next call with the same signature unless it captured an array
+    (read anew at every call): Python values it reads from outside count when it is traced.
 
     >>> layer = jaxlite.checkpoint(lambda x, w: x + jnp.tanh(x @ w))
     >>> jaxlite.grad(lambda x: layer(layer(x, w1), w2).sum())(x)
@@ -294,6 +299,8 @@ def checkpoint(fun: Callable, *, prevent_cse: bool | Sequence[bool] = True,
     if not callable(fun):
         raise TypeError(f"checkpoint: expected a callable function, got {fun!r}")
     static = _check_static_argnums(static_argnums)
+    names_static = (static_argnames,) if isinstance(static_argnames, str) else tuple(
+        static_argnames)
     _check_policy(policy)
     if not isinstance(prevent_cse, bool):
         try:
@@ -304,17 +311,26 @@ def checkpoint(fun: Callable, *, prevent_cse: bool | Sequence[bool] = True,
     name = getattr(fun, "__name__", type(fun).__name__)
 
     def checkpointed(*args: Any, **kwargs: Any) -> Any:
-        flat_fun, leaves, in_tree, out_tree, names = _flat_call(fun, static, args, kwargs)
-        avals = [aval_of(x) for x in leaves]
-        with new_trace(f"checkpoint({name})") as trace:
-            trace.debug = DebugInfo(name, _definition_site(fun), "checkpoint", names)
-            jaxpr, consts = trace.finish(flat_fun(*[trace.new_arg(a) for a in avals]))
-        # captured values become leading operands, as JAX hoists them: the jaxpr holds no arrays
-        hoisted = ClosedJaxpr(Jaxpr((), jaxpr.constvars + jaxpr.invars, jaxpr.eqns,
-                                    jaxpr.outvars), ())
-        outs = remat_p.bind(*consts, *leaves, jaxpr=hoisted, prevent_cse=prevent_cse,
+        call = _flat_call(fun, static, names_static, args, kwargs)
+        avals = tuple(aval_of(x) for x in call.leaves)
+        key = None if call.static_key is None else (call.in_tree, avals, call.static_key)
+        traces = _traces_of(fun) if key is not None else None
+        known = traces.get(key) if traces is not None else None
+        if known is not None:
+            hoisted, out_tree, consts = *known, []
+        else:
+            with new_trace(f"checkpoint({name})") as trace:
+                trace.debug = DebugInfo(name, _definition_site(fun), "checkpoint", call.names)
+                jaxpr, consts = trace.finish(call.fun(*[trace.new_arg(a) for a in avals]))
+            # captured values become leading operands, as JAX hoists them: the jaxpr holds none
+            hoisted = ClosedJaxpr(Jaxpr((), jaxpr.constvars + jaxpr.invars, jaxpr.eqns,
+                                        jaxpr.outvars), ())
+            out_tree = call.out_tree[0]
+            if traces is not None and not consts:  # (arrays it closes over are read anew)
+                _remember(traces, key, (hoisted, out_tree))
+        outs = remat_p.bind(*consts, *call.leaves, jaxpr=hoisted, prevent_cse=prevent_cse,
                             differentiated=False, policy=policy)
-        return tree_unflatten(out_tree[0], outs)
+        return tree_unflatten(out_tree, outs)
 
     for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
         value = getattr(fun, attr, None)
@@ -350,9 +366,22 @@ def _check_policy(policy: Any) -> None:
                         "params of an equation); use a function or a frozen class") from None
 
 
-def _flat_call(fun: Callable, static: tuple[int, ...], args: tuple, kwargs: dict):
-    """``fun`` on the flat leaves of its non-static arguments, those leaves, their structure,
-    a box for the output structure, and a function naming each leaf (for messages)."""
+@attrs.frozen
+class _Call:
+    """One call of a checkpointed function: ``fun`` on the flat leaves of its non-static
+    arguments, those leaves, their structure, a box for the output structure, a function
+    naming each leaf (for messages), and the static arguments as a key (None: unhashable)."""
+
+    fun: Callable
+    leaves: list
+    in_tree: Any
+    out_tree: list
+    names: Callable[[], list[str]]
+    static_key: Any
+
+
+def _flat_call(fun: Callable, static: tuple[int, ...], static_names: tuple[str, ...],
+               args: tuple, kwargs: dict) -> _Call:
     n = len(args)
     for i in static:
         if not -n <= i < n:
@@ -362,6 +391,8 @@ def _flat_call(fun: Callable, static: tuple[int, ...], args: tuple, kwargs: dict
                 f"`len(args)`, but got {static}, while `len(args)` = {n}")
     positions = {i % n for i in static}
     dynamic = tuple(a for i, a in enumerate(args) if i not in positions)
+    static_kwargs = {k: v for k, v in kwargs.items() if k in static_names}
+    kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
     leaves, in_tree = tree_flatten((dynamic, kwargs))
     out_tree: list = []
 
@@ -369,7 +400,7 @@ def _flat_call(fun: Callable, static: tuple[int, ...], args: tuple, kwargs: dict
         dyn, kw = tree_unflatten(in_tree, flat)
         it = iter(dyn)
         outs, treedef = tree_flatten(fun(*[args[i] if i in positions else next(it)
-                                           for i in range(n)], **kw))
+                                           for i in range(n)], **kw, **static_kwargs))
         out_tree[:] = [treedef]
         return outs
 
@@ -377,7 +408,49 @@ def _flat_call(fun: Callable, static: tuple[int, ...], args: tuple, kwargs: dict
         return leaf_names(fun, [a for i, a in enumerate(args) if i not in positions], kwargs,
                           [i for i in range(n) if i not in positions])
 
-    return flat_fun, leaves, in_tree, out_tree, names
+    return _Call(flat_fun, leaves, in_tree, out_tree, names,
+                 _static_key([(i, args[i]) for i in sorted(positions)], static_kwargs))
+
+
+def _static_key(positional: list, keywords: dict) -> Any:
+    key = (tuple((i, type(v), v) for i, v in positional),
+           tuple((k, type(v), v) for k, v in sorted(keywords.items())))
+    try:
+        hash(key)
+    except TypeError:
+        return None  # (then traced at every call)
+    return key
+
+
+# The traces of checkpointed functions that capture no array (of one or more dimensions) nor
+# tracer, by function (held weakly) and signature, as JAX keeps them: a function traced once
+# is differentiated at the cost of its derivative, its jaxprs' transformations found again in
+# their caches. Python scalars (and 0-d arrays) it reads from outside are read when it is
+# traced, as under ``jit``; arrays are read at every call (JAX would keep them too).
+_traces: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+MAX_FUNCTIONS = 4096
+"""How many functions' traces are kept at once (beyond that, the oldest go)."""
+MAX_SIGNATURES = 64
+"""How many signatures of one function are kept traced (beyond that, the oldest go)."""
+
+
+def _traces_of(fun: Callable) -> dict | None:
+    """The traces of ``fun`` by signature (None if ``fun`` cannot be held weakly)."""
+    try:
+        traces = _traces.get(fun)
+        if traces is None:
+            if len(_traces) >= MAX_FUNCTIONS:
+                _traces.pop(next(iter(_traces.keys())), None)
+            traces = _traces[fun] = {}
+    except TypeError:
+        return None
+    return traces
+
+
+def _remember(traces: dict, key: Any, entry: tuple) -> None:
+    if len(traces) >= MAX_SIGNATURES:
+        traces.pop(next(iter(traces)))
+    traces[key] = entry
 
 
 def leaf_names(fun: Callable, args: Sequence[Any], kwargs: dict,

@@ -121,6 +121,27 @@ def test_static_argnums_allow_python_control_flow_and_unhashable_values():
     assert float(g) == pytest.approx(3.0 * np.cos(0.5))
     g = grad(lambda x: checkpoint(f, static_argnums=-1)(x, [3.0, False]))(0.5)
     assert float(g) == 1.0
+    g = grad(lambda x: checkpoint(f, static_argnames="options")(x, options=[2.0, True]))(0.5)
+    assert float(g) == pytest.approx(2.0 * np.cos(0.5))
+
+
+def test_a_function_is_traced_once_per_signature_but_reads_arrays_anew():
+    traces = []
+
+    def f(x, w):
+        traces.append(1)
+        return jnp.sin(x) @ w
+
+    g = checkpoint(f)
+    for _ in range(3):
+        grad(lambda x: jnp.sum(g(x, W1)))(X)
+    g(X[:2], W1)
+    assert len(traces) == 2  # one per signature
+    scale = [np.ones(4, np.float32)]
+    h = checkpoint(lambda x: x * scale[0])
+    assert float(grad(lambda x: jnp.sum(h(x)))(X)[0, 0]) == 1.0
+    scale[0] = np.full(4, 3.0, np.float32)  # a captured array is not kept in a trace
+    assert float(grad(lambda x: jnp.sum(h(x)))(X)[0, 0]) == 3.0
 
 
 # ------------------------------------------------------------------ what is kept
