@@ -349,6 +349,18 @@ def x64_float64_gradient(x):
     return grad(lambda y: jnp.sum(jnp.sin(y) ** 2))(x), jnp.dot(x, x)
 
 
+# ------------------------------------------------------------------ control flow
+
+
+@program(F3, 1.5)
+def branches(x, s):
+    wide = lax.cond(s > 1.0, lambda v: jnp.sin(v) * s, lambda v: v - s, x)
+    picked = lax.switch(jnp.argmax(x) + 5, [jnp.sin, jnp.cos, lambda v: v * 2.0], x)
+    per_lane = vmap(lambda p, v: lax.cond(p, jnp.cos, jnp.sin, v))(x > 0, x)
+    slope = grad(lambda v: lax.switch(1, [jnp.sum, lambda u: jnp.sum(jnp.sin(u) * u)], v))(x)
+    return wide, picked, per_lane, lax.clamp(-1.0, x, 1.0), slope
+
+
 # ------------------------------------------------------------------ the checks
 
 
@@ -414,9 +426,10 @@ def primitive_names_in(jaxpr):
     for eqn in jaxpr.eqns:
         names.add(eqn.primitive.name)
         for value in eqn.params.values():
-            inner = getattr(value, "jaxpr", value)
-            if hasattr(inner, "eqns"):
-                names |= primitive_names_in(inner)
+            for inner in value if type(value) is tuple else (value,):  # (cond's branches)
+                inner = getattr(inner, "jaxpr", inner)
+                if hasattr(inner, "eqns"):
+                    names |= primitive_names_in(inner)
     return names
 
 
@@ -613,6 +626,10 @@ EXPECTED = {
     "custom_rules": (
         ["float32", "float32"],
         [[-1.136294, 1.0, 5.386294], [7.0, 4.0, 3.25]]),
+    "branches": (
+        ["float32"] * 5,
+        [[0.719138, -1.423477, 1.363946], [1.0, -2.5, 4.0], [0.877583, -0.948985, -0.416147],
+         [0.5, -1.0, 1.0], [0.918217, -1.343138, 0.077004]]),
     "jitted_calls": (
         ["float32", "float32", "float32", "float32"],
         [[1.999933, -1.999941], [0.000243, -0.000104, -8.6e-05],
