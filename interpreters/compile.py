@@ -177,10 +177,12 @@ class _Generator:
     """Writes the source of one flat jaxpr (no call primitives) and the module it runs in."""
 
     def __init__(self, closed: ClosedJaxpr,
-                 prepare: Callable[[ClosedJaxpr], ClosedJaxpr] = inline_calls) -> None:
+                 prepare: Callable[[ClosedJaxpr], ClosedJaxpr] = inline_calls,
+                 functions: set[str] | None = None) -> None:
         self.jaxpr = jaxpr = closed.jaxpr
         self.prepare = prepare
         self.sub_sources: list[str] = []  # the code of the functions compiled from sub-jaxprs
+        self.functions = set() if functions is None else functions  # their names, all distinct
         self.namespace: dict[str, Any] = {"np": np}
         self.header: list[str] = []
         self.lines: list[str] = []
@@ -258,8 +260,10 @@ class _Generator:
         its own, so that the names of the two never meet)."""
         key = ("sub", id(closed))  # (closed is kept alive by the equation's params)
         if key not in self.bound:
+            self.taken |= self.functions  # (so that the listing names each function once)
             name = self._fresh(_identifier(hint))
-            generator = _Generator(self.prepare(closed), self.prepare)
+            self.functions.add(name)
+            generator = _Generator(self.prepare(closed), self.prepare, self.functions)
             fn, source = generator.compile(name)
             self.sub_sources += [*generator.sub_sources, source]
             self.namespace[name] = fn
@@ -268,6 +272,8 @@ class _Generator:
 
     def generate(self, name: str) -> tuple[str, dict]:
         jaxpr = self.jaxpr
+        self.taken.add(name)  # (no value of the module may take the function's own name)
+        self.functions.add(name)
         self.lowerings = [
             eqn.primitive.lower([a.aval for a in eqn.inputs], [v.aval for v in eqn.outputs],
                                 **eqn.params)

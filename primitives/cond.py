@@ -155,40 +155,51 @@ def _cond_jvp(primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[An
 # ---------------------------------------------------------------- partial evaluation
 
 
-def _join_residuals(per_branch: Sequence[Sequence[ShapedArray]]) -> tuple[list, list[list[int]]]:
-    """One list of residual avals serving every branch, and each branch's slots in it: the
-    k-th residual of an aval in a branch takes the k-th slot of that aval (JAX's scheme), so
-    ``[x], [y], [x, x]`` join as ``[x, y, x]`` with slots ``[0], [1], [0, 2]``."""
-    slot_of: dict[tuple[ShapedArray, int], int] = {}
+def _join_residuals(splits: Sequence[tuple], num_known: int
+                    ) -> tuple[list[ShapedArray], list[list[int]], list[int | None]]:
+    """One list of residuals serving every branch: their avals, each branch's slots in it, and
+    for each slot the known operand it is (None: computed by the known cond).
+
+    A residual that is a known operand takes that operand's slot; the k-th computed residual
+    of an aval in a branch takes the k-th computed slot of that aval (JAX's scheme), so
+    computed ``[x], [y], [x, x]`` join as ``[x, y, x]`` with slots ``[0], [1], [0, 2]``.
+    """
+    slot_of: dict[tuple, int] = {}
     joined: list[ShapedArray] = []
+    forwarded: list[int | None] = []
     slots = []
-    for avals in per_branch:
+    for known, _, _, _ in splits:
+        position = {v: i for i, v in enumerate(known.jaxpr.invars)}
         count: dict[ShapedArray, int] = {}
         mine = []
-        for aval in avals:
-            key = (aval, count.setdefault(aval, 0))
-            count[aval] += 1
+        for var in known.jaxpr.outvars[num_known:]:
+            operand = position.get(var)  # (a Literal hashes by identity: never found)
+            if operand is None:
+                count[var.aval] = count.get(var.aval, -1) + 1
+                key: tuple = (var.aval, count[var.aval])
+            else:
+                key = ("operand", operand)
             if key not in slot_of:
                 slot_of[key] = len(joined)
-                joined.append(aval)
+                joined.append(var.aval)
+                forwarded.append(operand)
             mine.append(slot_of[key])
         slots.append(mine)
-    return joined, slots
+    return joined, slots, forwarded
 
 
 def _with_residual_outputs(known: ClosedJaxpr, num_outs: int, joined: list[ShapedArray],
-                           slots: list[int]) -> ClosedJaxpr:
-    """``known`` outputting every joined residual: its own in its slots, zeros in the others."""
-    if slots == list(range(len(joined))):
+                           slots: list[int], forwarded: list[int | None]) -> ClosedJaxpr:
+    """``known`` outputting the computed residuals of every branch: its own in their slots,
+    zeros in the others' (the residuals that are operands are read from the operands)."""
+    computed = [j for j, operand in enumerate(forwarded) if operand is None]
+    if slots == computed:
         return known
 
     def padded(*args: Any) -> list:
         outs = eval_jaxpr(known.jaxpr, known.consts, *args)
-        residuals: list[Any] = [None] * len(joined)
-        for slot, residual in zip(slots, outs[num_outs:]):
-            residuals[slot] = residual
-        return [*outs[:num_outs], *[zeros(a) if r is None else r
-                                    for a, r in zip(joined, residuals)]]
+        mine = dict(zip(slots, outs[num_outs:]))
+        return [*outs[:num_outs], *[mine[j] if j in mine else zeros(joined[j]) for j in computed]]
 
     return trace_closed(padded, known.in_avals, "cond")
 
@@ -208,45 +219,47 @@ def _with_residual_inputs(staged: ClosedJaxpr, joined: list[ShapedArray],
 
 @memoize(maxsize=256)
 def _split_branches(branches: Branches, unknowns: tuple[bool, ...]
-                    ) -> tuple[Branches, Branches, tuple[bool, ...], int]:
-    """Known branches (known operands -> known outputs, joined residuals), staged branches
+                    ) -> tuple[Branches, Branches, tuple[bool, ...], list[int | None]]:
+    """Known branches (known operands -> known outputs, computed residuals), staged branches
     (joined residuals, unknown operands -> unknown outputs), which outputs are unknown (in
-    any branch), and how many residuals there are."""
+    any branch), and for each joined residual the known operand it is (None: computed)."""
     out_unknowns = _any([partial_eval_jaxpr(b, unknowns)[2] for b in branches])
     splits = [partial_eval_jaxpr(b, unknowns, out_unknowns) for b in branches]
-    joined, slots = _join_residuals([staged.in_avals[:num_res]
-                                     for _, staged, _, num_res in splits])
     num_known = out_unknowns.count(False)
-    known = tuple(_with_residual_outputs(k, num_known, joined, s)
+    joined, slots, forwarded = _join_residuals(splits, num_known)
+    known = tuple(_with_residual_outputs(k, num_known, joined, s, forwarded)
                   for (k, _, _, _), s in zip(splits, slots))
     staged = tuple(_with_residual_inputs(st, joined, s) for (_, st, _, _), s in zip(splits, slots))
-    return known, staged, out_unknowns, len(joined)
+    return known, staged, out_unknowns, forwarded
 
 
 def _cond_partial_eval(eqn: Eqn, unknowns: Sequence[bool]):
-    """A known cond of the known outputs and the joined residuals, and a staged cond of the
-    rest reading them (and the index); an unknown index stages the whole cond."""
+    """A known cond of the known outputs and the computed residuals, and a staged cond of the
+    rest reading them, the index and the known operands it needs; an unknown index stages
+    the whole cond."""
     index_unknown, *operand_unknowns = unknowns
     if index_unknown or not any(unknowns):
         return stage_if_unknown(eqn, unknowns)
-    known_branches, staged_branches, out_unknowns, num_res = _split_branches(
+    known_branches, staged_branches, out_unknowns, forwarded = _split_branches(
         eqn.params["branches"], tuple(operand_unknowns))
     index, *operands = eqn.inputs
-    residuals = [Var(a) for a in staged_branches[0].in_avals[:num_res]]
+    known_operands = [a for a, u in zip(operands, operand_unknowns) if not u]
+    residuals = [Var(a) if operand is None else known_operands[operand]
+                 for operand, a in zip(forwarded, staged_branches[0].in_avals)]
+    computed = [r for r, operand in zip(residuals, forwarded) if operand is None]
     known_outs = [v for v, u in zip(eqn.outputs, out_unknowns) if not u]
     known_eqn = None
-    if known_outs or residuals:
-        known_eqn = Eqn(cond_p, (index, *[a for a, u in zip(operands, operand_unknowns) if not u]),
-                        (*known_outs, *residuals), dict(branches=known_branches),
-                        eqn.source_info)
+    if known_outs or computed:
+        known_eqn = Eqn(cond_p, (index, *known_operands), (*known_outs, *computed),
+                        dict(branches=known_branches), eqn.source_info)
     staged_outs = tuple(v for v, u in zip(eqn.outputs, out_unknowns) if u)
     if not staged_outs:
         return known_eqn, None, list(out_unknowns), []
     staged_eqn = Eqn(cond_p, (index, *residuals, *[a for a, u in zip(operands, operand_unknowns)
                                                    if u]),
                      staged_outs, dict(branches=staged_branches), eqn.source_info)
-    read = [index] if type(index) is Var else []
-    return known_eqn, staged_eqn, list(out_unknowns), read + residuals
+    read = [a for a in (index, *residuals) if type(a) is Var]
+    return known_eqn, staged_eqn, list(out_unknowns), read
 
 
 # ---------------------------------------------------------------- transpose
@@ -577,8 +590,8 @@ def _check_branch_outputs(api: str, funs: Sequence[Callable], names: Sequence[st
                 f"\n\n{header}{_listed(diffs)}\nRevise {names[0]} and/or {name} so that they "
                 "have the same pytree structure.")
         paths = _leaf_paths(first_tree)
-        diffs = [f"the output of {names[0]}{_at(path)} has type {a.str_short()} but the "
-                 f"corresponding output of {name} has type {b.str_short()}{_why(a, b)}"
+        diffs = [f"the output of {names[0]}{_at(path)} has type {_long(a)} but the "
+                 f"corresponding output of {name} has type {_long(b)}{_why(a, b)}"
                  for path, a, b in zip(paths, first_jaxpr.out_avals, jaxpr.out_avals)
                  if a.shape != b.shape or a.dtype != b.dtype]
         if len(diffs) == 1:
@@ -594,6 +607,11 @@ def _listed(diffs: Sequence[str]) -> str:
     if len(diffs) == 1:
         return diffs[0] + ".\n"
     return "".join(f"  * {d};\n" for d in diffs[:-1]) + f"  * {diffs[-1]}.\n"
+
+
+def _long(aval: ShapedArray) -> str:
+    """``float32[3]``: a type as JAX's messages write it."""
+    return f"{aval.dtype.name}[{','.join(map(str, aval.shape))}]"
 
 
 def _why(a: ShapedArray, b: ShapedArray) -> str:
