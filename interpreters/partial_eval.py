@@ -9,11 +9,11 @@ primitive's ``dce`` rule.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..core.cache import memoize
 from ..core.config import config
-from ..core.ir import ClosedJaxpr, Jaxpr, Literal, Var
+from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.typecheck import typecheck
 
 
@@ -76,6 +76,15 @@ def dce_jaxpr(closed: ClosedJaxpr, used_outputs: tuple[bool, ...] | None = None,
     """
     jaxpr, used_inputs = dce(closed.jaxpr, used_outputs, instantiate)
     return (closed if jaxpr is closed.jaxpr else ClosedJaxpr(jaxpr, closed.consts)), used_inputs
+
+
+def pruned_eqn(eqn: Eqn, used_inputs: Sequence[bool], used_outputs: Sequence[bool],
+               **params: Any) -> Eqn:
+    """``eqn`` reading only its used inputs and defining only its used outputs, with the
+    ``params`` given changed: what the ``dce`` rule of a higher-order primitive returns."""
+    return Eqn(eqn.primitive, tuple(a for a, u in zip(eqn.inputs, used_inputs) if u),
+               tuple(v for v, u in zip(eqn.outputs, used_outputs) if u),
+               dict(eqn.params, **params), eqn.source_info)
 
 
 def dce(jaxpr: Jaxpr, used_outputs: tuple[bool, ...] | None = None,

@@ -24,8 +24,9 @@ The rules recurse into the branches with the jaxpr transformers and bind a new `
 * linearize: the JVP of every branch (tangent outputs made nonzero where any branch's is),
   bound in the linear trace, which splits it with the partial_eval rule below;
 * partial_eval: each branch split by ``partial_eval_jaxpr``; the residuals of all branches
-  are joined into one list (by aval, JAX's scheme), each branch filling the slots of the
-  others' with zeros, so that the known ``cond`` and the staged ``cond`` have one type;
+  are joined into one list, so that the known ``cond`` and the staged ``cond`` each have
+  one type: computed residuals share slots by aval (JAX's scheme), each branch filling the
+  others' slots with zeros, and residuals that are known operands are read from them;
 * transpose: each branch transposed in the operands that are linear;
 * batching: an unbatched index batches each branch; a batched index evaluates every
   branch on all lanes and selects (``select_n``) the taken branch's outputs per lane, with
@@ -49,14 +50,14 @@ from ..core.errors import ShapeError
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.jaxpr_trace import trace_closed, trace_to_jaxpr
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero, stage_if_unknown
-from ..core.trace import NO_VALUE, Tracer, aval_of, concrete_value, current_trace, run_in
+from ..core.trace import NO_VALUE, aval_of, concrete_value, current_trace, run_in, trace_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_map, tree_unflatten
 from ..core.typecheck import typecheck
 from ..interpreters.batching import batch_jaxpr
 from ..interpreters.evaluate import eval_jaxpr
 from ..interpreters.jvp import jvp_jaxpr
 from ..interpreters.linearize import tangent_aval
-from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr
+from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr, pruned_eqn
 from ..interpreters.transpose import transpose_jaxpr
 from .combinators import batch_size, shape_error
 from .comparison import eq, ne, select_n
@@ -359,11 +360,8 @@ def _cond_dce(eqn: Eqn, used_outputs: Sequence[bool]):
     pruned, used_operands = _dce_branches(branches, tuple(used_outputs))
     if pruned is branches:
         return [type(a) is not Literal for a in eqn.inputs], eqn
-    index, *operands = eqn.inputs
-    new = Eqn(cond_p, (index, *[a for a, u in zip(operands, used_operands) if u]),
-              tuple(v for v, u in zip(eqn.outputs, used_outputs) if u),
-              dict(eqn.params, branches=pruned), eqn.source_info)
-    return [type(index) is not Literal, *used_operands], new
+    used_inputs = [type(eqn.inputs[0]) is not Literal, *used_operands]  # (and the index)
+    return used_inputs, pruned_eqn(eqn, [True, *used_operands], used_outputs, branches=pruned)
 
 
 # ---------------------------------------------------------------- code generation
@@ -434,7 +432,7 @@ def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any,
     dtype = _dtype(pred, f"Pred type must be either boolean or number, got {pred}.")
     if dtype.kind not in "biuf":
         raise TypeError(f"Pred type must be either boolean or number, got {dtype}.")
-    if not isinstance(pred, Tracer):
+    if trace_of(pred) is None:
         index = np.int32(bool(np.asarray(concrete_value(pred)) != 0))
     else:
         truth = pred if dtype.kind == "b" else ne(pred, scalar_like(0, pred))
@@ -467,7 +465,7 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any,
     if len(branches) == 1:
         return branches[0](*operands)
     n = len(branches)
-    if not isinstance(index, Tracer):
+    if trace_of(index) is None:
         index = np.int32(min(max(int(concrete_value(index)), 0), n - 1))
     else:
         if aval_of(index).dtype != dtypes.int32 or aval_of(index).weak_type:

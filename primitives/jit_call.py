@@ -27,7 +27,7 @@ from ..interpreters.batching import batch_jaxpr
 from ..interpreters.compile import CompiledJaxpr, compile_jaxpr, inline_calls
 from ..interpreters.jvp import jvp_jaxpr
 from ..interpreters.linearize import tangent_aval
-from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr
+from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr, pruned_eqn
 from ..interpreters.simplify import optimize_jaxpr
 from ..interpreters.transpose import transpose_jaxpr
 from .structural import bdim_to, instantiate
@@ -175,10 +175,7 @@ def _jit_dce(eqn: Eqn, used_outputs: Sequence[bool]):
     pruned, used_inputs = dce_jaxpr(closed, tuple(used_outputs))
     if pruned is closed:
         return [type(a) is not Literal for a in eqn.inputs], eqn
-    new = Eqn(jit_p, tuple(a for a, u in zip(eqn.inputs, used_inputs) if u),
-              tuple(v for v, u in zip(eqn.outputs, used_outputs) if u),
-              dict(eqn.params, jaxpr=pruned), eqn.source_info)
-    return list(used_inputs), new
+    return list(used_inputs), pruned_eqn(eqn, used_inputs, used_outputs, jaxpr=pruned)
 
 
 jit_p = Primitive(

@@ -6,16 +6,12 @@ installed. Where jaxlite prints differently the case stays, with JAX's text, as 
 xfail whose reason says what differs.
 """
 
-import textwrap
-
 import numpy as np
 import pytest
 
 import jaxlite
 
-
-def golden(text):
-    return textwrap.dedent(text).strip("\n")
+from .golden import assert_prints, params
 
 
 def builders(lib):
@@ -309,14 +305,6 @@ CASES = {
 }
 
 
-def params(with_xfail):
-    out = []
-    for name, (reason, _) in CASES.items():
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if with_xfail and reason else []
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
-
-
 def printed(lib, name):
     fun, args = builders(lib)[name]
     return lib.make_jaxpr(fun)(*args)
@@ -326,14 +314,11 @@ def test_every_case_has_a_text():
     assert set(builders(jaxlite)) == set(CASES)
 
 
-@pytest.mark.parametrize("name", params(with_xfail=True))
+@pytest.mark.parametrize("name", params(CASES, with_xfail=True))
 def test_cond_prints_as_jax_does(name):
-    jaxpr = printed(jaxlite, name)
-    jaxlite.typecheck(jaxpr)
-    assert str(jaxpr) == golden(CASES[name][1])
+    assert_prints(printed(jaxlite, name), CASES, name)
 
 
-@pytest.mark.parametrize("name", params(with_xfail=False))
+@pytest.mark.parametrize("name", params(CASES, with_xfail=False))
 def test_the_recorded_text_is_jaxs(name):
-    jax = pytest.importorskip("jax")
-    assert str(printed(jax, name)) == golden(CASES[name][1])
+    assert_prints(printed(pytest.importorskip("jax"), name), CASES, name)

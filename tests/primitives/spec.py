@@ -23,9 +23,9 @@ import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
 from jaxlite.core.avals import ShapedArray
+from jaxlite.core.ir import ClosedJaxpr, Jaxpr, Var
 from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
-from jaxlite.core.ir import ClosedJaxpr, Jaxpr, Var
 from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg, reductions, shape, structural

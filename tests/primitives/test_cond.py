@@ -127,8 +127,8 @@ def test_eagerly_only_the_branch_taken_runs_and_staged_all_are_traced():
     jaxlite.make_jaxpr(lambda x: lax.cond(True, t, f, x))(1.0)
     assert calls == ["t", "f"]  # traced in JAX's order; the equation runs one
     # the linear program recorded by eager grad holds the taken branch's derivative only
-    outs, linear, _, _ = linearize_fused(lambda x: [piecewise(x)], [jaxlite.core.aval_of(1.0)],
-                                         [np.float32(-1.0)], "test")
+    _, linear, _, _ = linearize_fused(lambda x: [piecewise(x)], [jaxlite.core.aval_of(1.0)],
+                                      [np.float32(-1.0)], "test")
     assert not any(e.primitive is cond_p for e in linear.eqns)
 
 
@@ -192,7 +192,7 @@ def test_vmap_with_an_unbatched_index_batches_each_branch(x64):
     ys = np.linspace(-1, 1, 5)
     staged = jit(vmap(three_way, in_axes=(None, 0)))  # the index traced, but not batched
     for i in [0, 1, 2]:
-        np.testing.assert_allclose(staged(i, ys), loop(lambda y: three_way(i, y), ys), rtol=1e-12)
+        np.testing.assert_allclose(staged(i, ys), loop(three_way, [i] * 5, ys), rtol=1e-12)
     closed = jaxlite.make_jaxpr(vmap(three_way, in_axes=(None, 0)))(1, ys)
     assert len(conds(closed)) == 1
     check_grads(lambda ys: staged(2, ys), (ys,), order=2)
@@ -207,7 +207,7 @@ def test_batch_jaxpr_of_a_cond_equation():
     ys = np.linspace(-1, 1, 4).astype(np.float32)
     for in_batched, index in [((True, True), np.array([0, 2, 1, 2], np.int32)),
                               ((False, True), np.int32(1))]:
-        batched, out_batched = batch_jaxpr(closed, in_batched, 4)
+        batched, _ = batch_jaxpr(closed, in_batched, 4)
         jaxlite.typecheck(batched)
         (out,) = eval_jaxpr(batched.jaxpr, batched.consts, index, ys)
         indices = np.broadcast_to(index, (4,))
@@ -307,7 +307,7 @@ def test_partial_eval_joins_the_residuals_of_the_branches():
         p, lambda x: jnp.sin(x) * jnp.cos(x) * x, lambda x: x * 3.0, x))(True, 1.0)
     jvp, _ = jvp_jaxpr(closed, (False, True))
     assert len(conds(jvp)) == 2
-    known, staged, _, num_res = partial_eval_jaxpr(jvp, (False, False, True))
+    known, staged, _, _ = partial_eval_jaxpr(jvp, (False, False, True))
     jaxlite.typecheck(known)
     (known_cond,) = conds(known)
     false_outs, true_outs = [b.jaxpr.outvars for b in known_cond.params["branches"]]
@@ -315,7 +315,7 @@ def test_partial_eval_joins_the_residuals_of_the_branches():
     for p in [True, False]:
         primal_res = eval_jaxpr(known.jaxpr, known.consts, p, 1.0)
         (tangent,) = eval_jaxpr(staged.jaxpr, staged.consts, *primal_res[1:], 1.0)
-        expected = jaxlite.jvp(lambda x: eval_jaxpr(closed.jaxpr, closed.consts, p, x)[0],
+        expected = jaxlite.jvp(lambda x, p=p: eval_jaxpr(closed.jaxpr, closed.consts, p, x)[0],
                                (1.0,), (1.0,))[1]
         assert float(tangent) == pytest.approx(float(expected), rel=1e-6)
 
