@@ -1,5 +1,6 @@
-"""Special functions: erf_inv, computed as XLA computes it, so that samplers built on it
-(``random.normal``, ``random.truncated_normal``) give JAX's bits.
+"""XLA's arithmetic where NumPy's differs: erf_inv, and fma (a fused multiply-add),
+computed as XLA's CPU backend computes them, so that the samplers built on them
+(``random.uniform`` with bounds, ``random.normal``) give JAX's bits.
 
 ``erf_inv(x)`` solves ``erf(y) = x`` on (-1, 1), with ``erf_inv(+-1) = +-inf``.
 XLA evaluates it with Giles' approximations ("Approximating the erfinv function", GPU
@@ -32,8 +33,9 @@ import numpy as np
 
 from ..core.primitive import NOT_LINEAR, Primitive, Zero
 from ..core.trace import aval_of
-from .combinators import FLOAT, unary_shape_rule, vectorized_batch
-from .elementwise import exp, mul, scalar_like
+from .combinators import FLOAT, nary_shape_rule, unary_shape_rule, vectorized_batch
+from .elementwise import add_tangents, exp, mul, scalar_like
+from .structural import broadcast_batch
 
 _F32 = np.float32
 _BLOCK = 1 << 15  # elements per block: the float64 scratch stays in cache
@@ -224,3 +226,38 @@ erf_inv_p = Primitive(
 
 def erf_inv(x: Any) -> Any:
     return erf_inv_p.bind1(x)
+
+
+# ---------------------------------------------------------------- fma
+# fma(x, y, z) = x * y + z rounded once, as XLA's CPU backend fuses a multiply and an add;
+# d fma = dx y + x dy + dz
+
+
+def _fma_impl(x, y, z):
+    x, y, z = np.asarray(x), np.asarray(y), np.asarray(z)
+    dtype = np.result_type(x, y, z)
+    wide = np.float64 if dtype.itemsize <= 4 else _WIDE  # exact products, one rounding
+    return [(np.multiply(x, y, dtype=wide) + z.astype(wide)).astype(dtype)]
+
+
+def _fma_jvp(primals, tangents, outs):
+    (x, y, _), (tx, ty, tz), (out,) = primals, tangents, outs
+    terms = [mul(tx, y) if type(tx) is not Zero else None,
+             mul(x, ty) if type(ty) is not Zero else None,
+             tz if type(tz) is not Zero else None]
+    return [add_tangents(terms, out)]
+
+
+fma_p = Primitive(
+    "fma",
+    impl=_fma_impl,
+    abstract_eval=nary_shape_rule("fma", FLOAT),
+    jvp=_fma_jvp,
+    transpose=NOT_LINEAR,
+    batch=broadcast_batch(lambda: fma_p),
+)
+
+
+def fma(x: Any, y: Any, z: Any) -> Any:
+    """``x * y + z`` with one rounding (what XLA computes for that expression on CPU)."""
+    return fma_p.bind1(x, y, z)
