@@ -8,17 +8,23 @@ integer ops, as JAX 0.10 builds it with ``jax_threefry_partitionable=True`` (its
 default): ``split``, ``fold_in`` and the bits of every sampler are JAX's, on the same
 key, shape and dtype, eagerly, under ``jit`` and under ``vmap``.
 
-Exactness of the samplers against JAX 0.10 on CPU:
+Exactness of the samplers against JAX 0.10 on CPU (tests/numpy_api/test_random.py
+compares with recorded values):
 
-* bit for bit: keys, ``split``, ``fold_in``, ``bits``, ``uniform``, ``randint``,
-  ``bernoulli``, ``rademacher``, ``normal`` (float16, float32), ``permutation``,
-  ``choice`` (without ``p``), and the integer results of ``categorical``;
-* within a few ulp: samplers that apply ``log``, ``log1p`` or ``tan`` to a uniform
-  draw (``exponential``, ``gumbel``, ``logistic``, ``laplace``, ``cauchy``), and
-  ``normal`` in float64. XLA's CPU backend computes those functions with its own
-  polynomials, which round differently from NumPy's (the C library's) in 1 value in
-  4 (float32, by 1 to 4 ulp). ``erf_inv``, which ``normal`` needs, follows XLA's
-  float32 algorithm exactly; see ``primitives/special.py``.
+* bit for bit: keys (``PRNGKey``, ``key``, ``split``, ``fold_in``), ``bits``,
+  ``uniform`` (XLA fuses its scale-and-shift into one multiply-add: so does jaxlite),
+  ``normal`` in float16 and float32 (``erf_inv`` follows XLA's float32 algorithm,
+  including its ``log1p``; see ``primitives/special.py``), ``randint``, ``bernoulli``,
+  ``rademacher``, ``permutation``, ``choice`` (without ``p``), ``categorical``, and
+  ``truncated_normal`` on the recorded cases;
+* within 2 ulp: ``normal`` in float64 (XLA's float64 ``log`` is not NumPy's: about 1
+  value in 250 differs);
+* within a few ulp: samplers that apply ``log``, ``log1p`` or ``tan`` to a uniform draw
+  (``exponential``, ``gumbel``, ``logistic``, ``laplace``, ``cauchy``). XLA's CPU backend
+  computes those with its own polynomials, which round differently from NumPy's (the C
+  library's) in about 1 value in 4 (float32: by 1 ulp for results of magnitude >= 1).
+  jaxlite's ``log`` and ``log1p`` primitives use NumPy's; ``primitives/special.py`` has
+  XLA's float32 versions, which they could adopt at a cost in speed.
 """
 
 from __future__ import annotations
@@ -409,8 +415,9 @@ def truncated_normal(key: Any, lower: Any, upper: Any, shape: Sequence[int] | No
                      dtype: Any = None) -> Any:
     """Normal floats conditioned on ``lower < x < upper``, by inverting the CDF.
 
-    Matches JAX in distribution; its bits only within a few ulp, since it needs ``erf``,
-    which jaxlite computes with NumPy-level math, not XLA's polynomial."""
+    ``lower`` and ``upper`` must be concrete: their ``erf`` is computed in float64 with
+    ``math.erf`` and rounded, not with XLA's polynomial, so that a bound's ``erf`` may
+    differ from JAX's by an ulp (the recorded cases match JAX bit for bit)."""
     data, _ = _unwrap("truncated_normal", key)
     dtype = _user_dtype("truncated_normal", dtype, dtypes.default_float(), np.floating)
     lower = np.asarray(lower, dtype)

@@ -43,7 +43,7 @@ def _hash_block(ks: tuple, x1: np.ndarray, x2: np.ndarray, out1: np.ndarray,
             np.bitwise_xor(out2, out1, out=out2)
         # key injection: the key schedule rotates by one word each time
         np.add(out1, ks[(i + 1) % 3], out=out1)
-        np.add(out2, ks[(i + 2) % 3] + np.uint32(i + 1), out=out2)
+        np.add(out2, np.add(ks[(i + 2) % 3], np.uint32(i + 1), dtype=np.uint32), out=out2)
 
 
 def _threefry_impl(k1, k2, x1, x2) -> list:

@@ -61,9 +61,13 @@ _LN2_HI, _LN2_LO = _F32(0.693359375), _F32(-2.12194440e-4)
 
 
 def _fma(a: Any, b: Any, c: Any) -> np.ndarray:
-    """float32 ``a * b + c`` with one rounding, as a fused multiply-add gives it."""
-    return (np.multiply(a, b, dtype=np.float64) + np.float64(c) if np.ndim(c) == 0
-            else np.multiply(a, b, dtype=np.float64) + c).astype(_F32)
+    """float32 ``a * b + c`` with one rounding, as a fused multiply-add gives it: the
+    product is exact in float64, the sum is rounded there and cast once to float32."""
+    product = np.multiply(a, b, dtype=np.float64)
+    out = np.empty(product.shape, _F32)
+    np.add(product, np.asarray(c, np.float64) if np.ndim(c) else np.float64(c), out=out,
+           casting="unsafe")
+    return out
 
 
 def _horner_fma(x: np.ndarray, coefficients: tuple) -> np.ndarray:
@@ -73,8 +77,7 @@ def _horner_fma(x: np.ndarray, coefficients: tuple) -> np.ndarray:
     buf = np.empty(x.shape, np.float64)
     for c in coefficients[1:]:
         np.multiply(p, x64, out=buf)
-        buf += np.float64(_F32(c))
-        p[...] = buf
+        np.add(buf, np.float64(_F32(c)), out=p, casting="unsafe")
     return p
 
 
@@ -186,7 +189,8 @@ def _xla_log1p_f64(t: np.ndarray) -> np.ndarray:
 
 
 def _erf_inv_f64(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, np.float64)
+    shape = np.shape(x)
+    x = np.asarray(x, np.float64).reshape(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         w = -_xla_log1p_f64(-x * x)
         out = x * np.inf
@@ -196,7 +200,7 @@ def _erf_inv_f64(x: np.ndarray) -> np.ndarray:
             ((w >= 16) & np.isfinite(w), lambda w: np.sqrt(w) - 5.0, _W_ABOVE_16),
         ]:
             out[where] = _horner_wide(arg(w[where]), coefficients) * x[where]
-    return out
+    return out.reshape(shape)
 
 
 def _erf_inv_impl(x) -> list:
