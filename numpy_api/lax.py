@@ -34,6 +34,7 @@ from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
+from ..primitives.special import erf_inv
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
     broadcast_in_dim,

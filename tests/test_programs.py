@@ -15,7 +15,7 @@ import pytest
 import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
-from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, vmap
+from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, random, vmap
 from jaxlite.core import Primitive
 from jaxlite.interpreters import eval_jaxpr
 from jaxlite.tree_util import tree_flatten
@@ -349,6 +349,18 @@ def x64_float64_gradient(x):
     return grad(lambda y: jnp.sum(jnp.sin(y) ** 2))(x), jnp.dot(x, x)
 
 
+@program(np.array([0, 7], np.uint32))
+def random_samplers(key):
+    # threefry2x32, shift_right_logical, bitcast_convert_type, fma, erf_inv, sort
+    return (random.normal(key, (3,)), random.uniform(key, (2,), minval=-1.0, maxval=2.0),
+            random.permutation(key, 4), random.bits(key, (2,)))
+
+
+@program(np.array([0, 7], np.uint32), np.array(2**40 + 3, np.int64), x64=True)
+def x64_random_bits_and_seeds(key, seed):
+    return random.bits(key, (2,), np.uint64), random.PRNGKey(seed)  # shift_left
+
+
 # ------------------------------------------------------------------ control flow
 
 
@@ -646,4 +658,11 @@ EXPECTED = {
     "x64_float64_gradient": (
         ["float64", "float64"],
         [[0.909297, -0.756802], 5.0]),
+    "random_samplers": (
+        ["float32", "float32", "int32", "uint32"],
+        [[0.45123515, 1.9534509, -0.51623946], [1.0222697, 1.9238507], [2, 3, 0, 1],
+         [2895194379, 4185947648]]),
+    "x64_random_bits_and_seeds": (
+        ["uint64", "uint32"],
+        [[15571024786774969728, 837714335556982463], [256, 3]]),
 }

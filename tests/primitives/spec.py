@@ -28,7 +28,7 @@ from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
 from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call
 from jaxlite.primitives import elementwise as ew
-from jaxlite.primitives import linalg, reductions, shape, structural
+from jaxlite.primitives import bitwise, linalg, prng, reductions, shape, sorting, special, structural
 
 Gen = Callable[[np.random.Generator, np.dtype], np.ndarray]
 Make = Callable[[np.random.Generator, np.dtype], tuple[list[np.ndarray], dict]]
@@ -95,6 +95,16 @@ def nonzero_ints(*shape: int) -> Gen:
     """Integers in [-4, 4] without 0, with both signs (C-style division rounds toward 0)."""
     return lambda rng, f: (rng.integers(1, 5, shape)
                            * np.where(rng.random(shape) < 0.5, -1, 1)).astype(np.int32)
+
+
+def uints(hi: int, *shape: int) -> Gen:
+    """uint32 values below ``hi`` (random bits with ``hi=2**32``)."""
+    return lambda rng, f: rng.integers(0, hi, shape, dtype=np.uint64).astype(np.uint32)
+
+
+def float_bits(*shape: int) -> Gen:
+    """uint32 bit patterns of normal float32 values (bitcast_convert_type's operands)."""
+    return lambda rng, f: rng.standard_normal(shape).astype(np.float32).view(np.uint32)
 
 
 def bools(*shape: int) -> Gen:
@@ -327,6 +337,21 @@ ROWS: list[Row] = [
     Row(linalg.dot_general_p, ops(ints(-9, 9, 3, 4), ints(-9, 9, 4, 2),
                                   dimension_numbers=(((1,), (0,)), ((), ())),
                                   preferred_element_type=None), diff=None, variant="int"),
+    # random numbers and bits
+    Row(prng.threefry2x32_p, ops(uints(2**32), uints(2**32), uints(2**32, 3, 4),
+                                 uints(2**32, 3, 4)), diff=None),
+    Row(prng.threefry2x32_p, ops(uints(2**32), uints(2**32), uints(1), uints(2**32, 5)),
+        diff=None, variant="scalar_counter"),
+    Row(bitwise.shift_left_p, ops(uints(2**32, 3, 4), uints(33, 3, 4)), diff=None),
+    Row(bitwise.shift_right_logical_p, ops(uints(2**32, 3, 4), uints(33, 3, 4)), diff=None),
+    Row(bitwise.shift_right_logical_p, ops(ints(-9, 9, 3, 4), ints(0, 5, 3, 4)), diff=None,
+        variant="signed"),
+    Row(bitwise.bitcast_convert_type_p, ops(float_bits(3, 4), new_dtype=np.dtype(np.float32)),
+        diff=None),
+    Row(special.erf_inv_p, ops(uniform(-0.9, 0.9, 3, 4)), diff=(0,)),
+    Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
+    Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1), diff=(1,),
+        modes=("fwd",)),
     # user-defined derivative rules (higher-order primitives)
     Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1),
         linear=((1,),)),  # sin(x) * y is linear in y: transposed as its body
