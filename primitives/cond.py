@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Sequence
+from collections.abc import Sequence
+from typing import Any, Callable
 
 import numpy as np
 
@@ -50,7 +51,15 @@ from ..core.errors import ShapeError
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.jaxpr_trace import trace_closed, trace_to_jaxpr
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero, stage_if_unknown
-from ..core.trace import NO_VALUE, aval_of, concrete_value, current_trace, run_in, trace_of
+from ..core.trace import (
+    ARRAY_TYPES,
+    NO_VALUE,
+    aval_of,
+    concrete_value,
+    current_trace,
+    run_in,
+    trace_of,
+)
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_map, tree_unflatten
 from ..core.typecheck import typecheck
 from ..interpreters.batching import batch_jaxpr
@@ -426,14 +435,15 @@ def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any,
     operands = _operands(operands, operand)
     if pred is None:
         raise TypeError("cond predicate is None")
-    if isinstance(pred, Sequence) or np.ndim(pred) != 0:
-        raise TypeError(f"Pred must be a scalar, got {pred} of " + (
-            f"type {type(pred)}" if isinstance(pred, Sequence) else f"shape {np.shape(pred)}."))
-    dtype = _dtype(pred, f"Pred type must be either boolean or number, got {pred}.")
+    if type(pred) not in ARRAY_TYPES and isinstance(pred, Sequence):
+        raise TypeError(f"Pred must be a scalar, got {pred} of type {type(pred)}")
+    aval = _scalar_aval(pred, "Pred must be a scalar",
+                        f"Pred type must be either boolean or number, got {pred}.")
+    dtype = aval.dtype
     if dtype.kind not in "biuf":
         raise TypeError(f"Pred type must be either boolean or number, got {dtype}.")
     if trace_of(pred) is None:
-        index = np.int32(bool(np.asarray(concrete_value(pred)) != 0))
+        index = np.int32(bool(concrete_value(pred)))  # (nonzero is true)
     else:
         truth = pred if dtype.kind == "b" else ne(pred, scalar_like(0, pred))
         index = convert_element_type(truth, dtypes.int32)
@@ -454,9 +464,8 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any,
     if not all(callable(branch) for branch in branches):
         raise TypeError("lax.switch: branches argument should be a sequence of callables.")
     operands = _operands(operands, operand)
-    if len(np.shape(index)) != 0:
-        raise TypeError(f"Branch index must be scalar, got {index} of shape {np.shape(index)}.")
-    dtype = _dtype(index, f"Index type must be an integer, got {index}.")
+    dtype = _scalar_aval(index, "Branch index must be scalar",
+                         f"Index type must be an integer, got {index}.").dtype
     if dtype.kind not in "iu":
         raise TypeError(f"Index type must be an integer, got {index} as {dtype}")
     branches = tuple(branches)
@@ -468,7 +477,7 @@ def switch(index: Any, branches: Sequence[Callable], *operands: Any,
     if trace_of(index) is None:
         index = np.int32(min(max(int(concrete_value(index)), 0), n - 1))
     else:
-        if aval_of(index).dtype != dtypes.int32 or aval_of(index).weak_type:
+        if dtype != dtypes.int32 or aval_of(index).weak_type:
             index = convert_element_type(index, dtypes.int32)
         index = clamp(np.int32(0), index, np.int32(n - 1))
     names = ("branch 0", *[f"branch{i}" for i in range(1, n)])  # (JAX's words)
@@ -484,11 +493,22 @@ def _operands(operands: tuple, operand: Any) -> tuple:
     return (operand,)
 
 
-def _dtype(x: Any, message: str) -> np.dtype:
-    try:
-        return aval_of(x).dtype
-    except TypeError:
-        raise TypeError(message) from None
+def _scalar_aval(x: Any, not_scalar: str, not_a_value: str) -> ShapedArray:
+    """The aval of a predicate or index, which must be a scalar (else a TypeError saying
+    ``not_scalar``) of an array type (else one saying ``not_a_value``), as JAX words them."""
+    if type(x) in ARRAY_TYPES:
+        aval = x.aval
+    else:
+        shape = np.shape(x)
+        if shape:
+            raise TypeError(f"{not_scalar}, got {x} of shape {shape}.")
+        try:
+            aval = aval_of(x)
+        except TypeError:
+            raise TypeError(not_a_value) from None
+    if aval.shape:
+        raise TypeError(f"{not_scalar}, got {x} of shape {aval.shape}.")
+    return aval
 
 
 def _apply(index: Any, funs: Sequence[Callable], names: Sequence[str], operands: tuple,
@@ -502,8 +522,8 @@ def _apply(index: Any, funs: Sequence[Callable], names: Sequence[str], operands:
     trace = current_trace()
     value = concrete_value(index) if trace is None or not trace.stages else NO_VALUE
     if value is not NO_VALUE:
-        fun = funs[order[_taken(int(value), len(funs))]]
-        return tree_map(_as_array, fun(*operands))
+        out = funs[order[_taken(int(value), len(funs))]](*operands)
+        return out if type(out) in ARRAY_TYPES else tree_map(_as_array, out)
     leaves, in_tree = tree_flatten(operands)
     avals = [aval_of(x) for x in leaves]
     traced = [_trace_branch(f, in_tree, avals, f"{api} {name}") for f, name in zip(funs, names)]
