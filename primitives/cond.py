@@ -427,6 +427,9 @@ def cond(pred: Any, true_fun: Callable, false_fun: Callable, *operands: Any,
     predicate under ``vmap``), both branches are traced into one ``cond`` equation, and a
     mismatch of their output types raises a TypeError. That equation runs the branch taken;
     batched over its predicate (``vmap``) it computes both branches and selects per lane.
+    Its outputs have the types of ``false_fun``'s, weak types included, as in JAX; eagerly
+    they are what the branch taken returned (so where one branch returns a Python scalar
+    and the other a strongly typed array, the eager result may be weakly typed).
 
     >>> cond(x > 0, jnp.sin, jnp.cos, x)
     """
