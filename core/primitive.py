@@ -47,6 +47,16 @@ primitives leave to their defaults:
     0-d operands may be NumPy scalars, as literals are. It says whether its result is a
     new array that shares memory with nothing (``fresh``), which lets the generated code
     pass that buffer as ``out=`` to a later ufunc once nothing reads it any more.
+``lower_block(block, inputs, outputs, **params) -> list[str]``
+    For jit's code generator, in place of ``lower``, for primitives whose params hold
+    jaxprs: lines of Python (statements; nested blocks indented by four spaces) assigning
+    the equation's outputs, named ``outputs``, from ``inputs`` (the source text of its
+    operands; 0-d operands may be NumPy scalars). ``block.sub(closed, hint)`` compiles a
+    sub-jaxpr once and returns the name of the function computing it (NumPy values in, a
+    list of NumPy arrays out, bit for bit what evaluating it gives); ``block.const(value,
+    hint)`` names a value bound in the generated module, ``block.local(hint)`` a new local
+    variable. This keeps control flow a branch or a loop in the generated code, each
+    sub-jaxpr compiled, neither inlined nor interpreted.
 
 A missing rule raises ``NotImplementedError`` naming the transform and the primitive.
 """
@@ -152,7 +162,7 @@ class Primitive:
     """An operation of the IR and all its rules; see the module docstring for the contract."""
 
     __slots__ = ("name", "impl", "abstract_eval", "jvp", "transpose", "batch", "typecheck",
-                 "partial_eval", "dce", "linearize", "lower")
+                 "partial_eval", "dce", "linearize", "lower", "lower_block")
 
     def __init__(
         self,
@@ -168,6 +178,7 @@ class Primitive:
         dce: Callable | None = None,
         linearize: Callable | None = None,
         lower: Callable | None = None,
+        lower_block: Callable | None = None,
     ) -> None:
         self.name = name
         self.impl = impl or _missing_rule("evaluation", name)
@@ -182,6 +193,7 @@ class Primitive:
         self.dce = dce or drop_if_unused
         self.linearize = linearize
         self.lower = lower
+        self.lower_block = lower_block
 
     def bind(self, *args: Any, **params: Any) -> list:
         """Apply the primitive: evaluate now, or record an equation in the active trace."""

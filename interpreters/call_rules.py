@@ -25,7 +25,7 @@ from ..core.trace import aval_of
 from ..core.typecheck import typecheck
 from ..primitives.structural import bdim_to, instantiate
 from .batching import batch_jaxpr
-from .partial_eval import dce_jaxpr, forward_residuals
+from .partial_eval import dce_jaxpr, forward_residuals, pruned_eqn
 from .transpose import transpose_jaxpr
 
 
@@ -101,7 +101,4 @@ def call_dce(eqn: Eqn, used_outputs: Sequence[bool]):
     pruned, used_inputs = dce_jaxpr(closed, tuple(used_outputs))
     if pruned is closed:
         return [type(a) is not Literal for a in eqn.inputs], eqn
-    new = Eqn(eqn.primitive, tuple(a for a, u in zip(eqn.inputs, used_inputs) if u),
-              tuple(v for v, u in zip(eqn.outputs, used_outputs) if u),
-              dict(eqn.params, jaxpr=pruned), eqn.source_info)
-    return list(used_inputs), new
+    return list(used_inputs), pruned_eqn(eqn, used_inputs, used_outputs, jaxpr=pruned)

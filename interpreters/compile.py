@@ -29,8 +29,14 @@ these are, bit for bit, what ``eval_jaxpr`` gives. To that end:
   are never written to.
 * Call primitives are compiled inline, not called: the equations of their jaxprs take
   their place. The tables ``CALL_PRIMITIVES`` and ``BARRIER_CALLS`` (inlined only here,
-  after simplification) name them (the only primitives known here); another primitive
-  whose params hold a jaxpr is called through its ``impl``.
+  after simplification) name them (the only primitives known here).
+* Control flow stays control flow: a primitive with a ``lower_block`` rule (``cond``, loops)
+  writes a block of code (``if``/``elif``, ``while``, ``for``) calling functions compiled
+  from its sub-jaxprs, each once, through a ``Block`` (see ``core/primitive.py``). The
+  sub-functions are generated as this function is, after ``prepare`` (jit passes its
+  simplification), and each runs in a module of its own; ``CompiledJaxpr.source`` lists
+  their code before the function's. Another primitive whose params hold a jaxpr is called
+  through its ``impl``.
 * An array is deleted (``del``) after the last equation that reads it, so that its memory
   goes then, not at the return: a derivative's backward pass does not keep the forward
   pass's temporaries, and ``checkpoint``'s recomputed values go as they are used.
@@ -87,18 +93,20 @@ class CompiledJaxpr:
 
 
 @memoize(MAX_COMPILED)
-def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled") -> CompiledJaxpr:
+def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled",
+                  prepare: Callable[[ClosedJaxpr], ClosedJaxpr] | None = None) -> CompiledJaxpr:
     """The function computing ``closed`` as eager evaluation does, generated as NumPy source.
+
+    ``prepare`` rewrites each sub-jaxpr that a ``lower_block`` rule compiles (by default
+    ``inline_calls``; it must inline the call primitives, and may simplify exactly).
 
     >>> compiled = compile_jaxpr(make_jaxpr(lambda x: x * 2 + 1)(np.ones(3, np.float32)))
     >>> compiled.fn(np.arange(3, dtype=np.float32))   # [array([1., 3., 5.], dtype=float32)]
     >>> print(compiled.source)
     """
-    name = _identifier(name)
-    generator = _Generator(inline_calls(closed, barriers=True))
-    source, namespace = generator.generate(name)
-    exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
-    return CompiledJaxpr(namespace[generator.function_name], source)
+    generator = _Generator(inline_calls(closed, barriers=True), prepare or inline_calls)
+    fn, source = generator.compile(_identifier(name))
+    return CompiledJaxpr(fn, "\n".join([*generator.sub_sources, source]))
 
 
 # ---------------------------------------------------------------- inlining calls
@@ -157,11 +165,37 @@ def _identifier(text: str) -> str:
     return name
 
 
+class Block:
+    """What a ``lower_block`` rule may ask of the code generator (``core/primitive.py``)."""
+
+    __slots__ = ("_generator",)
+
+    def __init__(self, generator: _Generator) -> None:
+        self._generator = generator
+
+    def sub(self, closed: ClosedJaxpr, hint: str) -> str:
+        """The name of the function compiled from ``closed`` (once per jaxpr)."""
+        return self._generator.sub_function(closed, hint)
+
+    def const(self, value: Any, hint: str = "const") -> str:
+        """Source for ``value``: its literal text, or the name it is bound to in the module."""
+        return self._generator._const(value, hint)
+
+    def local(self, hint: str) -> str:
+        """A new local variable's name."""
+        return self._generator._fresh(_identifier(hint))
+
+
 class _Generator:
     """Writes the source of one flat jaxpr (no call primitives) and the module it runs in."""
 
-    def __init__(self, closed: ClosedJaxpr) -> None:
+    def __init__(self, closed: ClosedJaxpr,
+                 prepare: Callable[[ClosedJaxpr], ClosedJaxpr] = inline_calls,
+                 functions: set[str] | None = None) -> None:
         self.jaxpr = jaxpr = closed.jaxpr
+        self.prepare = prepare
+        self.sub_sources: list[str] = []  # the code of the functions compiled from sub-jaxprs
+        self.functions = set() if functions is None else functions  # their names, all distinct
         self.namespace: dict[str, Any] = {"np": np}
         self.header: list[str] = []
         self.lines: list[str] = []
@@ -228,11 +262,34 @@ class _Generator:
         return any(a is not var and a not in elided and a.aval.shape == shape
                    for a in eqn.inputs)
 
+    def compile(self, name: str) -> tuple[Callable[..., list], str]:
+        """The generated function, named ``name`` (or ``name_2``, ... if a value of the module
+        has that name), and its source."""
+        name = self._fresh(name)  # (a variable of the jaxpr may be named like the function)
+        source, namespace = self.generate(name)
+        exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
+        return namespace[name], source
+
+    def sub_function(self, closed: ClosedJaxpr, hint: str) -> str:
+        """The name, in this module, of the function compiled from ``closed`` (in a module of
+        its own, so that the names of the two never meet)."""
+        key = ("sub", id(closed))  # (closed is kept alive by the equation's params)
+        if key not in self.bound:
+            self.taken |= self.functions  # (so that the listing names each function once)
+            name = self._fresh(_identifier(hint))
+            self.functions.add(name)
+            generator = _Generator(inline_calls(self.prepare(closed), barriers=True),
+                                   self.prepare, self.functions)
+            fn, source = generator.compile(name)
+            self.sub_sources += [*generator.sub_sources, source]
+            self.namespace[name] = fn
+            self.bound[key] = name
+        return self.bound[key]
+
     def generate(self, name: str) -> tuple[str, dict]:
-        """The source and its module's namespace, which will hold the function under the name
-        ``self.function_name``: ``name``, unless a value of the module has it."""
         jaxpr = self.jaxpr
-        self.function_name = name = self._bind(None, name, ("function",))
+        self.taken.add(name)  # (no value of the module may take the function's own name)
+        self.functions.add(name)
         self.lowerings = [
             eqn.primitive.lower([a.aval for a in eqn.inputs], [v.aval for v in eqn.outputs],
                                 **eqn.params)
@@ -257,10 +314,12 @@ class _Generator:
     def _equation(self, i: int, eqn: Eqn) -> None:
         lowering = self.lowerings[i]
         args = [self._atom(a) for a in eqn.inputs]
-        if eqn.outputs[0] in self.elided:  # read as its operand, by ufuncs
+        if eqn.outputs and eqn.outputs[0] in self.elided:  # read as its operand, by ufuncs
             self._define_result(eqn, False, lowering.layout)
             return
-        if lowering is None:
+        if eqn.primitive.lower_block is not None:
+            lines = self._block(eqn, args)
+        elif lowering is None:
             lines = self._call_impl(eqn, args)
         elif lowering.ufunc is not None:
             lines = [self._call_ufunc(i, eqn, lowering, args)]
@@ -271,7 +330,10 @@ class _Generator:
             self._define_result(eqn, lowering.fresh, lowering.layout)
         dead = [self.names[v] for v in self.dead[i]]
         if dead:  # (freed now, not at the return: what checkpoint's recomputation relies on)
-            lines[-1] += f"; del {', '.join(dead)}"
+            if len(lines) == 1:
+                lines[-1] += f"; del {', '.join(dead)}"
+            else:  # (after a block, not inside its last branch)
+                lines.append(f"del {', '.join(dead)}")
         if eqn.source_info is not NO_SOURCE:
             lines[0] += f"  # {eqn.source_info}"
         self.lines += ["    " + line for line in lines]
@@ -292,6 +354,15 @@ class _Generator:
                 if v.aval.ndim and v not in self.elided and last_read.get(v, i) < end:
                     dead[last_read.get(v, i)].append(v)
         return dead
+
+    def _block(self, eqn: Eqn, args: list[str]) -> list[str]:
+        """The lines of a ``lower_block`` rule; its 0-d outputs become scalars, and its
+        outputs may share memory with its operands (a branch may return its input)."""
+        outs = [self.names[v] for v in eqn.outputs]
+        lines = eqn.primitive.lower_block(Block(self), args, outs, **eqn.params)
+        lines += [f"{o} = {o}[()]" for o, v in zip(outs, eqn.outputs) if v.aval.ndim == 0]
+        self._define_result(eqn, False, None)
+        return lines
 
     def _call_impl(self, eqn: Eqn, args: list[str]) -> list[str]:
         """``impl``'s results, cast to the outputs' dtypes as eager evaluation casts them."""
@@ -400,14 +471,19 @@ class _Generator:
     def _bind(self, value: Any, name: str, key: Any) -> str:
         """The name of ``value`` in the generated module (bound once per ``key``)."""
         if key not in self.bound:
-            unique, n = name, 1
-            while unique in self.taken:
-                n += 1
-                unique = f"{name}_{n}"
-            self.taken.add(unique)
+            unique = self._fresh(name)
             self.namespace[unique] = value
             self.bound[key] = unique
         return self.bound[key]
+
+    def _fresh(self, name: str) -> str:
+        """``name``, or ``name_2``, ``name_3``, ...: the first not taken, now taken."""
+        unique, n = name, 1
+        while unique in self.taken:
+            n += 1
+            unique = f"{name}_{n}"
+        self.taken.add(unique)
+        return unique
 
 
 def _is_plain(value: Any) -> bool:

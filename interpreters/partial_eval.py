@@ -13,7 +13,7 @@ into the staged part, which recomputes them from what it does keep.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ..core.cache import memoize
 from ..core.config import config
@@ -88,6 +88,15 @@ def dce_jaxpr(closed: ClosedJaxpr, used_outputs: tuple[bool, ...] | None = None,
     """
     jaxpr, used_inputs = dce(closed.jaxpr, used_outputs, instantiate)
     return (closed if jaxpr is closed.jaxpr else ClosedJaxpr(jaxpr, closed.consts)), used_inputs
+
+
+def pruned_eqn(eqn: Eqn, used_inputs: Sequence[bool], used_outputs: Sequence[bool],
+               **params: Any) -> Eqn:
+    """``eqn`` reading only its used inputs and defining only its used outputs, with the
+    ``params`` given changed: what the ``dce`` rule of a higher-order primitive returns."""
+    return Eqn(eqn.primitive, tuple(a for a, u in zip(eqn.inputs, used_inputs) if u),
+               tuple(v for v, u in zip(eqn.outputs, used_outputs) if u),
+               dict(eqn.params, **params), eqn.source_info)
 
 
 def dce(jaxpr: Jaxpr, used_outputs: tuple[bool, ...] | None = None,

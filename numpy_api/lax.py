@@ -13,8 +13,10 @@ from ..core.trace import aval_of
 from ..core.tree_util import tree_map
 
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
+from ..primitives.cond import cond, switch
 from ..primitives.elementwise import (
     add,
+    clamp,
     cos,
     div,
     exp,
@@ -32,6 +34,7 @@ from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
+from ..primitives.special import erf_inv
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
     broadcast_in_dim,
@@ -64,10 +67,11 @@ def _stop_gradient_leaf(x: Any) -> Any:
 
 
 __all__ = [
-    "add", "argmax", "argmin", "broadcast_in_dim", "concatenate", "convert_element_type", "cos",
+    "add", "argmax", "argmin", "broadcast_in_dim", "clamp", "concatenate", "cond",
+    "convert_element_type", "cos",
     "div", "dot_general", "eq", "exp", "expand_dims", "ge", "gt", "integer_pow", "iota", "le",
     "log", "logistic", "lt", "max", "min", "mul", "ne", "neg", "pad", "pow", "reduce_max",
     "reduce_min", "reduce_prod", "reduce_sum", "reshape", "rev", "rsqrt", "select_n", "sin",
-    "slice", "squeeze",
+    "slice", "squeeze", "switch",
     "stop_gradient", "sub", "transpose",
 ]

@@ -35,12 +35,19 @@ from ..interpreters.partial_eval import partial_eval_jaxpr
 from ..interpreters.simplify import optimize_jaxpr
 
 def compiled(closed: ClosedJaxpr, name: str = "jit") -> CompiledJaxpr:
-    """``closed`` with its calls inlined, simplified and compiled: ``.fn`` takes flat NumPy
-    values and returns one NumPy array per output, bit for bit what evaluating ``closed``
-    gives; ``.source`` is the generated code. Not memoised (nor are the passes it runs):
+    """``closed`` (and the sub-jaxprs of its control flow) with calls inlined, simplified and
+    compiled: ``.fn`` takes flat NumPy values and returns one NumPy array per output, bit for
+    bit what evaluating ``closed`` gives; ``.source`` is the generated code. Not memoised
+    (nor are the passes it runs):
     what a jitted function keeps for itself, so that its jaxpr, and the arrays that jaxpr
     closes over, go when the function goes."""
-    return compile_jaxpr.__wrapped__(optimize_jaxpr.__wrapped__(inline_calls(closed)), name)
+    return compile_jaxpr.__wrapped__(simplified(closed), name, simplified)
+
+
+def simplified(closed: ClosedJaxpr) -> ClosedJaxpr:
+    """``closed`` with its calls inlined and simplified (not memoised): how jit prepares a
+    jaxpr, and the sub-jaxprs of control flow, for compiling."""
+    return optimize_jaxpr.__wrapped__(inline_calls(closed))
 
 
 executable = memoize(maxsize=1024)(compiled)
