@@ -29,6 +29,7 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
+from .numpy_api import random
 from .numpy_api.devices import (
     block_until_ready,
     default_backend,
@@ -41,21 +42,24 @@ from .numpy_api.devices import (
     process_index,
 )
 from .primitives.custom_rules import custom_jvp, custom_vjp
+from .primitives.remat import checkpoint, checkpoint_policies, remat
 from .interpreters.jit import jit
-from . import errors, test_util
+from . import ad_checkpoint, errors, test_util
 
 # `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
 _sys.modules[__name__ + ".numpy"] = numpy
 _sys.modules[__name__ + ".lax"] = lax
 _sys.modules[__name__ + ".nn"] = nn
+_sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".tree_util"] = tree_util
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "ShapedArray", "block_until_ready", "config", "custom_jvp", "custom_vjp",
+    "Array", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
+    "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
     "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
-    "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index",
-    "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index", "random",
+    "remat", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

@@ -79,7 +79,24 @@ class JaxprPrinter:
             value = value.jaxpr
         if isinstance(value, Jaxpr):  # (laid out counting the "key=" before it)
             return self.jaxpr_lines(value, indent, top=False, prefix=len(key) + 1)
+        if _is_jaxpr_tuple(value):
+            return self.jaxprs_lines(value, indent, prefix=len(key) + 1)
         return format_param(value)
+
+    def jaxprs_lines(self, jaxprs: tuple, indent: int, prefix: int) -> list[Line]:
+        """A tuple of jaxprs (the branches of a ``cond``) as JAX prints it: ``(j1 j2)`` on one
+        line if that fits, else ``(``, each jaxpr on lines of its own, and ``)``."""
+        body = [self.jaxpr_lines(j.jaxpr if isinstance(j, ClosedJaxpr) else j, indent + 2,
+                                 top=False) for j in jaxprs]
+        if all(len(lines) == 1 for lines in body):
+            flat: list[Segment] = [("(", "")]
+            for i, lines in enumerate(body):
+                flat += ([(" ", "")] if i else []) + lines[0].segments
+            line = Line(indent, flat + [(")", "")])
+            if len(line.text) + prefix <= WIDTH:
+                return [line]
+        return [Line(indent, [("(", "")]), *[line for lines in body for line in lines],
+                Line(indent, [(")", "")])]
 
     def suggest_same_names(self, inner: Iterable[Any], outer: Iterable[Any],
                            used: set | None) -> None:
@@ -102,7 +119,8 @@ class JaxprPrinter:
         lhs: list[Segment] = []
         for i, var in enumerate(eqn.outputs):
             lhs += ([(" ", "")] if i else []) + self.binder(var, used)
-        lhs.append((" = ", ""))
+        if eqn.outputs:  # (JAX prints an equation without outputs as its right-hand side)
+            lhs.append((" = ", ""))
         args: list[Segment] = []
         for atom in eqn.inputs:
             args += [(" ", "")] + self.atom(atom)
@@ -163,6 +181,11 @@ class JaxprPrinter:
             + [line for lines in body for line in lines]
             + [Line(indent + 2, outs)]
         )
+
+
+def _is_jaxpr_tuple(value: Any) -> bool:
+    return (type(value) is tuple and len(value) > 0
+            and all(isinstance(v, (Jaxpr, ClosedJaxpr)) for v in value))
 
 
 def _is_one_line(lines: list[Line]) -> bool:

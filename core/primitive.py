@@ -47,13 +47,16 @@ primitives leave to their defaults:
     0-d operands may be NumPy scalars, as literals are. It says whether its result is a
     new array that shares memory with nothing (``fresh``), which lets the generated code
     pass that buffer as ``out=`` to a later ufunc once nothing reads it any more.
-``lower_block(ctx, args, outs, **params) -> list[str]``
-    For jit's code generator, for higher-order primitives (loops, branches): lines of Python
-    (a block, indented as one statement) assigning every output name in ``outs``, given the
-    operands' expressions ``args``. ``ctx`` (a ``compile.BlockContext``) compiles a sub-jaxpr
-    into a function of the generated module (``ctx.function``), binds constants
-    (``ctx.const``) and makes fresh local names (``ctx.fresh``). What the block computes
-    must be, bit for bit, what ``impl`` computes. Takes precedence over ``lower``.
+``lower_block(block, inputs, outputs, **params) -> list[str]``
+    For jit's code generator, in place of ``lower``, for primitives whose params hold
+    jaxprs: lines of Python (statements; nested blocks indented by four spaces) assigning
+    the equation's outputs, named ``outputs``, from ``inputs`` (the source text of its
+    operands; 0-d operands may be NumPy scalars). ``block.sub(closed, hint)`` compiles a
+    sub-jaxpr once and returns the name of the function computing it (NumPy values in, a
+    list of NumPy arrays out, bit for bit what evaluating it gives); ``block.const(value,
+    hint)`` names a value bound in the generated module, ``block.local(hint)`` a new local
+    variable. This keeps control flow a branch or a loop in the generated code, each
+    sub-jaxpr compiled, neither inlined nor interpreted.
 
 A missing rule raises ``NotImplementedError`` naming the transform and the primitive.
 """

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Sequence
 import attrs
 import numpy as np
 
+from .cache import bounded_cache, cache_put
 from .errors import PytreeError
 
 _registry: dict[type, tuple[Callable, Callable]] = {}
@@ -58,14 +59,34 @@ def _is_namedtuple(x: Any) -> bool:
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, eq=False)
 class PyTreeDef:
-    """The structure of a pytree: a node kind, its aux data and the structures of its children."""
+    """The structure of a pytree: a node kind, its aux data and the structures of its children.
+
+    Equal structures compare and hash equal; the hash is computed once per node (structures
+    key jit's cache, which hashes them on every call).
+    """
 
     kind: Any  # None for a leaf, else the container type
     aux: Any
     children: tuple[PyTreeDef, ...]
     num_leaves: int
+    hash_value: Any = attrs.field(default=None, repr=False)  # (filled when first hashed)
+
+    def __hash__(self) -> int:
+        value = self.hash_value
+        if value is None:
+            value = hash((self.kind, self.aux, self.children))
+            object.__setattr__(self, "hash_value", value)
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not PyTreeDef:
+            return NotImplemented
+        return (self.num_leaves == other.num_leaves and self.kind == other.kind
+                and self.aux == other.aux and self.children == other.children)
 
     @property
     def num_nodes(self) -> int:
@@ -129,7 +150,18 @@ def _flatten(x: Any, leaves: list, is_leaf: Callable | None) -> PyTreeDef:
         d = _flatten(c, leaves, is_leaf)
         defs.append(d)
         num_leaves += d.num_leaves
-    return PyTreeDef(kind, aux, tuple(defs), num_leaves)
+    defs = tuple(defs)
+    try:  # one shared instance per structure: later comparisons are by identity
+        key = (kind, aux, defs)
+        known = _interned.get(key)
+    except TypeError:  # (aux data that cannot be hashed)
+        return PyTreeDef(kind, aux, defs, num_leaves)
+    if known is None:
+        known = cache_put(_interned, key, PyTreeDef(kind, aux, defs, num_leaves))
+    return known
+
+
+_interned: dict = bounded_cache(f"{__name__}._interned", 4096)
 
 
 def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, PyTreeDef]:

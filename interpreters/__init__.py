@@ -8,8 +8,10 @@ jaxpr; the jaxpr transformers (``jvp_jaxpr``, ``batch_jaxpr``, ``partial_eval_ja
 primitives. Each asks the primitive for the rule it needs; none knows any particular
 primitive, except ``simplify`` (jit's exact IR passes: ``optimize_jaxpr`` and the passes
 it composes), which knows a short list by name, given in its docstring, and ``compile``
-(jit's code generator: ``compile_jaxpr``), which inlines the call primitives of its table
-``CALL_PRIMITIVES``; neither imports any primitive.
+(jit's code generator: ``compile_jaxpr``), which inlines the call primitives of its tables
+``CALL_PRIMITIVES`` and ``BARRIER_CALLS``; neither imports any primitive. ``call_rules``
+writes the rules of a call primitive (``jit``, ``checkpoint``'s ``remat2``) once, with the
+transformers.
 From ``primitives/`` they import only ``structural`` (add_any, broadcast_in_dim, reduce_sum,
 convert_element_type, transpose: what summing cotangents, materialising zeros and moving
 batch axes need), ``custom_lin``

@@ -28,11 +28,18 @@ these are, bit for bit, what ``eval_jaxpr`` gives. To that end:
   every later equation sees the strides it sees in eager evaluation). Inputs and consts
   are never written to.
 * Call primitives are compiled inline, not called: the equations of their jaxprs take
-  their place. The table ``CALL_PRIMITIVES`` names them (the only primitives known here).
-* A primitive with a ``lower_block`` rule (loops, branches) writes a block of code itself,
-  calling functions compiled from its sub-jaxprs (``BlockContext``): a loop stays a loop,
-  its body compiled once. Another primitive whose params hold a jaxpr is called through its
-  ``impl``.
+  their place. The tables ``CALL_PRIMITIVES`` and ``BARRIER_CALLS`` (inlined only here,
+  after simplification) name them (the only primitives known here).
+* Control flow stays control flow: a primitive with a ``lower_block`` rule (``cond``, loops)
+  writes a block of code (``if``/``elif``, ``while``, ``for``) calling functions compiled
+  from its sub-jaxprs, each once, through a ``Block`` (see ``core/primitive.py``). The
+  sub-functions are generated as this function is, after ``prepare`` (jit passes its
+  simplification), and each runs in a module of its own; ``CompiledJaxpr.source`` lists
+  their code before the function's. Another primitive whose params hold a jaxpr is called
+  through its ``impl``.
+* An array is deleted (``del``) after the last equation that reads it, so that its memory
+  goes then, not at the return: a derivative's backward pass does not keep the forward
+  pass's temporaries, and ``checkpoint``'s recomputed values go as they are used.
 """
 
 from __future__ import annotations
@@ -58,6 +65,13 @@ CALL_PRIMITIVES: dict[str, str] = {
 """Primitive name -> the param holding the ClosedJaxpr that an equation of it evaluates, its
 invars being the equation's inputs one for one."""
 
+BARRIER_CALLS: dict[str, str] = {
+    "remat2": "jaxpr",  # checkpoint: its body recomputes values on purpose
+}
+"""Call primitives, as in ``CALL_PRIMITIVES``, inlined only by the code generator, after
+simplification: common-subexpression elimination must not merge the values their bodies
+recompute with the originals, which would keep those alive (``inline_calls(barriers=True)``)."""
+
 _UFUNC_LAYOUT = "of a ufunc's result"
 
 MAX_COMPILED = 1024
@@ -79,58 +93,36 @@ class CompiledJaxpr:
 
 
 @memoize(MAX_COMPILED)
-def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled") -> CompiledJaxpr:
+def compile_jaxpr(closed: ClosedJaxpr, name: str = "compiled",
+                  prepare: Callable[[ClosedJaxpr], ClosedJaxpr] | None = None) -> CompiledJaxpr:
     """The function computing ``closed`` as eager evaluation does, generated as NumPy source.
+
+    ``prepare`` rewrites each sub-jaxpr that a ``lower_block`` rule compiles (by default
+    ``inline_calls``; it must inline the call primitives, and may simplify exactly).
 
     >>> compiled = compile_jaxpr(make_jaxpr(lambda x: x * 2 + 1)(np.ones(3, np.float32)))
     >>> compiled.fn(np.arange(3, dtype=np.float32))   # [array([1., 3., 5.], dtype=float32)]
     >>> print(compiled.source)
     """
-    name = _identifier(name)
-    generator = _Generator(inline_calls(closed))
-    source, namespace = generator.generate(name)
-    exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
-    return CompiledJaxpr(namespace[name], "\n".join([source, *generator.functions]))
-
-
-class BlockContext:
-    """What a ``lower_block`` rule may ask of the code generator (see ``core/primitive.py``)."""
-
-    def __init__(self, generator: _Generator) -> None:
-        self._generator = generator
-
-    def function(self, closed: ClosedJaxpr, hint: str) -> str:
-        """The name of a function computing ``closed`` as ``compile_jaxpr`` compiles it
-        (``fn(*args) -> list`` of NumPy arrays; 0-d operands may be NumPy scalars). It is
-        compiled in a module of its own; its source follows the caller's in ``.source``."""
-        generator = self._generator
-        name = generator._unique(_identifier(hint))
-        sub = compile_jaxpr.__wrapped__(closed, name)  # (held by this module only)
-        generator.functions.append(sub.source)
-        generator.namespace[name] = sub.fn
-        return name
-
-    def const(self, value: Any, hint: str = "const") -> str:
-        """Source for ``value``: its literal text, or the name it is bound to."""
-        return self._generator._const(value, hint)
-
-    def fresh(self, hint: str) -> str:
-        """A local name used nowhere else in the generated function."""
-        return self._generator._unique(hint)
+    generator = _Generator(inline_calls(closed, barriers=True), prepare or inline_calls)
+    fn, source = generator.compile(_identifier(name))
+    return CompiledJaxpr(fn, "\n".join([*generator.sub_sources, source]))
 
 
 # ---------------------------------------------------------------- inlining calls
 
 
-def inline_calls(closed: ClosedJaxpr) -> ClosedJaxpr:
+def inline_calls(closed: ClosedJaxpr, barriers: bool = False) -> ClosedJaxpr:
     """``closed`` with each equation of a call primitive replaced by the equations of its
-    jaxpr (recursively, renamed apart), whose consts join the consts; itself if it has none."""
-    if not any(eqn.primitive.name in CALL_PRIMITIVES for eqn in closed.eqns):
+    jaxpr (recursively, renamed apart), whose consts join the consts; itself if it has none.
+    With ``barriers``, the calls of ``BARRIER_CALLS`` too."""
+    calls = {**CALL_PRIMITIVES, **BARRIER_CALLS} if barriers else CALL_PRIMITIVES
+    if not any(eqn.primitive.name in calls for eqn in closed.eqns):
         return closed
     jaxpr = closed.jaxpr
     constvars, consts, eqns = list(jaxpr.constvars), list(closed.consts), []
     env: dict[Var, Atom] = {}
-    _inline(jaxpr, env, eqns, constvars, consts, NO_SOURCE, rename=False)
+    _inline(jaxpr, env, eqns, constvars, consts, NO_SOURCE, rename=False, calls=calls)
     outvars = tuple([_read(env, v) for v in jaxpr.outvars])
     return ClosedJaxpr(Jaxpr(tuple(constvars), jaxpr.invars, tuple(eqns), outvars),
                        tuple(consts))
@@ -141,13 +133,13 @@ def _read(env: dict, atom: Atom) -> Atom:
 
 
 def _inline(jaxpr: Jaxpr, env: dict, eqns: list, constvars: list, consts: list,
-            source: SourceInfo, rename: bool) -> None:
+            source: SourceInfo, rename: bool, calls: dict[str, str]) -> None:
     """Append ``jaxpr``'s equations to ``eqns``, reading its variables through ``env`` (and
     adding to it); ``rename`` gives every variable it defines a new Var."""
     for eqn in jaxpr.eqns:
         inputs = tuple([_read(env, a) for a in eqn.inputs])
         info = eqn.source_info if eqn.source_info is not NO_SOURCE else source
-        key = CALL_PRIMITIVES.get(eqn.primitive.name)
+        key = calls.get(eqn.primitive.name)
         sub = eqn.params.get(key) if key else None
         if type(sub) is ClosedJaxpr:
             sub_env: dict[Var, Atom] = dict(zip(sub.jaxpr.invars, inputs, strict=True))
@@ -155,7 +147,7 @@ def _inline(jaxpr: Jaxpr, env: dict, eqns: list, constvars: list, consts: list,
                 sub_env[var] = new = Var(var.aval)
                 constvars.append(new)
                 consts.append(const)
-            _inline(sub.jaxpr, sub_env, eqns, constvars, consts, info, rename=True)
+            _inline(sub.jaxpr, sub_env, eqns, constvars, consts, info, rename=True, calls=calls)
             env.update(zip(eqn.outputs, [_read(sub_env, v) for v in sub.jaxpr.outvars]))
             continue
         outputs = tuple([Var(v.aval) for v in eqn.outputs]) if rename else eqn.outputs
@@ -173,15 +165,40 @@ def _identifier(text: str) -> str:
     return name
 
 
+class Block:
+    """What a ``lower_block`` rule may ask of the code generator (``core/primitive.py``)."""
+
+    __slots__ = ("_generator",)
+
+    def __init__(self, generator: _Generator) -> None:
+        self._generator = generator
+
+    def sub(self, closed: ClosedJaxpr, hint: str) -> str:
+        """The name of the function compiled from ``closed`` (once per jaxpr)."""
+        return self._generator.sub_function(closed, hint)
+
+    def const(self, value: Any, hint: str = "const") -> str:
+        """Source for ``value``: its literal text, or the name it is bound to in the module."""
+        return self._generator._const(value, hint)
+
+    def local(self, hint: str) -> str:
+        """A new local variable's name."""
+        return self._generator._fresh(_identifier(hint))
+
+
 class _Generator:
     """Writes the source of one flat jaxpr (no call primitives) and the module it runs in."""
 
-    def __init__(self, closed: ClosedJaxpr) -> None:
+    def __init__(self, closed: ClosedJaxpr,
+                 prepare: Callable[[ClosedJaxpr], ClosedJaxpr] = inline_calls,
+                 functions: set[str] | None = None) -> None:
         self.jaxpr = jaxpr = closed.jaxpr
+        self.prepare = prepare
+        self.sub_sources: list[str] = []  # the code of the functions compiled from sub-jaxprs
+        self.functions = set() if functions is None else functions  # their names, all distinct
         self.namespace: dict[str, Any] = {"np": np}
         self.header: list[str] = []
         self.lines: list[str] = []
-        self.functions: list[str] = []  # the sources of the functions of lower_block rules
         self.bound: dict[Any, str] = {}  # key of a bound value -> its name in the module
         self.names: dict[Var, str] = {}
         printer = JaxprPrinter()  # the names print(jaxpr) shows
@@ -245,20 +262,46 @@ class _Generator:
         return any(a is not var and a not in elided and a.aval.shape == shape
                    for a in eqn.inputs)
 
+    def compile(self, name: str) -> tuple[Callable[..., list], str]:
+        """The generated function, named ``name`` (or ``name_2``, ... if a value of the module
+        has that name), and its source."""
+        name = self._fresh(name)  # (a variable of the jaxpr may be named like the function)
+        source, namespace = self.generate(name)
+        exec(compile(source, f"<jaxlite.jit {name}>", "exec"), namespace)  # noqa: S102
+        return namespace[name], source
+
+    def sub_function(self, closed: ClosedJaxpr, hint: str) -> str:
+        """The name, in this module, of the function compiled from ``closed`` (in a module of
+        its own, so that the names of the two never meet)."""
+        key = ("sub", id(closed))  # (closed is kept alive by the equation's params)
+        if key not in self.bound:
+            self.taken |= self.functions  # (so that the listing names each function once)
+            name = self._fresh(_identifier(hint))
+            self.functions.add(name)
+            generator = _Generator(inline_calls(self.prepare(closed), barriers=True),
+                                   self.prepare, self.functions)
+            fn, source = generator.compile(name)
+            self.sub_sources += [*generator.sub_sources, source]
+            self.namespace[name] = fn
+            self.bound[key] = name
+        return self.bound[key]
+
     def generate(self, name: str) -> tuple[str, dict]:
         jaxpr = self.jaxpr
+        self.taken.add(name)  # (no value of the module may take the function's own name)
+        self.functions.add(name)
         self.lowerings = [
             eqn.primitive.lower([a.aval for a in eqn.inputs], [v.aval for v in eqn.outputs],
                                 **eqn.params)
             if eqn.primitive.lower is not None and len(eqn.outputs) == 1 else None
             for eqn in jaxpr.eqns]
         self.elided = self._implicit_broadcasts()
-        self.taken.add(name)  # (a function of a lower_block rule must not take it)
         params = ", ".join(self.names[v] for v in jaxpr.invars)
         self.lines.append(f"def {name}({params}):")
         for var in jaxpr.invars:
             if var.aval.ndim == 0:  # computed on as a NumPy scalar
                 self.lines.append(f"    {self.names[var]} = {self.names[var]}[()]")
+        self.dead = self._dead_arrays()
         for i, eqn in enumerate(jaxpr.eqns):
             self._equation(i, eqn)
         outs = [self._atom(v) if v.aval.ndim else f"np.asarray({self._atom(v)})"
@@ -271,7 +314,7 @@ class _Generator:
     def _equation(self, i: int, eqn: Eqn) -> None:
         lowering = self.lowerings[i]
         args = [self._atom(a) for a in eqn.inputs]
-        if eqn.outputs[0] in self.elided:  # read as its operand, by ufuncs
+        if eqn.outputs and eqn.outputs[0] in self.elided:  # read as its operand, by ufuncs
             self._define_result(eqn, False, lowering.layout)
             return
         if eqn.primitive.lower_block is not None:
@@ -285,16 +328,39 @@ class _Generator:
             (out,) = eqn.outputs
             lines = [f"{self.names[out]} = {lowering.expr.format(*args, **consts)}"]
             self._define_result(eqn, lowering.fresh, lowering.layout)
+        dead = [self.names[v] for v in self.dead[i]]
+        if dead:  # (freed now, not at the return: what checkpoint's recomputation relies on)
+            if len(lines) == 1:
+                lines[-1] += f"; del {', '.join(dead)}"
+            else:  # (after a block, not inside its last branch)
+                lines.append(f"del {', '.join(dead)}")
         if eqn.source_info is not NO_SOURCE:
             lines[0] += f"  # {eqn.source_info}"
         self.lines += ["    " + line for line in lines]
 
+    def _dead_arrays(self) -> list[list[Var]]:
+        """For each equation, the arrays defined by equations that nothing reads after it:
+        the generated code deletes them there, so that their memory goes at once."""
+        jaxpr, end = self.jaxpr, len(self.jaxpr.eqns)
+        last_read: dict[Var, int] = {}  # (a broadcast read implicitly reads its operand)
+        for i, atoms in [*enumerate(eqn.inputs for eqn in jaxpr.eqns), (end, jaxpr.outvars)]:
+            for a in atoms:
+                while a in self.elided:
+                    a = self.elided[a]
+                last_read[a] = i
+        dead: list[list[Var]] = [[] for _ in jaxpr.eqns]
+        for i, eqn in enumerate(jaxpr.eqns):
+            for v in eqn.outputs:
+                if v.aval.ndim and v not in self.elided and last_read.get(v, i) < end:
+                    dead[last_read.get(v, i)].append(v)
+        return dead
+
     def _block(self, eqn: Eqn, args: list[str]) -> list[str]:
-        """The lines of a ``lower_block`` rule; 0-d results become NumPy scalars, as
-        everywhere inside, and any result may share memory with any operand."""
+        """The lines of a ``lower_block`` rule; its 0-d outputs become scalars, and its
+        outputs may share memory with its operands (a branch may return its input)."""
         outs = [self.names[v] for v in eqn.outputs]
-        lines = eqn.primitive.lower_block(BlockContext(self), args, outs, **eqn.params)
-        lines += [f"{out} = {out}[()]" for out, v in zip(outs, eqn.outputs) if v.aval.ndim == 0]
+        lines = eqn.primitive.lower_block(Block(self), args, outs, **eqn.params)
+        lines += [f"{o} = {o}[()]" for o, v in zip(outs, eqn.outputs) if v.aval.ndim == 0]
         self._define_result(eqn, False, None)
         return lines
 
@@ -405,13 +471,13 @@ class _Generator:
     def _bind(self, value: Any, name: str, key: Any) -> str:
         """The name of ``value`` in the generated module (bound once per ``key``)."""
         if key not in self.bound:
-            unique = self._unique(name)
+            unique = self._fresh(name)
             self.namespace[unique] = value
             self.bound[key] = unique
         return self.bound[key]
 
-    def _unique(self, name: str) -> str:
-        """``name``, or ``name_2``, ``name_3``...: the first not taken, now taken."""
+    def _fresh(self, name: str) -> str:
+        """``name``, or ``name_2``, ``name_3``, ...: the first not taken, now taken."""
         unique, n = name, 1
         while unique in self.taken:
             n += 1

@@ -12,7 +12,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core.array import Array
-from ..core.ir import Jaxpr, Literal
+from ..core.cache import memoize
+from ..core.ir import Jaxpr, Literal, Var
 from ..core.trace import with_source_info
 
 
@@ -43,3 +44,34 @@ def eval_jaxpr(jaxpr: Jaxpr, consts: Sequence[Any], *args: Any) -> list[Any]:
         outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
         env.update(zip(eqn.outputs, outs))
     return [literal_to_array(read_atom(env, v)) for v in jaxpr.outvars]
+
+
+def eval_jaxpr_freeing(jaxpr: Jaxpr, consts: Sequence[Any], *args: Any) -> list[Any]:
+    """``eval_jaxpr`` that lets go of each value after its last use, so that the values a
+    long jaxpr computes are not all alive at once (what ``checkpoint``'s recomputation
+    relies on to save memory)."""
+    check_arity("eval_jaxpr_freeing", jaxpr, consts, args)
+    env: dict = dict(zip(jaxpr.constvars, consts))
+    env.update(zip(jaxpr.invars, args))
+    for eqn, dead in zip(with_source_info(jaxpr.eqns), _last_uses(jaxpr)):
+        outs = eqn.primitive.bind(*[read_atom(env, a) for a in eqn.inputs], **eqn.params)
+        env.update(zip(eqn.outputs, outs))
+        for v in dead:
+            del env[v]
+    return [literal_to_array(read_atom(env, v)) for v in jaxpr.outvars]
+
+
+@memoize(maxsize=1024)
+def _last_uses(jaxpr: Jaxpr) -> tuple[tuple[Var, ...], ...]:
+    """For each equation, the variables no later equation nor output reads (its unused
+    outputs included)."""
+    last: dict[Var, int] = {}
+    for i, eqn in enumerate(jaxpr.eqns):
+        last.update((v, i) for v in eqn.outputs)
+        last.update((a, i) for a in eqn.inputs if type(a) is Var)
+    for v in jaxpr.outvars:
+        last.pop(v, None)
+    dead: list[list[Var]] = [[] for _ in jaxpr.eqns]
+    for v, i in last.items():
+        dead[i].append(v)
+    return tuple(tuple(vs) for vs in dead)

@@ -211,21 +211,31 @@ class Jitted:
     def _call(self, args: tuple, kwargs: dict) -> Any:
         dynamic, dyn_kwargs, statics = self._split_static(args, kwargs)
         leaves, in_tree = tree_flatten((dynamic, dyn_kwargs))
-        infos = [leaf_info(x, f"jit({self._name})") for x in leaves]
-        avals = tuple(i.aval for i in infos)
+        avals, values, primals = [], [], []  # (Arrays, the common leaves, without leaf_info)
+        traced = False
+        for x in leaves:
+            if type(x) is Array:
+                avals.append(x.aval)
+                values.append(x._value)
+                primals.append(x)
+            else:
+                info = leaf_info(x, f"jit({self._name})")
+                avals.append(info.aval)
+                values.append(info.value)
+                primals.append(info.primal)
+                traced = traced or type(x) is Tracer
         simple = not kwargs and not self._static and in_tree == _flat_tree(len(args))
         key = ((self._config, len(args), *avals) if simple  # (the key of the fast path)
-               else (self._config, in_tree, avals, statics))
+               else (self._config, in_tree, tuple(avals), statics))
         entry = self._cache.get(key)
         if entry is None:
             entry = self._trace(key, args, kwargs, in_tree, avals, cacheable=True)
-        if _state.trace is None and not any(type(x) is Tracer for x in leaves):
+        if _state.trace is None and not traced:
             if entry.run is None:
                 entry.run = compiled(entry.closed, self._name).fn
-            return entry.wrap(entry.run(*[i.value for i in infos]))
+            return entry.wrap(entry.run(*values))
         hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
-        outs = jit_p.bind(*hoisted, *[i.primal for i in infos], jaxpr=entry.closed,
-                          name=self._name)
+        outs = jit_p.bind(*hoisted, *primals, jaxpr=entry.closed, name=self._name)
         return tree_unflatten(entry.out_tree, outs)
 
     def _split_static(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple]:

@@ -14,8 +14,10 @@ from ..core.tree_util import tree_map
 
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
+from ..primitives.cond import cond, switch
 from ..primitives.elementwise import (
     add,
+    clamp,
     cos,
     div,
     exp,
@@ -33,6 +35,7 @@ from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
+from ..primitives.special import erf_inv
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
     broadcast_in_dim,
@@ -65,10 +68,10 @@ def _stop_gradient_leaf(x: Any) -> Any:
 
 
 __all__ = [
-    "add", "argmax", "argmin", "broadcast_in_dim", "concatenate", "convert_element_type", "cos",
-    "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop", "ge", "gt", "integer_pow",
-    "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul", "ne", "neg", "pad", "pow",
-    "reduce_max", "reduce_min", "reduce_prod", "reduce_sum", "reshape", "rev", "rsqrt", "scan",
-    "select_n", "sin", "slice", "squeeze",
+    "add", "argmax", "argmin", "broadcast_in_dim", "clamp", "concatenate", "cond",
+    "convert_element_type", "cos", "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop",
+    "ge", "gt", "integer_pow", "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul",
+    "ne", "neg", "pad", "pow", "reduce_max", "reduce_min", "reduce_prod", "reduce_sum",
+    "reshape", "rev", "rsqrt", "scan", "select_n", "sin", "slice", "squeeze", "switch",
     "stop_gradient", "sub", "transpose", "while_loop",
 ]

@@ -31,7 +31,7 @@ from .combinators import (
     unary_shape_rule,
     vectorized_batch,
 )
-from .comparison import eq, ge, select_n
+from .comparison import and_p, eq, ge, gt, lt, select_n
 from .structural import add_transpose, broadcast_batch, broadcast_in_dim, unbroadcast
 
 
@@ -272,6 +272,40 @@ min_p = Primitive("min", impl=ufunc_impl(np.minimum),
                   batch=broadcast_batch(lambda: min_p), lower=ufunc_lowering(np.minimum))
 
 
+# ---------------------------------------------------------------- clamp
+# clamp(lo, x, hi) = min(max(x, lo), hi), lo and hi scalars or of x's shape; the tangent is
+# dx where lo < x < hi, d lo where x < lo < hi and d hi where hi < x (as JAX splits it)
+
+_clamp_operands_shape = nary_shape_rule("clamp")
+
+
+def _clamp_shape(lo, x, hi):
+    for name, bound in (("min", lo), ("max", hi)):
+        if bound.shape and bound.shape != x.shape:
+            raise shape_error("clamp", f"requires {name}.shape == operand.shape or "
+                              f"{name}.shape == ()", [lo, x, hi])
+    return _clamp_operands_shape(lo, x, hi)
+
+
+def _clamp_jvp(primals, tangents, outs):
+    (lo, x, hi), (t_lo, t_x, t_hi), (out,) = primals, tangents, outs
+
+    def where(t, taken):
+        return None if type(t) is Zero else select_n(taken, full_like(0, out),
+                                                     _broadcast_like(t, out))
+
+    return [add_tangents([where(t_x, and_p.bind1(gt(x, lo), lt(x, hi))),
+                          where(t_lo, and_p.bind1(gt(lo, x), lt(lo, hi))),
+                          where(t_hi, lt(hi, x))], out)]
+
+
+clamp_p = Primitive("clamp", impl=lambda lo, x, hi: [np.minimum(np.maximum(x, lo), hi)],
+                    abstract_eval=_clamp_shape, jvp=_clamp_jvp, transpose=NOT_LINEAR,
+                    batch=broadcast_batch(lambda: clamp_p),
+                    lower=lambda in_avals, out_avals: _CLAMP)
+_CLAMP = Lowering("np.minimum(np.maximum({1}, {0}), {2})", fresh=True)
+
+
 # ---------------------------------------------------------------- integer_pow
 # d x^n = n x^(n-1) dx
 
@@ -352,6 +386,11 @@ def maximum(x: Any, y: Any) -> Any:
 
 def minimum(x: Any, y: Any) -> Any:
     return min_p.bind1(x, y)
+
+
+def clamp(lo: Any, x: Any, hi: Any) -> Any:
+    """``x`` limited to ``[lo, hi]`` elementwise: ``min(max(x, lo), hi)``."""
+    return clamp_p.bind1(lo, x, hi)
 
 
 def integer_pow(x: Any, y: int) -> Any:

@@ -42,12 +42,10 @@ from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from ..core.typecheck import check_avals, typecheck
 from ..interpreters.batching import batch_jaxpr
-from ..interpreters.compile import inline_calls
 from ..interpreters.evaluate import eval_jaxpr
 from ..interpreters.jvp import jvp_jaxpr
 from ..interpreters.linearize import tangent_aval
 from ..interpreters.partial_eval import dce_jaxpr, partial_eval_jaxpr
-from ..interpreters.simplify import optimize_jaxpr
 from ..interpreters.transpose import transpose_jaxpr
 from .jit_call import executable
 from .structural import add_any, bdim_to, instantiate, zeros
@@ -472,24 +470,18 @@ def _scan_dce(eqn: Eqn, used_outputs: Sequence[bool]):
 # ---------------------------------------------------------------- jit's code
 
 
-def compiled_body(closed: ClosedJaxpr) -> ClosedJaxpr:
-    """A loop body as jit compiles it (calls inlined, simplified): what ``executable``
-    compiles for eager loops, so that both run the same code."""
-    return optimize_jaxpr.__wrapped__(inline_calls(closed))
-
-
-def _scan_lower_block(ctx: Any, args: list[str], outs: list[str], *, jaxpr: ClosedJaxpr,
+def _scan_lower_block(block: Any, args: list[str], outs: list[str], *, jaxpr: ClosedJaxpr,
                       length: int, reverse: bool, num_consts: int, num_carry: int,
                       unroll: int) -> list[str]:
     """The loop of ``_scan_impl``, written out: the body compiled once, called per step."""
-    body = ctx.function(compiled_body(jaxpr), "scan_body")
+    body = block.sub(jaxpr, "scan_body")
     consts, carry, xs = split3(args, num_consts, num_carry)
     carry_out, ys = outs[:num_carry], outs[num_carry:]
-    i = ctx.fresh("i")
+    i = block.local("i")
     steps = f"range({length - 1}, -1, -1)" if reverse else f"range({length})"
-    temps = [ctx.fresh("y") for _ in ys]
+    temps = [block.local("y") for _ in ys]
     lines = [f"[{', '.join(carry_out)}] = [{', '.join(carry)}]"] if carry else []
-    lines += [f"{y} = np.empty({(length, *a.shape)}, {ctx.const(a.dtype)})"
+    lines += [f"{y} = np.empty({(length, *a.shape)}, {block.const(a.dtype)})"
               for y, a in zip(ys, jaxpr.out_avals[num_carry:])]
     call = f"{body}({', '.join([*consts, *carry_out, *[f'{x}[{i}]' for x in xs]])})"
     lines += [f"for {i} in {steps}:", f"    [{', '.join([*carry_out, *temps])}] = {call}"]

@@ -67,7 +67,7 @@ from ..interpreters.transpose import transpose_jaxpr
 from .comparison import select_n
 from .jit_call import executable
 from .reductions import reduce_max
-from .scan import compiled_body, rearranged, restricted, split3, split_body, staged_scan
+from .scan import rearranged, restricted, split3, split_body, staged_scan
 from .structural import add_any, bdim_to, broadcast_in_dim, instantiate, zeros
 
 
@@ -371,19 +371,19 @@ def _while_dce(eqn: Eqn, used_outputs: Sequence[bool]):
 # ---------------------------------------------------------------- jit's code
 
 
-def _while_lower_block(ctx: Any, args: list[str], outs: list[str], *, cond_jaxpr: ClosedJaxpr,
+def _while_lower_block(block: Any, args: list[str], outs: list[str], *, cond_jaxpr: ClosedJaxpr,
                        body_jaxpr: ClosedJaxpr, cond_nconsts: int, body_nconsts: int
                        ) -> list[str]:
     """The loop of ``_while_impl``, written out."""
-    cond = ctx.function(compiled_body(cond_jaxpr), "while_cond")
-    body = ctx.function(compiled_body(body_jaxpr), "while_body")
+    cond = block.sub(cond_jaxpr, "while_cond")
+    body = block.sub(body_jaxpr, "while_body")
     cconsts, bconsts, carry = split3(args, cond_nconsts, body_nconsts)
     lines = [f"[{', '.join(outs)}] = [{', '.join(carry)}]"]
     test = f"{cond}({', '.join([*cconsts, *outs])})[0]"
     step = f"{body}({', '.join([*bconsts, *outs])})"
     if not cond_jaxpr.out_avals[0].shape:
         return lines + [f"while {test}:", f"    [{', '.join(outs)}] = {step}"]
-    pred, new = ctx.fresh("pred"), [ctx.fresh("new") for _ in outs]
+    pred, new = block.local("pred"), [block.local("new") for _ in outs]
     rank = cond_jaxpr.out_avals[0].ndim
     lanes = [f"{pred}.reshape({pred}.shape + {(1,) * (a.ndim - rank)})"
              for a in body_jaxpr.out_avals]
@@ -655,20 +655,20 @@ def _while_transpose_batch(args: Sequence[Any], dims: Sequence[int | None], *,
     return outs, [0] * len(outs)
 
 
-def _while_transpose_lower_block(ctx: Any, args: list[str], outs: list[str], *,
+def _while_transpose_lower_block(block: Any, args: list[str], outs: list[str], *,
                                  cond_jaxpr: ClosedJaxpr, body_jaxpr: ClosedJaxpr,
                                  cond_nconsts: int, body_nconsts: int,
                                  linear: tuple[bool, ...]) -> list[str]:
     """The two loops of ``_while_transpose_impl``, written out, with a list as the tape."""
     plan = _tape_plan(cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts, linear)
-    cond, forward, backward = [ctx.function(compiled_body(c), name) for c, name in
+    cond, forward, backward = [block.sub(c, name) for c, name in
                                zip(plan[:3], ("tape_cond", "tape_forward", "tape_backward"))]
     n_bconsts = body_nconsts - sum(linear[:body_nconsts])
     n_carry = len(linear) - body_nconsts - sum(linear[body_nconsts:])
     cconsts, bconsts, rest = split3(args, cond_nconsts, n_bconsts)
     carry, cts = rest[:n_carry], rest[n_carry:]
-    tape, step, names = ctx.fresh("tape"), ctx.fresh("step"), [ctx.fresh("c") for _ in carry]
-    zero_cts = [f"np.zeros({a.shape}, {ctx.const(a.dtype)})" for a, lin in
+    tape, step, names = block.local("tape"), block.local("step"), [block.local("c") for _ in carry]
+    zero_cts = [f"np.zeros({a.shape}, {block.const(a.dtype)})" for a, lin in
                 zip(body_jaxpr.in_avals[:body_nconsts], linear) if lin]
     return [f"{tape} = []",
             f"[{', '.join(names)}] = [{', '.join(carry)}]",

@@ -27,6 +27,15 @@ def _rosenbrock(xp, x):
     return xp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
 
 
+def _checkpointed_groups(xp, x):
+    """Checkpointed groups of checkpointed layers (in NumPy, the same function unwrapped)."""
+    wrap = jaxlite.checkpoint if xp is jnp else (lambda f, policy=None: f)
+    layer = wrap(lambda y: y + xp.tanh(xp.asarray(S, y.dtype) @ y) * 0.5)
+    group = wrap(lambda y: layer(xp.sin(layer(y))),
+                 policy=jaxlite.checkpoint_policies.dots_saveable)
+    return xp.sum(group(group(x)) ** 2)
+
+
 # each entry is written once against an array module: jaxlite.numpy or NumPy (the reference)
 CORPUS = {
     "sin_x": lambda xp, x: xp.sum(xp.sin(x) * x),
@@ -46,6 +55,7 @@ CORPUS = {
     "maximum_cos": lambda xp, x: xp.sum(xp.maximum(x, 0.1) ** 2 * xp.cos(x)),
     "abs_pow": lambda xp, x: xp.sum(xp.abs(x) ** 1.5),
     "rosenbrock": _rosenbrock,
+    "checkpointed_groups": _checkpointed_groups,
 }
 
 

@@ -15,7 +15,7 @@ import pytest
 import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
-from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, vmap
+from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, random, vmap
 from jaxlite.core import Primitive
 from jaxlite.interpreters import eval_jaxpr
 from jaxlite.tree_util import tree_flatten
@@ -326,6 +326,21 @@ def jitted_calls(w, x):
     return value, gradient, batched, jit(jit(jnp.sin))(x)
 
 
+@jaxlite.checkpoint
+def _checkpointed_layer(w, x):
+    return x + jaxlite.ad_checkpoint.checkpoint_name(jnp.tanh(w.T @ (w @ x)), "h")
+
+
+@program(F23, F3)
+def checkpointed_calls(w, x):
+    named = jaxlite.checkpoint(_checkpointed_layer,
+                               policy=jaxlite.checkpoint_policies.save_only_these_names("h"))
+    value = _checkpointed_layer(w, _checkpointed_layer(w, x))
+    gradient = grad(lambda v: jnp.sum(named(w, _checkpointed_layer(w, v)) ** 2))(x)
+    batched = vmap(_checkpointed_layer, in_axes=(None, 0))(w, jnp.stack([x, 2 * x]))
+    return value, gradient, batched
+
+
 @program(F3)
 def closed_over_constants(v):
     return v * F3 + jnp.asarray(F23)[0], jnp.sum(v * np.float32(2.0))
@@ -360,6 +375,30 @@ def x64_weak_scalars_do_not_widen(v, s):
 @program(np.array([1.0, 2.0]), x64=True)
 def x64_float64_gradient(x):
     return grad(lambda y: jnp.sum(jnp.sin(y) ** 2))(x), jnp.dot(x, x)
+
+
+@program(np.array([0, 7], np.uint32))
+def random_samplers(key):
+    # threefry2x32, shift_right_logical, bitcast_convert_type, fma, erf_inv, sort
+    return (random.normal(key, (3,)), random.uniform(key, (2,), minval=-1.0, maxval=2.0),
+            random.permutation(key, 4), random.bits(key, (2,)))
+
+
+@program(np.array([0, 7], np.uint32), np.array(2**40 + 3, np.int64), x64=True)
+def x64_random_bits_and_seeds(key, seed):
+    return random.bits(key, (2,), np.uint64), random.PRNGKey(seed)  # shift_left
+
+
+# ------------------------------------------------------------------ control flow
+
+
+@program(F3, 1.5)
+def branches(x, s):
+    wide = lax.cond(s > 1.0, lambda v: jnp.sin(v) * s, lambda v: v - s, x)
+    picked = lax.switch(jnp.argmax(x) + 5, [jnp.sin, jnp.cos, lambda v: v * 2.0], x)
+    per_lane = vmap(lambda p, v: lax.cond(p, jnp.cos, jnp.sin, v))(x > 0, x)
+    slope = grad(lambda v: lax.switch(1, [jnp.sum, lambda u: jnp.sum(jnp.sin(u) * u)], v))(x)
+    return wide, picked, per_lane, lax.clamp(-1.0, x, 1.0), slope
 
 
 # ------------------------------------------------------------------ the checks
@@ -427,9 +466,10 @@ def primitive_names_in(jaxpr):
     for eqn in jaxpr.eqns:
         names.add(eqn.primitive.name)
         for value in eqn.params.values():
-            inner = getattr(value, "jaxpr", value)
-            if hasattr(inner, "eqns"):
-                names |= primitive_names_in(inner)
+            for inner in value if type(value) is tuple else (value,):  # (cond's branches)
+                inner = getattr(inner, "jaxpr", inner)
+                if hasattr(inner, "eqns"):
+                    names |= primitive_names_in(inner)
     return names
 
 
@@ -632,10 +672,18 @@ EXPECTED = {
     "custom_rules": (
         ["float32", "float32"],
         [[-1.136294, 1.0, 5.386294], [7.0, 4.0, 3.25]]),
+    "branches": (
+        ["float32"] * 5,
+        [[0.719138, -1.423477, 1.363946], [1.0, -2.5, 4.0], [0.877583, -0.948985, -0.416147],
+         [0.5, -1.0, 1.0], [0.918217, -1.343138, 0.077004]]),
     "jitted_calls": (
         ["float32", "float32", "float32", "float32"],
         [[1.999933, -1.999941], [0.000243, -0.000104, -8.6e-05],
          [[1.999933, -1.999941], [2.0, -2.0]], [0.479426, -0.948985, 0.909297]]),
+    "checkpointed_calls": (
+        ["float32", "float32", "float32"],
+        [[-1.499972, -3.249998, 4.0], [-3.000358, -6.500003, 8.000654],
+         [[-0.499972, -2.249998, 3.0], [0.0, -3.5, 5.0]]]),
     "closed_over_constants": (
         ["float32", "float32"],
         [[0.75, 0.5625, 6.0], 2.5]),
@@ -648,4 +696,11 @@ EXPECTED = {
     "x64_float64_gradient": (
         ["float64", "float64"],
         [[0.909297, -0.756802], 5.0]),
+    "random_samplers": (
+        ["float32", "float32", "int32", "uint32"],
+        [[0.45123515, 1.9534509, -0.51623946], [1.0222697, 1.9238507], [2, 3, 0, 1],
+         [2895194379, 4185947648]]),
+    "x64_random_bits_and_seeds": (
+        ["uint64", "uint32"],
+        [[15571024786774969728, 837714335556982463], [256, 3]]),
 }

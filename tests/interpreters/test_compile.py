@@ -329,3 +329,29 @@ def test_reuse_never_changes_results_of_long_chains():
     for fun in (f, grad(f, argnums=(0, 1))):
         compiled = check(make_jaxpr(fun)(x, w), [x, w])
         assert "out=" in compiled.source
+
+
+# ------------------------------------------------------------------ names and lifetimes
+
+
+def test_a_const_named_like_the_function_keeps_its_value():
+    consts = [np.full(3, i, np.float32) for i in range(8)]  # named a, b, ..., f, ...
+
+    def f(x):
+        for c in consts:
+            x = x * c + 1.0
+        return x
+
+    closed = make_jaxpr(f)(np.ones(3, np.float32))
+    compiled = compile_jaxpr(closed, "f")
+    assert "def f_2(" in compiled.source
+    check(closed, [np.ones(3, np.float32)])
+
+
+def test_each_array_is_deleted_after_its_last_use():
+    x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    compiled = check(make_jaxpr(lambda x: jnp.sum(jnp.exp(x) @ jnp.sin(x).T))(x), [x],
+                     optimize=False)
+    lines = compiled.source.splitlines()
+    matmul = next(line for line in lines if "matmul" in line)
+    assert "; del " in matmul  # its operands go as soon as the product is made

@@ -7,16 +7,13 @@ Where jaxlite prints differently the case stays, with JAX's text, as a strict xf
 reason says what differs.
 """
 
-import textwrap
 import types
 
 import pytest
 
 import jaxlite
 
-
-def golden(text):
-    return textwrap.dedent(text).strip("\n")
+from .golden import assert_prints, params
 
 
 # ------------------------------------------------------------------ the cases
@@ -306,27 +303,16 @@ CASES = {
 }
 
 
-def params(with_xfail):
-    out = []
-    for name, (reason, _) in CASES.items():
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if with_xfail and reason else []
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
-
-
 def printed(lib, name):
     fun, args = BUILDERS[name](lib, functions(lib))
     return lib.make_jaxpr(fun)(*args)
 
 
-@pytest.mark.parametrize("name", params(with_xfail=True))
+@pytest.mark.parametrize("name", params(CASES, with_xfail=True))
 def test_jit_prints_as_jax_does(name):
-    jaxpr = printed(jaxlite, name)
-    jaxlite.typecheck(jaxpr)
-    assert str(jaxpr) == golden(CASES[name][1])
+    assert_prints(printed(jaxlite, name), CASES, name)
 
 
-@pytest.mark.parametrize("name", params(with_xfail=False))
+@pytest.mark.parametrize("name", params(CASES, with_xfail=False))
 def test_the_recorded_text_is_jaxs(name):
-    jax = pytest.importorskip("jax")
-    assert str(printed(jax, name)) == golden(CASES[name][1])
+    assert_prints(printed(pytest.importorskip("jax"), name), CASES, name)

@@ -23,11 +23,22 @@ import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
 from jaxlite.core.avals import ShapedArray
+from jaxlite.core.ir import ClosedJaxpr, Jaxpr, Var
 from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
-from jaxlite.primitives import custom_lin, custom_rules, jit_call, scan, while_loop
+from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call, scan, while_loop
 from jaxlite.primitives import elementwise as ew
-from jaxlite.primitives import linalg, reductions, shape, structural
+from jaxlite.primitives import (
+    bitwise,
+    linalg,
+    prng,
+    reductions,
+    remat,
+    shape,
+    sorting,
+    special,
+    structural,
+)
 
 Gen = Callable[[np.random.Generator, np.dtype], np.ndarray]
 Make = Callable[[np.random.Generator, np.dtype], tuple[list[np.ndarray], dict]]
@@ -96,6 +107,16 @@ def nonzero_ints(*shape: int) -> Gen:
                            * np.where(rng.random(shape) < 0.5, -1, 1)).astype(np.int32)
 
 
+def uints(hi: int, *shape: int) -> Gen:
+    """uint32 values below ``hi`` (random bits with ``hi=2**32``)."""
+    return lambda rng, f: rng.integers(0, hi, shape, dtype=np.uint64).astype(np.uint32)
+
+
+def float_bits(*shape: int) -> Gen:
+    """uint32 bit patterns of normal float32 values (bitcast_convert_type's operands)."""
+    return lambda rng, f: rng.standard_normal(shape).astype(np.float32).view(np.uint32)
+
+
 def bools(*shape: int) -> Gen:
     return lambda rng, f: rng.random(shape) < 0.5
 
@@ -145,6 +166,10 @@ def _custom_vjp_fn():
 
 def _jit_fn():
     return jaxlite.jit(_sin_times)
+
+
+def _checkpoint_fn():
+    return jaxlite.checkpoint(_sin_times)
 
 
 _CALL_PARAMS: dict = {}
@@ -207,6 +232,32 @@ def custom_call(build: Callable[[], Callable], *shape: int) -> Make:
     return make
 
 
+_BRANCHES = [lambda x, y: jnp.sin(x) * y, lambda x, y: jnp.cos(x) * y,
+             lambda x, y: jnp.tanh(x) * y]  # each linear in y
+
+
+def cond_call(n: int, *shape: int) -> Make:
+    """An index in [0, n) and the operands of the first ``n`` branches above, with the params
+    of the ``cond`` that ``lax.switch`` binds for them (traced once per dtype)."""
+
+    def make(rng, f):
+        index = ints(0, n)(rng, f)
+        x, y = normal(*shape)(rng, f), normal(*shape)(rng, f)
+        key = ("cond", n, f)
+        if key not in _CALL_PARAMS:
+            switch = lambda i, x, y: jaxlite.lax.switch(i, _BRANCHES[:n], x, y)  # noqa: E731
+            _CALL_PARAMS[key] = jaxlite.make_jaxpr(switch)(index, x, y).jaxpr.eqns[-1].params
+        return [index, x, y], dict(_CALL_PARAMS[key])
+
+    return make
+
+
+def off_bounds(*shape: int) -> Gen:
+    """Values away from -1 and 1 (the bounds the clamp rows use), inside and outside them."""
+    return lambda rng, f: (rng.choice([-1.6, 0.0, 1.6], shape)
+                           + rng.uniform(-0.4, 0.4, shape)).astype(f)
+
+
 # ---------------------------------------------------------------- the rows
 
 _UNARY_DOMAINS = {  # differentiable unary elementwise ops and where to evaluate them
@@ -240,6 +291,10 @@ ROWS: list[Row] = [
     Row(ew.integer_pow_p, ops(away(3, 4), y=-2), diff=(0,), variant="negative"),
     Row(ew.integer_pow_p, ops(normal(3), y=1), diff=(0,), variant="one"),
     Row(ew.pow_p, ops(uniform(0.5, 2.0, 3, 4), normal(3, 4)), diff=(0, 1)),
+    Row(ew.clamp_p, ops(uniform(-1.05, -0.95), off_bounds(3, 4), uniform(0.95, 1.05)),
+        diff=(0, 1, 2)),
+    Row(ew.clamp_p, ops(uniform(-1.05, -0.95, 3), off_bounds(3), uniform(0.95, 1.05, 3)),
+        diff=(0, 1, 2), variant="array_bounds"),
     # comparison and logic
     *[Row(p, ops(ints(0, 3, 3, 4, as_float=True), ints(0, 3, 3, 4, as_float=True)))
       for p in _COMPARISONS],
@@ -327,6 +382,7 @@ ROWS: list[Row] = [
     *[Row(p, ops(ints(-9, 9, 3, 4)), diff=None, variant="int")
       for p in (ew.neg_p, ew.abs_p, ew.sign_p)],
     Row(ew.integer_pow_p, ops(ints(-9, 9, 3, 4), y=3), diff=None, variant="int"),
+    Row(ew.clamp_p, ops(ints(-5, 0), ints(-9, 9, 3, 4), ints(0, 5)), diff=None, variant="int"),
     *[Row(p, ops(ints(-9, 9, 2, 3, 4), axes=(0, 2)), diff=None, variant="int")
       for p in (*_EXTREMA, reductions.reduce_prod_p, structural.reduce_sum_p)],
     *[Row(p, ops(bools(3, 4), axes=(1,)), diff=None, variant="bool") for p in _EXTREMA],
@@ -335,12 +391,32 @@ ROWS: list[Row] = [
     Row(linalg.dot_general_p, ops(ints(-9, 9, 3, 4), ints(-9, 9, 4, 2),
                                   dimension_numbers=(((1,), (0,)), ((), ())),
                                   preferred_element_type=None), diff=None, variant="int"),
+    # random numbers and bits
+    Row(prng.threefry2x32_p, ops(uints(2**32), uints(2**32), uints(2**32, 3, 4),
+                                 uints(2**32, 3, 4)), diff=None),
+    Row(prng.threefry2x32_p, ops(uints(2**32), uints(2**32), uints(1), uints(2**32, 5)),
+        diff=None, variant="scalar_counter"),
+    Row(bitwise.shift_left_p, ops(uints(2**32, 3, 4), uints(33, 3, 4)), diff=None),
+    Row(bitwise.shift_right_logical_p, ops(uints(2**32, 3, 4), uints(33, 3, 4)), diff=None),
+    Row(bitwise.shift_right_logical_p, ops(ints(-9, 9, 3, 4), ints(0, 5, 3, 4)), diff=None,
+        variant="signed"),
+    Row(bitwise.bitcast_convert_type_p, ops(float_bits(3, 4), new_dtype=np.dtype(np.float32)),
+        diff=None),
+    Row(special.erf_inv_p, ops(uniform(-0.9, 0.9, 3, 4)), diff=(0,)),
+    Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
+    Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1), diff=(1,),
+        modes=("fwd",)),
     # user-defined derivative rules (higher-order primitives)
     Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1),
         linear=((1,),)),  # sin(x) * y is linear in y: transposed as its body
     Row(custom_rules.custom_vjp_call_p, custom_call(_custom_vjp_fn, 3), diff=(0, 1),
         modes=("rev",)),
     Row(jit_call.jit_p, custom_call(_jit_fn, 3), diff=(0, 1), linear=((1,),)),
+    Row(remat.remat_p, custom_call(_checkpoint_fn, 3), diff=(0, 1), linear=((1,),)),
+    Row(remat.name_p, ops(normal(3, 4), name="a"), diff=(0,), linear=((0,),)),
+    # control flow
+    Row(cond.cond_p, cond_call(2, 3), diff=(1, 2), linear=((2,),)),
+    Row(cond.cond_p, cond_call(3, 2, 3), diff=(1, 2), linear=((2,),), variant="three"),
     # loops (higher-order primitives); counters in [0, 3) give batches different trip counts
     Row(scan.scan_p, traced(scan.scan_p, _scan_fn, normal(3), normal(3), normal(4, 3)),
         diff=(0, 1, 2), linear=((1, 2),)),
@@ -365,6 +441,12 @@ def _a(text: str) -> ShapedArray:
     dtype_name, dims = text[:-1].split("[")
     dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_}[dtype_name]
     return ShapedArray(tuple(int(d) for d in dims.split(",") if d), np.dtype(dtype))
+
+
+def _identity(aval: ShapedArray) -> ClosedJaxpr:
+    """The jaxpr ``{ lambda ; a. let in (a,) }`` at ``aval``: a branch for bad cond operands."""
+    var = Var(aval)
+    return ClosedJaxpr(Jaxpr((), (var,), (), (var,)), ())
 
 
 BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
@@ -399,4 +481,9 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
     (structural.transpose_p, [_a("f32[2,3]")], {"permutation": (0, 0)}),
     (structural.add_any_p, [_a("f32[2]"), _a("f32[3]")], {}),
     (shape.iota_p, [], {"dtype": np.dtype(np.int32), "shape": (2,), "dimension": 1}),
+    (ew.clamp_p, [_a("f32[2]"), _a("f32[3]"), _a("f32[]")], {}),
+    (ew.clamp_p, [_a("i32[]"), _a("f32[3]"), _a("f32[]")], {}),
+    (cond.cond_p, [_a("f32[]"), _a("f32[3]")], {"branches": (_identity(_a("f32[3]")),)}),
+    (cond.cond_p, [_a("i32[]"), _a("f32[3]"), _a("f32[3]")],
+     {"branches": (_identity(_a("f32[3]")),)}),
 ]
