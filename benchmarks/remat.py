@@ -14,8 +14,10 @@ The reference ("NumPy by hand") keeps each layer's input and tanh output for its
 pass, ~101 MiB here; a backward pass for x alone needs only the tanh outputs ("tanh only",
 ~51 MiB). Targets, in peak extra memory (tracemalloc) over the reference: jaxlite without
 checkpointing <= 1.05x, with ``checkpoint`` on each layer <= 0.55x, with checkpointed
-groups of 14 checkpointed layers <= 0.25x. The same under ``jit`` is shown, and JAX eager
-and HIPS autograd (each with checkpoint on each layer) when installed.
+groups of 14 checkpointed layers <= 0.25x; the same targets for the chain written as a
+``lax.scan`` over the stacked weights (nested: a scan over groups of a scan over layers).
+The same under ``jit`` is shown, and JAX eager and HIPS autograd (each with checkpoint on
+each layer) when installed.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ QUICK_LAYERS, QUICK_SIZE = 56, 128
 MIB = 2**20
 NUMPY = "NumPy by hand"
 TARGETS = {"jaxlite": 1.05, "jaxlite checkpoint each layer": 0.55,
-           "jaxlite nested checkpoint": 0.25}
+           "jaxlite nested checkpoint": 0.25, "jaxlite scan": 1.05,
+           "jaxlite scan checkpoint each layer": 0.55, "jaxlite scan nested checkpoint": 0.25}
 
 
 # ---------------------------------------------------------------- the configurations
@@ -99,6 +102,32 @@ def chain_grad(lib: Any, np_: Any, ws: list, how: str, jit: bool = False) -> Cal
     return lib.jit(grad) if jit else grad
 
 
+def scan_chain_grad(lib: Any, np_: Any, ws: list, how: str, jit: bool = False) -> Callable:
+    """``chain_grad`` with the layers as a ``lax.scan`` over the stacked weights; "nested":
+    a scan over groups (checkpointed), each a scan over its checkpointed layers."""
+    stacked = np_.stack(ws)
+    whole = len(ws) // GROUP * GROUP
+    groups = stacked[:whole].reshape(len(ws) // GROUP, GROUP, *stacked.shape[1:])
+    rest = stacked[whole:]
+
+    def layer(x: Any, w: Any) -> tuple[Any, None]:
+        return x + np_.tanh(np_.dot(x, w)), None
+
+    each = lib.checkpoint(layer) if how != "plain" else layer
+    group = lib.checkpoint(lambda x, ws: (lib.lax.scan(each, x, ws)[0], None))
+
+    def loss(x: Any) -> Any:
+        if how == "nested":
+            x = lib.lax.scan(group, x, groups)[0]
+            x = lib.lax.scan(each, x, rest)[0]
+        else:
+            x = lib.lax.scan(each, x, stacked)[0]
+        return np_.sum(x)
+
+    grad = lib.grad(loss)
+    return lib.jit(grad) if jit else grad
+
+
 def make(config: str, ws: list) -> Callable:
     """The gradient function of a configuration, on NumPy arrays. (Each library is imported
     here, in the subprocess that measures it, so that no other library's memory is there.)"""
@@ -108,7 +137,8 @@ def make(config: str, ws: list) -> Callable:
         import jaxlite
 
         how = "nested" if "nested" in config else "each" if "each" in config else "plain"
-        return chain_grad(jaxlite, jaxlite.numpy, ws, how, jit=config.startswith("jaxlite jit"))
+        chain = scan_chain_grad if "scan" in config else chain_grad
+        return chain(jaxlite, jaxlite.numpy, ws, how, jit=config.startswith("jaxlite jit"))
     if config.startswith("JAX"):
         import jax
 
@@ -125,7 +155,8 @@ def make(config: str, ws: list) -> Callable:
 
 CONFIGS = [NUMPY, "NumPy by hand, tanh only", "jaxlite", "jaxlite checkpoint each layer",
            "jaxlite nested checkpoint", "jaxlite jit", "jaxlite jit checkpoint each layer",
-           "jaxlite jit nested checkpoint"]
+           "jaxlite jit nested checkpoint", "jaxlite scan", "jaxlite scan checkpoint each layer",
+           "jaxlite scan nested checkpoint", "jaxlite jit scan checkpoint each layer"]
 PEERS = {"jax": ["JAX eager", "JAX eager checkpoint each layer"],
          "autograd": ["autograd", "autograd checkpoint each layer"]}
 
