@@ -36,6 +36,35 @@ def _checkpointed_groups(xp, x):
     return xp.sum(group(group(x)) ** 2)
 
 
+def _scan_recurrence(xp, x):
+    """A recurrence over x's entries: lax.scan (in NumPy, a Python loop)."""
+    def step(c, xi):
+        return xp.tanh(c * 1.5 + xi), c * xi
+
+    if xp is jnp:
+        c, ys = jaxlite.lax.scan(step, 0.5, x)
+        return c + xp.sum(ys)
+    c, total = 0.5, 0.0
+    for xi in x:
+        c, y = step(c, xi)
+        total = total + y
+    return c + total
+
+
+def _while_iterations(xp, x):
+    """Three steps of a map, counted in a lax.while_loop (in NumPy, a Python loop)."""
+    def body(c):
+        return c[0] + 1, xp.sin(c[1]) * 1.2 + x * 0.3
+
+    if xp is jnp:
+        _, y = jaxlite.lax.while_loop(lambda c: c[0] < 3, body, (0, x))
+    else:
+        y = x
+        for _ in range(3):
+            y = body((0, y))[1]
+    return xp.sum(y ** 2)
+
+
 # each entry is written once against an array module: jaxlite.numpy or NumPy (the reference)
 CORPUS = {
     "sin_x": lambda xp, x: xp.sum(xp.sin(x) * x),
@@ -56,6 +85,8 @@ CORPUS = {
     "abs_pow": lambda xp, x: xp.sum(xp.abs(x) ** 1.5),
     "rosenbrock": _rosenbrock,
     "checkpointed_groups": _checkpointed_groups,
+    "scan_recurrence": _scan_recurrence,
+    "while_iterations": _while_iterations,
 }
 
 
