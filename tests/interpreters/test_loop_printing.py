@@ -8,15 +8,12 @@ reason says what differs.
 """
 
 import importlib
-import textwrap
 
 import pytest
 
 import jaxlite
 
-
-def golden(text):
-    return textwrap.dedent(text).strip("\n")
+from .golden import assert_prints, params
 
 
 def builders(lib):
@@ -289,14 +286,6 @@ CASES = {
 }
 
 
-def params(with_xfail):
-    out = []
-    for name, (reason, _) in CASES.items():
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if with_xfail and reason else []
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
-
-
 def printed(lib, name):
     fun, args = builders(lib)[name]
     return lib.make_jaxpr(fun)(*args)
@@ -306,14 +295,12 @@ def test_every_case_has_a_builder():
     assert set(CASES) == set(builders(jaxlite))
 
 
-@pytest.mark.parametrize("name", params(with_xfail=True))
+@pytest.mark.parametrize("name", params(CASES, with_xfail=True))
 def test_loops_print_as_jax_does(name):
-    jaxpr = printed(jaxlite, name)
-    jaxlite.typecheck(jaxpr)
-    assert str(jaxpr) == golden(CASES[name][1])
+    assert_prints(printed(jaxlite, name), CASES, name)
 
 
-@pytest.mark.parametrize("name", params(with_xfail=False))
+@pytest.mark.parametrize("name", params(CASES, with_xfail=False))
 def test_the_recorded_text_is_jaxs(name):
     jax = pytest.importorskip("jax")
-    assert str(printed(jax, name)) == golden(CASES[name][1])
+    assert_prints(printed(jax, name), CASES, name)
