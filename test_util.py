@@ -34,10 +34,16 @@ def _inner(xs: Sequence[Any], ys: Sequence[Any]) -> float:
                      for x, y in zip(xs, ys)))
 
 
+def _wide(x: Any) -> np.ndarray:
+    """``x`` in float64, or complex128 if it is complex."""
+    x = np.asarray(x)
+    return x.astype(np.complex128 if np.iscomplexobj(x) else np.float64)
+
+
 def _assert_close(what: str, a: Any, b: Any, rtol: float, atol: float) -> None:
     a_leaves, b_leaves = tree_flatten(a)[0], tree_flatten(b)[0]
     for x, y in zip(a_leaves, b_leaves):
-        x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+        x, y = _wide(x), _wide(y)
         if not np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=True):
             raise AssertionError(f"check_grads: {what} mismatch\n  got      {x}\n  expected {y}")
 
@@ -53,7 +59,7 @@ def numerical_jvp(f: Callable, args: Sequence[Any], tangents: Sequence[Any],
         args64 = _as_float64(args)
         plus = f(*[a + eps * t for a, t in zip(args64, tangents)])
         minus = f(*[a - eps * t for a, t in zip(args64, tangents)])
-        return [(np.asarray(p, np.float64) - np.asarray(m, np.float64)) / (2 * eps)
+        return [(_wide(p) - _wide(m)) / (2 * eps)
                 for p, m in zip(tree_flatten(plus)[0], tree_flatten(minus)[0])]
 
 

@@ -1,9 +1,9 @@
 """The primitive spec table: one or more rows per primitive, driving the tests beside it.
 
 A row says how to build example operands and params for a primitive (shapes, dtypes,
-domain), which operands have nonzero derivatives (``diff``; empty means the derivative
-is zero everywhere; None leaves derivatives unchecked, for integer arithmetic, whose
-tangents JAX types as float0), the groups of operands it is jointly linear in
+domain), which of its outputs the checks look at (``out``), which operands have nonzero
+derivatives (``diff``; empty means the derivative is zero everywhere; None leaves
+derivatives unchecked, for integer arithmetic, whose tangents JAX types as float0), the groups of operands it is jointly linear in
 (``linear``; for a bilinear op each operand is its own group) and the highest
 derivative order to check.
 Rows take the float dtype as an argument so that the same example runs in float32 and,
@@ -28,6 +28,7 @@ from jaxlite.core.primitive import Primitive
 from jaxlite.primitives import comparison as cmp
 from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call, scan, while_loop
 from jaxlite.primitives import elementwise as ew
+from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
     bitwise,
     linalg,
@@ -53,10 +54,15 @@ class Row:
     order: int = 2
     modes: tuple[str, ...] = ("fwd", "rev")
     variant: str = ""
+    out: int = 0  # which output the checks look at (for primitives with several)
 
     @property
     def id(self) -> str:
         return self.prim.name + (f"-{self.variant}" if self.variant else "")
+
+    def apply(self, *operands: Any, **params: Any) -> Any:
+        """The primitive applied: its output number ``out``."""
+        return self.prim.bind(*operands, **params)[self.out]
 
     def example(self, seed: int = 0, fdtype: Any = np.float32) -> tuple[list[np.ndarray], dict]:
         """Operands (NumPy arrays) and params; the params do not depend on ``seed``."""
@@ -258,6 +264,34 @@ def off_bounds(*shape: int) -> Gen:
                            + rng.uniform(-0.4, 0.4, shape)).astype(f)
 
 
+def diagonally_heavy(n: int) -> Gen:
+    """Square matrices with 4 added to the diagonal: their triangles solve stably."""
+    return lambda rng, f: (rng.standard_normal((n, n)) + 4 * np.eye(n)).astype(f)
+
+
+def positive_definite(n: int) -> Gen:
+    """Symmetric positive definite matrices ``M M^T + n I``."""
+    def gen(rng, f):
+        m = rng.standard_normal((n, n))
+        return (m @ m.T + n * np.eye(n)).astype(f)
+
+    return gen
+
+
+def spectrum(n: int, symmetric: bool) -> Gen:
+    """Matrices with the eigenvalues 1, 2, ..., n (times a random sign) and well-conditioned
+    eigenvectors: orthogonal ones if ``symmetric``."""
+    def gen(rng, f):
+        w = np.arange(1, n + 1) * np.where(rng.random(n) < 0.5, -1, 1)
+        if symmetric:
+            q = np.linalg.qr(rng.standard_normal((n, n)))[0]
+            return ((q * w) @ q.T).astype(f)
+        v = np.eye(n) + 0.3 * rng.standard_normal((n, n))
+        return ((v * w) @ np.linalg.inv(v)).astype(f)
+
+    return gen
+
+
 # ---------------------------------------------------------------- the rows
 
 _UNARY_DOMAINS = {  # differentiable unary elementwise ops and where to evaluate them
@@ -361,6 +395,42 @@ ROWS: list[Row] = [
           ("two_contractions", (4, 3, 2), (2, 5, 4), (((0, 2), (2, 0)), ((), ()))),
           ("permuted_batch", (2, 3, 4), (3, 4, 2, 5), (((2,), (1,)), ((0, 1), (2, 0)))),
       ]],
+    # decompositions and triangular solves (several outputs: ``out`` picks the checked one)
+    *[Row(dec.triangular_solve_p, ops(diagonally_heavy(4), normal(*b_shape), left_side=left,
+                                      lower=lower, transpose_a=transpose_a,
+                                      unit_diagonal=unit),
+          diff=(0, 1), linear=((1,),), variant=name)
+      for name, b_shape, left, lower, transpose_a, unit in [
+          ("left_lower", (4, 3), True, True, False, False),
+          ("left_upper_transposed", (4, 2), True, False, True, False),
+          ("right_lower_unit", (3, 4), False, True, False, True),
+          ("right_upper_transposed_unit", (2, 4), False, False, True, True),
+      ]],
+    Row(dec.cholesky_p, ops(positive_definite(4)), diff=(0,)),
+    Row(dec.lu_p, ops(diagonally_heavy(4)), diff=(0,)),
+    Row(dec.lu_p, ops(normal(4, 3)), diff=(0,), variant="tall"),
+    Row(dec.lu_p, ops(normal(3, 4)), diff=(0,), variant="wide"),
+    Row(dec.lu_p, ops(normal(4, 3)), diff=None, out=1, variant="pivots"),
+    Row(dec.lu_p, ops(normal(3, 4)), diff=None, out=2, variant="permutation"),
+    *[Row(dec.qr_p, ops(normal(*shape), full_matrices=full), diff=(0,), out=out, variant=name)
+      for name, shape, full, out in [("", (4, 3), False, 0), ("r", (4, 3), False, 1),
+                                     ("wide", (3, 4), False, 0), ("wide_r", (3, 4), False, 1),
+                                     ("complete_square_r", (3, 3), True, 1)]],
+    Row(dec.eigh_p, ops(spectrum(4, symmetric=True), lower=True), diff=(0,)),
+    Row(dec.eigh_p, ops(spectrum(4, symmetric=True), lower=False), diff=(0,), out=1,
+        variant="upper_w"),
+    *[Row(dec.svd_p, ops(normal(*shape), full_matrices=False, compute_uv=True), diff=(0,),
+          out=out, variant=name)
+      for name, shape, out in [("", (4, 3), 0), ("u", (4, 3), 1), ("vt", (4, 3), 2),
+                               ("wide_u", (3, 4), 1), ("wide_vt", (3, 4), 2)]],
+    Row(dec.svd_p, ops(normal(3, 3), full_matrices=True, compute_uv=True), diff=(0,), out=1,
+        variant="square_full_u"),
+    Row(dec.svd_p, ops(normal(3, 4), full_matrices=False, compute_uv=False), diff=(0,),
+        variant="values"),
+    Row(dec.eig_p, ops(spectrum(3, symmetric=False), compute_right_eigenvectors=False),
+        diff=(0,), order=1, modes=("fwd",)),  # (order 2 needs eigenvector derivatives)
+    Row(dec.eig_p, ops(spectrum(3, symmetric=False), compute_right_eigenvectors=True),
+        diff=None, out=1, variant="vectors"),
     # empty arrays
     Row(shape.pad_p, ops(normal(0, 3), normal(), padding_config=((1, 1, 2), (0, 2, 1))),
         diff=(0, 1), linear=((0, 1),), variant="empty"),

@@ -33,7 +33,7 @@ def loop(row, params, examples, axes, size):
     """Apply the primitive to each batch member and stack the results along axis 0."""
     per_member = [[ex[i] if ax is not None else examples[0][i] for i, ax in enumerate(axes)]
                   for ex in examples[:size]]
-    return np.stack([np.asarray(row.prim.bind1(*ops, **params)) for ops in per_member])
+    return np.stack([np.asarray(row.apply(*ops, **params)) for ops in per_member])
 
 
 def stack(examples, axes, size):
@@ -60,7 +60,7 @@ def test_vmap_and_batch_jaxpr_match_a_loop(row, data):
     expected = loop(row, params, examples, axes, size)
 
     def f(*xs):
-        return row.prim.bind1(*xs, **params)
+        return row.apply(*xs, **params)
 
     assert_same(jaxlite.vmap(f, in_axes=tuple(axes), axis_size=size)(*batched), expected)
 
@@ -81,5 +81,5 @@ def test_operand_free_primitives_batch_unmapped(row):
     assert dims == [NOT_MAPPED] * len(want)
     for got, w in zip(outs, want, strict=True):
         assert_same(got, w)
-    stacked = jaxlite.vmap(lambda _: row.prim.bind1(**params))(np.zeros(3, np.float32))
+    stacked = jaxlite.vmap(lambda _: row.apply(**params))(np.zeros(3, np.float32))
     assert_same(stacked, np.stack([want[0]] * 3))

@@ -62,7 +62,7 @@ def test_check_grads(row, x64):
     ops, params = row.example(fdtype=np.float64)
 
     def f(*xs):
-        return row.prim.bind1(*substitute(ops, row.diff, xs), **params)
+        return row.apply(*substitute(ops, row.diff, xs), **params)
 
     check_grads(f, [ops[i] for i in row.diff], order=row.order, modes=row.modes)
 
@@ -76,7 +76,7 @@ def test_zero_derivative(row):
     assert all(type(t) is Zero for t in row.prim.jvp(ops, tangents, outs, **params))
 
     def f(*xs):
-        return row.prim.bind1(*xs, **params)
+        return row.apply(*xs, **params)
 
     out, t_out = jaxlite.jvp(f, tuple(ops), tuple(tangents))
     np.testing.assert_array_equal(np.asarray(t_out), np.zeros_like(np.asarray(out)))
@@ -102,7 +102,7 @@ def test_transpose_is_the_adjoint(row, operands, group, x64):
              for i, x in enumerate(ops)]
 
     def linear_map(*ts):
-        return row.prim.bind1(*substitute(fixed, operands, ts), **params)
+        return row.apply(*substitute(fixed, operands, ts), **params)
 
     primals = [ops[i] for i in operands]
     rng = np.random.default_rng(1)

@@ -1,0 +1,548 @@
+"""Matrix decompositions and triangular solves, as primitives whose impls call LAPACK.
+
+Operands are stacks of matrices: the last two axes are the matrix, leading axes are batch
+axes (as NumPy treats them), so batching only moves the batch axis to the front. Each
+jvp rule is written with primitives (triangular solves, products, masks: ``matrices``),
+so derivatives of any order come from differentiating it again.
+
+``triangular_solve``  solve a triangular system; linear in its right-hand side
+``cholesky``          ``A = L L^T`` (reads A's lower triangle)
+``lu``                ``P A = L U`` with partial pivoting: packed factors, pivots, permutation
+``qr``                ``A = Q R``
+``eigh``              ``A = V diag(w) V^T`` of a symmetric matrix (reads one triangle)
+``svd``               ``A = U diag(s) V^T``
+``eig``               eigenvalues (and right eigenvectors) of a general real matrix
+
+Real floating operands (float32, float64); ``lu`` and ``triangular_solve`` also take
+complex ones (``eig``'s derivative solves with its complex eigenvectors). ``solve`` and
+``lu_solve`` at the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.avals import ShapedArray, shaped_array
+from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
+from ..core.trace import aval_of
+from . import lapack
+from .combinators import cached_shape_rule, shape_error
+from .comparison import select_n
+from .elementwise import add, add_tangents, div, integer_pow, mul, neg, sub
+from .matrices import (
+    diagonal,
+    diagonal_mask,
+    eye,
+    lower_mask,
+    matmul,
+    mT,
+    scale,
+    shape_of,
+    take_rows,
+    tril,
+    triu,
+)
+from .shape import concatenate, pad, reshape, slice
+from .structural import broadcast_in_dim, convert_element_type, moveaxis, zeros
+
+_REAL = (dtypes.float32, dtypes.float64)
+_INEXACT = (*_REAL, dtypes.complex64, dtypes.complex128)
+
+
+def _check_matrices(name: str, x: ShapedArray, square: bool = False, kinds=_REAL) -> None:
+    if x.ndim < 2:
+        raise shape_error(name, f"needs an operand of rank at least 2 (a matrix or a stack of "
+                          f"matrices), got shape {x.shape}", [x])
+    if square and x.shape[-1] != x.shape[-2]:
+        raise shape_error(name, f"needs square matrices, got shape {x.shape}", [x])
+    if x.dtype not in kinds:
+        raise shape_error(name, f"does not accept dtype {x.dtype.name}; it needs "
+                          f"{' or '.join(d.name for d in kinds)}", [x])
+
+
+def _batch_at_front(prim_ref) -> Any:
+    """Batching rule of a one-operand primitive on stacks of matrices: the batch axis
+    becomes one more leading (batch) axis."""
+
+    def rule(args, dims, **params):
+        (x,), (d,) = args, dims
+        outs = prim_ref().bind(moveaxis(x, d, 0), **params)
+        return outs, [0] * len(outs)
+
+    return rule
+
+
+def _zeros_like_outs(outs) -> list:
+    return [Zero(aval_of(out)) for out in outs]
+
+
+def _symmetric_from(t: Any, lower: bool) -> Any:
+    """The symmetric matrix one triangle of ``t`` defines (the one a primitive reads)."""
+    if lower:
+        return add(tril(t), mT(tril(t, -1)))
+    return add(triu(t), mT(triu(t, 1)))
+
+
+# ---------------------------------------------------------------- triangular_solve
+# out = op(a)^-1 b (left_side) or b op(a)^-1, op(a) = a^T if transpose_a; reads the
+# lower (or upper) triangle of a, and not its diagonal if unit_diagonal. Linear in b.
+
+
+def _triangular_solve_impl(a, b, **params):
+    return [lapack.triangular_solve(a, b, **params)]
+
+
+def _triangular_solve_shape(a, b, *, left_side, lower, transpose_a, unit_diagonal):
+    _check_matrices("triangular_solve", a, square=True, kinds=_INEXACT)
+    _check_matrices("triangular_solve", b, kinds=_INEXACT)
+    m = a.shape[-1]
+    if b.shape[-2 if left_side else -1] != m or a.shape[:-2] != b.shape[:-2]:
+        raise shape_error("triangular_solve", f"b must be (..., {m}, n) for a (..., {m}, {m}) "
+                          f"with the same batch axes ({'left' if left_side else 'right'} side, "
+                          f"(..., n, {m}) on the right)", [a, b])
+    if a.dtype != b.dtype:
+        raise shape_error("triangular_solve", "requires operands of one dtype", [a, b])
+    return [shaped_array(b.shape, b.dtype)]
+
+
+def _read_triangle(t: Any, lower: bool, unit_diagonal: bool) -> Any:
+    """The part of ``t`` a solve reads: one triangle, without the diagonal if unit."""
+    k = -1 if unit_diagonal else 0
+    return tril(t, k) if lower else triu(t, -k)
+
+
+def _triangular_solve_jvp(primals, tangents, outs, **params):
+    # left: op(a) x = b  =>  dx = op(a)^-1 (db - op(da) x); right: dx = (db - x op(da)) op(a)^-1
+    (a, b), (ta, tb), (x,) = primals, tangents, outs
+    rhs = None if type(tb) is Zero else tb
+    if type(ta) is not Zero:
+        ta = _read_triangle(ta, params["lower"], params["unit_diagonal"])
+        op_ta = mT(ta) if params["transpose_a"] else ta
+        product = matmul(op_ta, x) if params["left_side"] else matmul(x, op_ta)
+        rhs = neg(product) if rhs is None else sub(rhs, product)
+    return [add_tangents([None if rhs is None else triangular_solve_p.bind1(a, rhs, **params)],
+                         x)]
+
+
+def _triangular_solve_transpose(cts, a, b, *, transpose_a, **params):
+    # b -> op(a)^-1 b is transposed by ct -> op(a)^-T ct (the same on the right side)
+    (ct,) = cts
+    if type(a) is UndefPrimal:
+        raise NotImplementedError("transpose of triangular_solve with respect to its "
+                                  "matrix: the solve is linear in its right-hand side only")
+    if type(ct) is Zero:
+        return [None, Zero(b.aval)]
+    return [None, triangular_solve_p.bind1(a, ct, transpose_a=not transpose_a, **params)]
+
+
+def _triangular_solve_batch(args, dims, *, left_side, **params):
+    (a, b), (da, db) = args, dims
+    nd = len(shape_of(b))
+    if da is None:  # one matrix, many right-hand sides: solve them all in one call; the
+        # batch axis joins b's columns (after them) on the left side, its rows (before them)
+        # on the right
+        axis, first = (nd - 1, nd - 2) if left_side else (nd - 3, nd - 3)
+        b = moveaxis(b, db, axis)
+        shape = shape_of(b)
+        merged = (*shape[:first], shape[first] * shape[first + 1], *shape[first + 2:])
+        x = triangular_solve_p.bind1(a, reshape(b, merged), left_side=left_side, **params)
+        return [reshape(x, shape)], [axis]
+    size = shape_of(a)[da]
+    a = moveaxis(a, da, 0)
+    b = moveaxis(b, db, 0) if db is not None else broadcast_in_dim(
+        b, (size, *shape_of(b)), tuple(range(1, nd + 1)))
+    return [triangular_solve_p.bind1(a, b, left_side=left_side, **params)], [0]
+
+
+triangular_solve_p = Primitive(
+    "triangular_solve",
+    impl=_triangular_solve_impl,
+    abstract_eval=cached_shape_rule(_triangular_solve_shape),
+    jvp=_triangular_solve_jvp,
+    transpose=_triangular_solve_transpose,
+    batch=_triangular_solve_batch,
+)
+
+
+def triangular_solve(a: Any, b: Any, *, left_side: bool = False, lower: bool = False,
+                     transpose_a: bool = False, unit_diagonal: bool = False) -> Any:
+    """Solve ``op(a) x = b`` (``left_side``) or ``x op(a) = b`` with triangular ``a``
+    (``lax.linalg.triangular_solve``'s defaults: right side, upper triangle)."""
+    return triangular_solve_p.bind1(a, b, left_side=bool(left_side), lower=bool(lower),
+                                    transpose_a=bool(transpose_a),
+                                    unit_diagonal=bool(unit_diagonal))
+
+
+def _part(x: Any, rows: tuple[int, int] | None = None, cols: tuple[int, int] | None = None):
+    """The block ``x[..., r0:r1, c0:c1]`` of a stack of matrices."""
+    *batch, m, n = shape_of(x)
+    r0, r1 = rows or (0, m)
+    c0, c1 = cols or (0, n)
+    if (r0, r1, c0, c1) == (0, m, 0, n):
+        return x
+    return slice(x, (0,) * len(batch) + (r0, c0), (*batch, r1, c1))
+
+
+# ---------------------------------------------------------------- cholesky
+# out = L, lower triangular with a positive diagonal, L L^T = A; reads A's lower triangle.
+# A matrix that is not positive definite gets NaNs in its lower triangle (as in JAX).
+
+
+def _cholesky_impl(a):
+    try:
+        return [np.linalg.cholesky(a)]
+    except np.linalg.LinAlgError:  # some matrix of the stack is not positive definite
+        out = np.empty_like(a)
+        failed = np.tril(np.full(a.shape[-2:], np.nan, a.dtype))
+        for index in np.ndindex(a.shape[:-2]):
+            try:
+                out[index] = np.linalg.cholesky(a[index])
+            except np.linalg.LinAlgError:
+                out[index] = failed
+        return [out]
+
+
+def _cholesky_shape(a):
+    _check_matrices("cholesky", a, square=True)
+    return [shaped_array(a.shape, a.dtype)]
+
+
+def _lower_halved_diagonal(x: Any) -> Any:
+    """Murray's Phi: the lower triangle of ``x`` with its diagonal halved."""
+    shape = shape_of(x)
+    on_diagonal = select_n(diagonal_mask(shape), zeros(aval_of(x)), scale(x, 0.5))
+    return select_n(lower_mask(shape, -1), on_diagonal, x)
+
+
+def _cholesky_jvp(primals, tangents, outs):
+    # Murray (2016), "Differentiation of the Cholesky decomposition":
+    # dL = L Phi(L^-1 dA L^-T), dA the symmetric matrix of the triangle the impl reads
+    (t,), (chol,) = tangents, outs
+    if type(t) is Zero:
+        return _zeros_like_outs(outs)
+    t = _symmetric_from(t, lower=True)
+    x = triangular_solve(chol, t, left_side=False, lower=True, transpose_a=True)
+    x = triangular_solve(chol, x, left_side=True, lower=True)
+    return [matmul(chol, _lower_halved_diagonal(x))]
+
+
+cholesky_p = Primitive(
+    "cholesky",
+    impl=_cholesky_impl,
+    abstract_eval=cached_shape_rule(_cholesky_shape),
+    jvp=_cholesky_jvp,
+    transpose=NOT_LINEAR,
+    batch=_batch_at_front(lambda: cholesky_p),
+)
+
+
+# ---------------------------------------------------------------- lu
+# (lu, pivots, permutation): P A = L U with partial pivoting; lu packs L (unit diagonal
+# implied) below the diagonal and U on and above it; pivots are LAPACK's row swaps
+# (0-based, int32), permutation the rows they pick: (P A)[i] = A[permutation[i]].
+
+
+def _lu_impl(a):
+    lu, pivots = lapack.lu_factor(a)
+    return [lu, pivots, lapack.pivots_to_permutation(pivots, a.shape[-2])]
+
+
+def _lu_shape(a):
+    _check_matrices("lu", a, kinds=_INEXACT)
+    *batch, m, n = a.shape
+    return [shaped_array(a.shape, a.dtype), shaped_array((*batch, min(m, n)), dtypes.int32),
+            shaped_array((*batch, m), dtypes.int32)]
+
+
+def lu_factors(lu: Any) -> tuple[Any, Any]:
+    """``L`` (..., m, m), unit lower, and ``U`` (..., n, n), upper, from the packed ``lu``
+    (..., m, n), square (padded with the identity) so that they can be solved with."""
+    *batch, m, n = shape_of(lu)
+    k = min(m, n)
+    no_pad = [(0, 0, 0)] * len(batch)
+    zero = np.zeros((), aval_of(lu).dtype)
+    lower = pad(tril(_part(lu, cols=(0, k)), -1), zero, no_pad + [(0, 0, 0), (0, m - k, 0)])
+    lower = add(lower, eye((*batch, m, m), aval_of(lu).dtype))
+    upper = triu(_part(lu, rows=(0, k)))
+    if n > k:  # the identity completes U's missing rows
+        upper = pad(upper, zero, no_pad + [(0, n - k, 0), (0, 0, 0)])
+        corner = pad(eye((*batch, n - k, n - k), aval_of(lu).dtype), zero,
+                     no_pad + [(k, 0, 0), (k, 0, 0)])
+        upper = add(upper, corner)
+    return lower, upper
+
+
+def _lu_jvp(primals, tangents, outs):
+    # De Hoog, Anderssen and Lukas (2011): with X = L^-1 P dA U^-1,
+    # dL = L tril(X, -1) and dU = triu(X) U (packed like lu); pivots are constant
+    (t,), (lu, pivots, permutation) = tangents, outs
+    integer_zeros = _zeros_like_outs([pivots, permutation])
+    if type(t) is Zero:
+        return [Zero(aval_of(lu))] + integer_zeros
+    lower, upper = lu_factors(lu)
+    x = triangular_solve(lower, take_rows(t, permutation), left_side=True, lower=True,
+                         unit_diagonal=True)
+    x = triangular_solve(upper, x, left_side=False, lower=False)
+    return [add(matmul(lower, tril(x, -1)), matmul(triu(x), upper))] + integer_zeros
+
+
+lu_p = Primitive(
+    "lu",
+    impl=_lu_impl,
+    abstract_eval=cached_shape_rule(_lu_shape),
+    jvp=_lu_jvp,
+    transpose=NOT_LINEAR,
+    batch=_batch_at_front(lambda: lu_p),
+)
+
+
+# ---------------------------------------------------------------- qr
+# (q, r): A = Q R, Q with orthonormal columns, R upper triangular; with full_matrices
+# Q is (m, m) and R (m, n), else Q is (m, k) and R (k, n), k = min(m, n).
+
+
+def _qr_impl(a, *, full_matrices):
+    return list(np.linalg.qr(a, mode="complete" if full_matrices else "reduced"))
+
+
+def _qr_shape(a, *, full_matrices):
+    _check_matrices("qr", a)
+    *batch, m, n = a.shape
+    k = m if full_matrices else min(m, n)
+    return [shaped_array((*batch, m, k), a.dtype), shaped_array((*batch, k, n), a.dtype)]
+
+
+def _qr_tall_jvp(q: Any, r: Any, t: Any) -> tuple[Any, Any]:
+    # m >= n (Walter, Lehmann and Lamour 2012): with C = Q^T dA R^-1 and
+    # W = tril(C, -1) - tril(C, -1)^T, dQ = Q (W - C) + dA R^-1 and dR = (C - W) R
+    t_rinv = triangular_solve(r, t, left_side=False, lower=False)
+    c = matmul(mT(q), t_rinv)
+    low = tril(c, -1)
+    w = sub(low, mT(low))
+    return add(matmul(q, sub(w, c)), t_rinv), matmul(sub(c, w), r)
+
+
+def _qr_jvp(primals, tangents, outs, *, full_matrices):
+    (a,), (t,), (q, r) = primals, tangents, outs
+    m, n = shape_of(a)[-2:]
+    if full_matrices and m > n:
+        raise NotImplementedError("jvp rule for primitive 'qr' is not implemented for "
+                                  "full_matrices=True with more rows than columns: the "
+                                  "completed columns of Q are not unique (use mode='reduced')")
+    if type(t) is Zero:
+        return _zeros_like_outs(outs)
+    if m >= n:
+        return list(_qr_tall_jvp(q, r, t))
+    # m < n: A = [X Y] with X = Q R1 square; then dR2 = Q^T (dY - dQ R2)
+    dq, dr1 = _qr_tall_jvp(q, _part(r, cols=(0, m)), _part(t, cols=(0, m)))
+    dr2 = matmul(mT(q), sub(_part(t, cols=(m, n)), matmul(dq, _part(r, cols=(m, n)))))
+    return [dq, concatenate([dr1, dr2], len(shape_of(a)) - 1)]
+
+
+qr_p = Primitive(
+    "qr",
+    impl=_qr_impl,
+    abstract_eval=cached_shape_rule(_qr_shape),
+    jvp=_qr_jvp,
+    transpose=NOT_LINEAR,
+    batch=_batch_at_front(lambda: qr_p),
+)
+
+
+# ---------------------------------------------------------------- eigh
+# (v, w): A = V diag(w) V^T for symmetric A, eigenvalues w ascending, from the lower
+# (or upper) triangle of A. The derivative assumes distinct eigenvalues.
+
+
+def _eigh_impl(a, *, lower):
+    w, v = np.linalg.eigh(a, UPLO="L" if lower else "U")
+    return [v, w]
+
+
+def _eigh_shape(a, *, lower):
+    _check_matrices("eigh", a, square=True)
+    return [shaped_array(a.shape, a.dtype), shaped_array(a.shape[:-1], a.dtype)]
+
+
+def _rows_of(v: Any) -> Any:
+    """``v`` (..., k) spread along the rows of a (..., k, k) stack: ``out[..., i, j] = v[j]``."""
+    *batch, k = shape_of(v)
+    return broadcast_in_dim(v, (*batch, k, k), (*range(len(batch)), len(batch) + 1))
+
+
+def _reciprocal_off_diagonal(x: Any) -> Any:
+    """``1 / x`` off the diagonal and 0 on it, without dividing by the diagonal."""
+    identity = eye(shape_of(x), aval_of(x).dtype)
+    return sub(integer_pow(add(identity, x), -1), identity)
+
+
+def _eigh_jvp(primals, tangents, outs, *, lower):
+    # with S = V^T dA V: dw = diag(S), dV = V (F o S), F[i, j] = 1 / (w[j] - w[i]) off the
+    # diagonal (so eigenvalues must be distinct), 0 on it; dA from the triangle read
+    (t,), (v, w) = tangents, outs
+    if type(t) is Zero:
+        return _zeros_like_outs(outs)
+    s = matmul(matmul(mT(v), _symmetric_from(t, lower)), v)
+    gaps = _rows_of(w)
+    f = _reciprocal_off_diagonal(sub(gaps, mT(gaps)))
+    return [matmul(v, mul(f, s)), diagonal(s)]
+
+
+eigh_p = Primitive(
+    "eigh",
+    impl=_eigh_impl,
+    abstract_eval=cached_shape_rule(_eigh_shape),
+    jvp=_eigh_jvp,
+    transpose=NOT_LINEAR,
+    batch=_batch_at_front(lambda: eigh_p),
+)
+
+
+# ---------------------------------------------------------------- svd
+# (s, u, vt) with compute_uv, else (s,): A = U diag(s) V^T, s descending; U is (m, m) and
+# V^T (n, n) with full_matrices, else (m, k) and (k, n). The derivative assumes distinct
+# nonzero singular values (for the vectors).
+
+
+def _svd_impl(a, *, full_matrices, compute_uv):
+    if not compute_uv:
+        return [np.linalg.svd(a, compute_uv=False)]
+    u, s, vt = np.linalg.svd(a, full_matrices=full_matrices)
+    return [s, u, vt]
+
+
+def _svd_shape(a, *, full_matrices, compute_uv):
+    _check_matrices("svd", a)
+    *batch, m, n = a.shape
+    k = min(m, n)
+    s = shaped_array((*batch, k), a.dtype)
+    if not compute_uv:
+        return [s]
+    u_cols, vt_rows = (m, n) if full_matrices else (k, k)
+    return [s, shaped_array((*batch, m, u_cols), a.dtype),
+            shaped_array((*batch, vt_rows, n), a.dtype)]
+
+
+def _svd_jvp(primals, tangents, outs, *, full_matrices, compute_uv):
+    # with S = U^T dA V: ds = diag(S); dU = U (F o (S diag(s) + diag(s) S^T)) and
+    # dV = V (F o (diag(s) S + S^T diag(s))), F[i, j] = 1 / (s[j]^2 - s[i]^2) off the
+    # diagonal; a non-square A adds the parts of dA outside the span of U (or of V)
+    (a,), (t,) = primals, tangents
+    m, n = shape_of(a)[-2:]
+    if compute_uv and full_matrices and m != n:
+        raise NotImplementedError("jvp rule for primitive 'svd' is not implemented for "
+                                  "full_matrices=True on non-square matrices (use "
+                                  "full_matrices=False)")
+    if type(t) is Zero:
+        return _zeros_like_outs(outs)
+    if compute_uv:
+        s, u, vt = outs
+    else:
+        s, u, vt = svd_p.bind(a, full_matrices=False, compute_uv=True)
+    v = mT(vt)
+    dS = matmul(matmul(mT(u), t), v)  # noqa: N806
+    ds = diagonal(dS)
+    if not compute_uv:
+        return [ds]
+    s_j = _rows_of(s)
+    s_i = mT(s_j)
+    f = _reciprocal_off_diagonal(mul(add(s_j, s_i), sub(s_j, s_i)))
+    dS_s, s_dS = mul(s_j, dS), mul(s_i, dS)  # noqa: N806
+    du = matmul(u, mul(f, add(dS_s, mT(dS_s))))
+    dv = matmul(v, mul(f, add(s_dS, mT(s_dS))))
+    if m > n:  # the part of dA V outside the span of U
+        dA_v = matmul(t, v)  # noqa: N806
+        du = add(du, _divide_columns(sub(dA_v, matmul(u, matmul(mT(u), dA_v))), s))
+    if n > m:  # the part of dA^T U outside the span of V
+        dAt_u = matmul(mT(t), u)  # noqa: N806
+        dv = add(dv, _divide_columns(sub(dAt_u, matmul(v, matmul(vt, dAt_u))), s))
+    return [ds, du, mT(dv)]
+
+
+def _divide_columns(x: Any, s: Any) -> Any:
+    """``x[..., i, j] / s[..., j]`` for ``x`` (..., r, k) and ``s`` (..., k)."""
+    *batch, r, k = shape_of(x)
+    return div(x, broadcast_in_dim(s, (*batch, r, k), (*range(len(batch)), len(batch) + 1)))
+
+
+svd_p = Primitive(
+    "svd",
+    impl=_svd_impl,
+    abstract_eval=cached_shape_rule(_svd_shape),
+    jvp=_svd_jvp,
+    transpose=NOT_LINEAR,
+    batch=_batch_at_front(lambda: svd_p),
+)
+
+
+# ---------------------------------------------------------------- eig
+# (w,) or (w, v) with compute_right_eigenvectors: A v = w v for a general square A, in the
+# complex dtype of A's precision (as JAX). Only the eigenvalues are differentiable.
+
+
+def _complex_of(dtype: np.dtype) -> np.dtype:
+    return dtypes.complex128 if dtype in (dtypes.float64, dtypes.complex128) else dtypes.complex64
+
+
+def _eig_impl(a, *, compute_right_eigenvectors):
+    dtype = _complex_of(a.dtype)
+    if not compute_right_eigenvectors:
+        return [np.linalg.eigvals(a).astype(dtype)]
+    w, v = np.linalg.eig(a)
+    return [w.astype(dtype), v.astype(dtype)]
+
+
+def _eig_shape(a, *, compute_right_eigenvectors):
+    _check_matrices("eig", a, square=True, kinds=_INEXACT)
+    dtype = _complex_of(a.dtype)
+    w = shaped_array(a.shape[:-1], dtype)
+    return [w, shaped_array(a.shape, dtype)] if compute_right_eigenvectors else [w]
+
+
+def _eig_jvp(primals, tangents, outs, *, compute_right_eigenvectors):
+    # dw = diag(V^-1 dA V) for the right eigenvectors V (distinct eigenvalues)
+    (a,), (t,) = primals, tangents
+    if compute_right_eigenvectors:
+        raise NotImplementedError("jvp rule for primitive 'eig' is not implemented for its "
+                                  "eigenvectors: only eigenvalues are differentiable (use "
+                                  "jnp.linalg.eigvals), as in JAX")
+    if type(t) is Zero:
+        return _zeros_like_outs(outs)
+    _, v = eig_p.bind(a, compute_right_eigenvectors=True)
+    t = convert_element_type(t, aval_of(v).dtype)
+    return [diagonal(solve(v, matmul(t, v)))]
+
+
+eig_p = Primitive(
+    "eig",
+    impl=_eig_impl,
+    abstract_eval=cached_shape_rule(_eig_shape),
+    jvp=_eig_jvp,
+    transpose=NOT_LINEAR,
+    batch=_batch_at_front(lambda: eig_p),
+)
+
+
+# ---------------------------------------------------------------- compositions
+
+
+def lu_solve(lu: Any, permutation: Any, b: Any, transpose: bool = False) -> Any:
+    """Solve ``A x = b`` (or ``A^T x = b``) for stacks ``b`` (..., m, k), given ``lu`` and
+    ``permutation`` from ``lu(A)`` (the same batch axes)."""
+    if not transpose:  # x = U^-1 L^-1 P b
+        y = triangular_solve(lu, take_rows(b, permutation), left_side=True, lower=True,
+                             unit_diagonal=True)
+        return triangular_solve(lu, y, left_side=True, lower=False)
+    # A^T = U^T L^T P, so x = P^T L^-T U^-T b
+    y = triangular_solve(lu, b, left_side=True, lower=False, transpose_a=True)
+    y = triangular_solve(lu, y, left_side=True, lower=True, transpose_a=True, unit_diagonal=True)
+    return take_rows(y, permutation, inverse=True)
+
+
+def solve(a: Any, b: Any) -> Any:
+    """Solve ``a x = b`` for stacks ``a`` (..., m, m) and ``b`` (..., m, k) by LU."""
+    lu, _, permutation = lu_p.bind(a)
+    return lu_solve(lu, permutation, b)
