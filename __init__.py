@@ -46,8 +46,10 @@ from .primitives.remat import checkpoint, checkpoint_policies, remat
 from .interpreters.jit import jit
 from . import ad_checkpoint, errors, test_util
 
-# `import jaxlite.numpy as jnp`, `import jaxlite.lax` and `import jaxlite.nn` find the facade
+# `import jaxlite.numpy as jnp`, `import jaxlite.numpy.linalg`, `import jaxlite.lax` and
+# `import jaxlite.nn` find the facade
 _sys.modules[__name__ + ".numpy"] = numpy
+_sys.modules[__name__ + ".numpy.linalg"] = numpy.linalg
 _sys.modules[__name__ + ".lax"] = lax
 _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random

@@ -116,7 +116,7 @@ def _read_triangle(t: Any, lower: bool, unit_diagonal: bool) -> Any:
 
 def _triangular_solve_jvp(primals, tangents, outs, **params):
     # left: op(a) x = b  =>  dx = op(a)^-1 (db - op(da) x); right: dx = (db - x op(da)) op(a)^-1
-    (a, b), (ta, tb), (x,) = primals, tangents, outs
+    (a, _), (ta, tb), (x,) = primals, tangents, outs
     rhs = None if type(tb) is Zero else tb
     if type(ta) is not Zero:
         ta = _read_triangle(ta, params["lower"], params["unit_diagonal"])
@@ -443,21 +443,21 @@ def _svd_jvp(primals, tangents, outs, *, full_matrices, compute_uv):
     else:
         s, u, vt = svd_p.bind(a, full_matrices=False, compute_uv=True)
     v = mT(vt)
-    dS = matmul(matmul(mT(u), t), v)  # noqa: N806
+    dS = matmul(matmul(mT(u), t), v)
     ds = diagonal(dS)
     if not compute_uv:
         return [ds]
     s_j = _rows_of(s)
     s_i = mT(s_j)
     f = _reciprocal_off_diagonal(mul(add(s_j, s_i), sub(s_j, s_i)))
-    dS_s, s_dS = mul(s_j, dS), mul(s_i, dS)  # noqa: N806
+    dS_s, s_dS = mul(s_j, dS), mul(s_i, dS)
     du = matmul(u, mul(f, add(dS_s, mT(dS_s))))
     dv = matmul(v, mul(f, add(s_dS, mT(s_dS))))
     if m > n:  # the part of dA V outside the span of U
-        dA_v = matmul(t, v)  # noqa: N806
+        dA_v = matmul(t, v)
         du = add(du, _divide_columns(sub(dA_v, matmul(u, matmul(mT(u), dA_v))), s))
     if n > m:  # the part of dA^T U outside the span of V
-        dAt_u = matmul(mT(t), u)  # noqa: N806
+        dAt_u = matmul(mT(t), u)
         dv = add(dv, _divide_columns(sub(dAt_u, matmul(v, matmul(vt, dAt_u))), s))
     return [ds, du, mT(dv)]
 

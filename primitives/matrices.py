@@ -28,7 +28,7 @@ def shape_of(x: Any) -> tuple[int, ...]:
     return aval_of(x).shape
 
 
-def mT(x: Any) -> Any:  # noqa: N802 - NumPy's and JAX's name for the matrix transpose
+def mT(x: Any) -> Any:  # (NumPy's and JAX's name for the matrix transpose)
     """The matrix transpose: the last two axes swapped."""
     nd = len(shape_of(x))
     return transpose(x, (*range(nd - 2), nd - 1, nd - 2))
