@@ -389,6 +389,20 @@ def x64_random_bits_and_seeds(key, seed):
     return random.bits(key, (2,), np.uint64), random.PRNGKey(seed)  # shift_left
 
 
+# ------------------------------------------------------------------ linear algebra
+
+SPD3 = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, -0.5], [0.5, -0.5, 2.0]], np.float32)
+
+
+@program(SPD3, F3)
+def linear_algebra(a, b):
+    # cholesky, lu, triangular_solve (solve, and slogdet's gradient), qr, eigh, svd, eig
+    logdet_slope = grad(lambda m: jnp.linalg.slogdet(m)[1])(a)
+    return (jnp.linalg.cholesky(a), jnp.linalg.solve(a, b), logdet_slope,
+            jnp.abs(jnp.linalg.qr(a)[1]), jnp.linalg.eigvalsh(a),
+            jnp.linalg.svd(a, compute_uv=False), jnp.sum(jnp.abs(jnp.linalg.eigvals(a))))
+
+
 # ------------------------------------------------------------------ control flow
 
 
@@ -696,6 +710,14 @@ EXPECTED = {
     "x64_float64_gradient": (
         ["float64", "float64"],
         [[0.909297, -0.756802], 5.0]),
+    "linear_algebra": (
+        ["float32"] * 7,
+        [[[2.0, 0.0, 0.0], [0.5, 1.658312, 0.0], [0.25, -0.376889, 1.339946]],
+         [0.085443, -0.294304, 0.905063],
+         [[0.291139, -0.113924, -0.101266], [-0.113924, 0.392405, 0.126582],
+          [-0.101266, 0.126582, 0.556962]],
+         [[4.153312, 1.625209, 0.601929], [0.0, 2.758386, 1.079711], [0.0, 0.0, 1.723921]],
+         [1.471456, 2.899595, 4.628949], [4.628949, 2.899595, 1.471456], 9.0]),
     "random_samplers": (
         ["float32", "float32", "int32", "uint32"],
         [[0.45123515, 1.9534509, -0.51623946], [1.0222697, 1.9238507], [2, 3, 0, 1],
