@@ -123,13 +123,13 @@ def lu_factor_numpy(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def pivots_to_permutation(pivots: np.ndarray, m: int) -> np.ndarray:
     """The permutation (..., m) the row swaps ``pivots`` make: ``(P A)[i] = A[perm[i]]``."""
     *batch, k = pivots.shape
-    perm = np.broadcast_to(np.arange(m, dtype=np.int32), (*batch, m)).copy()
-    flat, flat_pivots = perm.reshape(-1, m), pivots.reshape(-1, k)
-    rows = np.arange(flat.shape[0])
-    for i in range(k):
-        p = flat_pivots[:, i]
-        flat[rows, i], flat[rows, p] = flat[rows, p], flat[rows, i].copy()
-    return perm
+    out = np.empty((*batch, m), np.int32)
+    for index in _batch_indices(tuple(batch)):
+        perm = list(range(m))  # (Python ints: a swap costs ~100 ns, NumPy indexing ~5 us)
+        for i, p in enumerate(pivots[index].tolist()):
+            perm[i], perm[p] = perm[p], perm[i]
+        out[index] = perm
+    return out
 
 
 # ---------------------------------------------------------------- triangular solves: trsm
