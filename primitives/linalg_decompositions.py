@@ -63,16 +63,18 @@ def _check_matrices(name: str, x: ShapedArray, square: bool = False, kinds=_REAL
                           f"{' or '.join(d.name for d in kinds)}", [x])
 
 
-def _batch_at_front(prim_ref) -> Any:
-    """Batching rule of a one-operand primitive on stacks of matrices: the batch axis
-    becomes one more leading (batch) axis."""
+def _decomposition(name: str, impl: Any, shape_rule: Any, jvp: Any) -> Primitive:
+    """A primitive of one operand, a stack of matrices: not linear, and batched by making
+    the batch axis one more leading (batch) axis."""
 
-    def rule(args, dims, **params):
+    def batch(args, dims, **params):
         (x,), (d,) = args, dims
-        outs = prim_ref().bind(moveaxis(x, d, 0), **params)
+        outs = prim.bind(moveaxis(x, d, 0), **params)
         return outs, [0] * len(outs)
 
-    return rule
+    prim = Primitive(name, impl=impl, abstract_eval=cached_shape_rule(shape_rule, name),
+                     jvp=jvp, transpose=NOT_LINEAR, batch=batch)
+    return prim
 
 
 def _zeros_like_outs(outs) -> list:
@@ -229,14 +231,7 @@ def _cholesky_jvp(primals, tangents, outs):
     return [matmul(chol, _lower_halved_diagonal(x))]
 
 
-cholesky_p = Primitive(
-    "cholesky",
-    impl=_cholesky_impl,
-    abstract_eval=cached_shape_rule(_cholesky_shape),
-    jvp=_cholesky_jvp,
-    transpose=NOT_LINEAR,
-    batch=_batch_at_front(lambda: cholesky_p),
-)
+cholesky_p = _decomposition("cholesky", _cholesky_impl, _cholesky_shape, _cholesky_jvp)
 
 
 # ---------------------------------------------------------------- lu
@@ -289,14 +284,7 @@ def _lu_jvp(primals, tangents, outs):
     return [add(matmul(lower, tril(x, -1)), matmul(triu(x), upper))] + integer_zeros
 
 
-lu_p = Primitive(
-    "lu",
-    impl=_lu_impl,
-    abstract_eval=cached_shape_rule(_lu_shape),
-    jvp=_lu_jvp,
-    transpose=NOT_LINEAR,
-    batch=_batch_at_front(lambda: lu_p),
-)
+lu_p = _decomposition("lu", _lu_impl, _lu_shape, _lu_jvp)
 
 
 # ---------------------------------------------------------------- qr
@@ -342,14 +330,7 @@ def _qr_jvp(primals, tangents, outs, *, full_matrices):
     return [dq, concatenate([dr1, dr2], len(shape_of(a)) - 1)]
 
 
-qr_p = Primitive(
-    "qr",
-    impl=_qr_impl,
-    abstract_eval=cached_shape_rule(_qr_shape),
-    jvp=_qr_jvp,
-    transpose=NOT_LINEAR,
-    batch=_batch_at_front(lambda: qr_p),
-)
+qr_p = _decomposition("qr", _qr_impl, _qr_shape, _qr_jvp)
 
 
 # ---------------------------------------------------------------- eigh
@@ -391,14 +372,7 @@ def _eigh_jvp(primals, tangents, outs, *, lower):
     return [matmul(v, mul(f, s)), diagonal(s)]
 
 
-eigh_p = Primitive(
-    "eigh",
-    impl=_eigh_impl,
-    abstract_eval=cached_shape_rule(_eigh_shape),
-    jvp=_eigh_jvp,
-    transpose=NOT_LINEAR,
-    batch=_batch_at_front(lambda: eigh_p),
-)
+eigh_p = _decomposition("eigh", _eigh_impl, _eigh_shape, _eigh_jvp)
 
 
 # ---------------------------------------------------------------- svd
@@ -468,14 +442,7 @@ def _divide_columns(x: Any, s: Any) -> Any:
     return div(x, broadcast_in_dim(s, (*batch, r, k), (*range(len(batch)), len(batch) + 1)))
 
 
-svd_p = Primitive(
-    "svd",
-    impl=_svd_impl,
-    abstract_eval=cached_shape_rule(_svd_shape),
-    jvp=_svd_jvp,
-    transpose=NOT_LINEAR,
-    batch=_batch_at_front(lambda: svd_p),
-)
+svd_p = _decomposition("svd", _svd_impl, _svd_shape, _svd_jvp)
 
 
 # ---------------------------------------------------------------- eig
@@ -516,14 +483,7 @@ def _eig_jvp(primals, tangents, outs, *, compute_right_eigenvectors):
     return [diagonal(solve(v, matmul(t, v)))]
 
 
-eig_p = Primitive(
-    "eig",
-    impl=_eig_impl,
-    abstract_eval=cached_shape_rule(_eig_shape),
-    jvp=_eig_jvp,
-    transpose=NOT_LINEAR,
-    batch=_batch_at_front(lambda: eig_p),
-)
+eig_p = _decomposition("eig", _eig_impl, _eig_shape, _eig_jvp)
 
 
 # ---------------------------------------------------------------- compositions
