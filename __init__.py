@@ -51,6 +51,7 @@ from . import ad_checkpoint, errors, test_util
 _sys.modules[__name__ + ".numpy"] = numpy
 _sys.modules[__name__ + ".numpy.linalg"] = numpy.linalg
 _sys.modules[__name__ + ".lax"] = lax
+_sys.modules[__name__ + ".lax.linalg"] = lax.linalg
 _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".tree_util"] = tree_util

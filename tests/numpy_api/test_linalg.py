@@ -13,6 +13,7 @@ import pytest
 
 import jaxlite
 import jaxlite.numpy as jnp
+import jaxlite.lax.linalg as lax_linalg
 import jaxlite.numpy.linalg as L
 from jaxlite.test_util import check_grads
 
@@ -310,6 +311,26 @@ def test_vmap_matches_a_loop(case):
     assert_close(got, want, np.float32, 1e-5)
 
 
+GRADIENTS = ["cholesky", "solve", "inv", "det", "slogdet", "eigh_vectors", "svd_reduced",
+             "qr_wide", "pinv", "lstsq", "norm_matrix_nuc_(-2, -1)"]
+
+
+@pytest.mark.parametrize("name", GRADIENTS)
+def test_vmap_of_grad_matches_a_loop(name):
+    case = CASES[IDS.index(name)]
+
+    def loss(*xs):
+        return sum(jnp.sum(jnp.sin(out)) for out in jaxlite.tree_util.tree_leaves(case[1](*xs)))
+
+    members = [inputs(case, seed=seed) for seed in range(3)]
+    stacked = [np.stack(xs) for xs in zip(*members)]
+    argnums = tuple(range(len(members[0])))
+    got = jaxlite.vmap(jaxlite.grad(loss, argnums))(*stacked)
+    want = [jaxlite.grad(loss, argnums)(*args) for args in members]
+    want = jaxlite.tree_util.tree_map(lambda *xs: np.stack(xs), *want)
+    assert_close(got, want, np.float32, 2e-4)
+
+
 def test_vmap_of_solve_over_right_hand_sides_only():
     a = inputs(CASES[IDS.index("solve_vector")])[0]
     bs = np.random.default_rng(1).standard_normal((5, 4)).astype(np.float32)
@@ -399,3 +420,21 @@ def test_shape_errors_under_jit_name_the_primitive():
     with pytest.raises(TypeError, match="svd: does not accept dtype float16"):
         L.svd(np.ones((2, 2), np.float16))
     assert jaxlite.core.trace.current_trace() is None
+
+
+def test_lax_linalg_has_jax_s_signatures_and_output_order():
+    a = positive_definite(3, 3)(np.random.default_rng(0), np.float32)
+    np.testing.assert_allclose(lax_linalg.cholesky(a), np.linalg.cholesky(a), rtol=1e-5)
+    v, w = lax_linalg.eigh(a)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(a), rtol=1e-5)
+    u, s, vh = lax_linalg.svd(a, full_matrices=False)
+    np.testing.assert_allclose((np.asarray(u) * np.asarray(s)) @ vh, a, rtol=1e-5, atol=1e-5)
+    lu, pivots, permutation = lax_linalg.lu(a)
+    assert pivots.dtype == permutation.dtype == np.int32
+    q, r = lax_linalg.qr(a)
+    x = lax_linalg.triangular_solve(r, a, left_side=True)  # upper: r^-1 a = q^T a
+    np.testing.assert_allclose(x, np.linalg.solve(np.triu(r), a), rtol=1e-4, atol=1e-5)
+    assert len(lax_linalg.eig(a, compute_left_eigenvectors=False)) == 2
+    with pytest.raises(NotImplementedError, match="compute_left_eigenvectors=False"):
+        lax_linalg.eig(a)
+    assert jaxlite.lax.linalg is lax_linalg
