@@ -156,7 +156,8 @@ def _uplo_lower(uplo: Any) -> bool:
     raise ValueError(f"UPLO must be one of None, 'L', or 'U', got {uplo}")
 
 
-def eigh(a: Any, UPLO: str | None = None, symmetrize_input: bool = True) -> EighResult:  # noqa: N803
+def eigh(a: Any, UPLO: str | None = None,  # noqa: N803 - NumPy's name
+         symmetrize_input: bool = True) -> EighResult:
     """Eigenvalues (ascending) and eigenvectors of symmetric matrices. Derivatives assume
     distinct eigenvalues; with ``symmetrize_input`` (default) the input is ``(a + a^T) / 2``."""
     lower = _uplo_lower(UPLO)
@@ -480,7 +481,8 @@ def pinv(a: Any, rtol: Any = None, hermitian: bool = False, *, rcond: Any = None
     return _pinv(x, rtol, bool(hermitian))
 
 
-def matrix_rank(M: Any, rtol: Any = None, *, hermitian: bool = False, tol: Any = None) -> Any:  # noqa: N803
+def matrix_rank(M: Any, rtol: Any = None, *, hermitian: bool = False,  # noqa: N803
+                tol: Any = None) -> Any:
     """The number of singular values above ``rtol`` times the largest (default
     ``max(m, n) eps``); int."""
     if tol is not None:

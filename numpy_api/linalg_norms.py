@@ -30,7 +30,8 @@ def _at_least_zero(x: Any) -> Any:
     return ew.maximum(ew.scalar_like(0, x), x)
 
 
-def vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Any:  # noqa: A002
+def vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
+                ord: Any = 2) -> Any:  # noqa: A002 - NumPy's name
     """Vector norms over ``axis`` (all axes if None): ``ord`` 2 (None), 1, inf, -inf, 0 (the
     number of nonzeros) or any other number p: ``sum(|x|^p)^(1/p)``."""
     x = _inexact("vector_norm", x)

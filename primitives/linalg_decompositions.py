@@ -11,7 +11,7 @@ so derivatives of any order come from differentiating it again.
 ``qr``                ``A = Q R``
 ``eigh``              ``A = V diag(w) V^T`` of a symmetric matrix (reads one triangle)
 ``svd``               ``A = U diag(s) V^T``
-``eig``               eigenvalues (and right eigenvectors) of a general real matrix
+``eig``               eigenvalues (and right eigenvectors) of a general square matrix
 
 Real floating operands (float32, float64); ``lu`` and ``triangular_solve`` also take
 complex ones (``eig``'s derivative solves with its complex eigenvectors). ``solve`` and
@@ -20,13 +20,13 @@ complex ones (``eig``'s derivative solves with its complex eigenvectors). ``solv
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray, shaped_array
-from ..core.primitive import NOT_LINEAR, Primitive, UndefPrimal, Zero
+from ..core.primitive import NOT_LINEAR, NOT_MAPPED, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from . import lapack
 from .combinators import cached_shape_rule, shape_error
@@ -46,7 +46,7 @@ from .matrices import (
     triu,
 )
 from .shape import concatenate, pad, reshape, slice
-from .structural import broadcast_in_dim, convert_element_type, moveaxis, zeros
+from .structural import bdim_to, broadcast_in_dim, convert_element_type, moveaxis, zeros
 
 _REAL = (dtypes.float32, dtypes.float64)
 _INEXACT = (*_REAL, dtypes.complex64, dtypes.complex128)
@@ -77,6 +77,30 @@ def _decomposition(name: str, impl: Any, shape_rule: Any, jvp: Any) -> Primitive
     return prim
 
 
+def _nans(out: np.ndarray) -> np.ndarray:
+    return np.full_like(out, complex(np.nan, np.nan) if out.dtype.kind == "c" else np.nan)
+
+
+def _per_matrix(fn: Callable, a: np.ndarray, failed: Callable = _nans) -> list[np.ndarray]:
+    """``fn(a)``, a list of arrays; where NumPy refuses a matrix of the stack (LinAlgError:
+    NaNs, no convergence, not positive definite), that matrix's results are ``failed(out)``
+    (NaNs by default), as JAX gives them, and the others are computed one by one."""
+    try:
+        return fn(a)
+    except np.linalg.LinAlgError:
+        pass
+    template = fn(np.eye(*a.shape[-2:], dtype=a.dtype))  # (the results' shapes and dtypes)
+    outs = [np.empty(a.shape[:-2] + t.shape, t.dtype) for t in template]
+    for index in np.ndindex(a.shape[:-2]):
+        try:
+            results = fn(a[index])
+        except np.linalg.LinAlgError:
+            results = [failed(t) for t in template]
+        for out, result in zip(outs, results):
+            out[index] = result
+    return outs
+
+
 def _zeros_like_outs(outs) -> list:
     return [Zero(aval_of(out)) for out in outs]
 
@@ -86,6 +110,16 @@ def _symmetric_from(t: Any, lower: bool) -> Any:
     if lower:
         return add(tril(t), mT(tril(t, -1)))
     return add(triu(t), mT(triu(t, 1)))
+
+
+def _part(x: Any, rows: tuple[int, int] | None = None, cols: tuple[int, int] | None = None):
+    """The block ``x[..., r0:r1, c0:c1]`` of a stack of matrices."""
+    *batch, m, n = shape_of(x)
+    r0, r1 = rows or (0, m)
+    c0, c1 = cols or (0, n)
+    if (r0, r1, c0, c1) == (0, m, 0, n):
+        return x
+    return slice(x, (0,) * len(batch) + (r0, c0), (*batch, r1, c1))
 
 
 # ---------------------------------------------------------------- triangular_solve
@@ -102,9 +136,9 @@ def _triangular_solve_shape(a, b, *, left_side, lower, transpose_a, unit_diagona
     _check_matrices("triangular_solve", b, kinds=_INEXACT)
     m = a.shape[-1]
     if b.shape[-2 if left_side else -1] != m or a.shape[:-2] != b.shape[:-2]:
-        raise shape_error("triangular_solve", f"b must be (..., {m}, n) for a (..., {m}, {m}) "
-                          f"with the same batch axes ({'left' if left_side else 'right'} side, "
-                          f"(..., n, {m}) on the right)", [a, b])
+        expected = f"(..., {m}, n)" if left_side else f"(..., n, {m})"
+        raise shape_error("triangular_solve", f"b must be {expected} with a's batch axes "
+                          f"(left_side={left_side})", [a, b])
     if a.dtype != b.dtype:
         raise shape_error("triangular_solve", "requires operands of one dtype", [a, b])
     return [shaped_array(b.shape, b.dtype)]
@@ -142,20 +176,20 @@ def _triangular_solve_transpose(cts, a, b, *, transpose_a, **params):
 
 def _triangular_solve_batch(args, dims, *, left_side, **params):
     (a, b), (da, db) = args, dims
-    nd = len(shape_of(b))
-    if da is None:  # one matrix, many right-hand sides: solve them all in one call; the
-        # batch axis joins b's columns (after them) on the left side, its rows (before them)
-        # on the right
-        axis, first = (nd - 1, nd - 2) if left_side else (nd - 3, nd - 3)
+    nd = len(shape_of(b))  # (b's rank, its batch axis included)
+    if da is NOT_MAPPED:
+        # one matrix, many right-hand sides: a single solve. On the left side the members'
+        # columns go side by side (the batch axis just after b's columns, merged with
+        # them); on the right their rows stack (the batch axis just before b's rows)
+        axis = nd - 1 if left_side else nd - 3
+        first = nd - 2 if left_side else nd - 3  # (the first of the two axes merged)
         b = moveaxis(b, db, axis)
         shape = shape_of(b)
         merged = (*shape[:first], shape[first] * shape[first + 1], *shape[first + 2:])
         x = triangular_solve_p.bind1(a, reshape(b, merged), left_side=left_side, **params)
         return [reshape(x, shape)], [axis]
-    size = shape_of(a)[da]
     a = moveaxis(a, da, 0)
-    b = moveaxis(b, db, 0) if db is not None else broadcast_in_dim(
-        b, (size, *shape_of(b)), tuple(range(1, nd + 1)))
+    b = bdim_to(b, db, 0, shape_of(a)[0])
     return [triangular_solve_p.bind1(a, b, left_side=left_side, **params)], [0]
 
 
@@ -178,33 +212,14 @@ def triangular_solve(a: Any, b: Any, *, left_side: bool = False, lower: bool = F
                                     unit_diagonal=bool(unit_diagonal))
 
 
-def _part(x: Any, rows: tuple[int, int] | None = None, cols: tuple[int, int] | None = None):
-    """The block ``x[..., r0:r1, c0:c1]`` of a stack of matrices."""
-    *batch, m, n = shape_of(x)
-    r0, r1 = rows or (0, m)
-    c0, c1 = cols or (0, n)
-    if (r0, r1, c0, c1) == (0, m, 0, n):
-        return x
-    return slice(x, (0,) * len(batch) + (r0, c0), (*batch, r1, c1))
-
-
 # ---------------------------------------------------------------- cholesky
 # out = L, lower triangular with a positive diagonal, L L^T = A; reads A's lower triangle.
 # A matrix that is not positive definite gets NaNs in its lower triangle (as in JAX).
 
 
 def _cholesky_impl(a):
-    try:
-        return [np.linalg.cholesky(a)]
-    except np.linalg.LinAlgError:  # some matrix of the stack is not positive definite
-        out = np.empty_like(a)
-        failed = np.tril(np.full(a.shape[-2:], np.nan, a.dtype))
-        for index in np.ndindex(a.shape[:-2]):
-            try:
-                out[index] = np.linalg.cholesky(a[index])
-            except np.linalg.LinAlgError:
-                out[index] = failed
-        return [out]
+    return _per_matrix(lambda x: [np.linalg.cholesky(x)], a,
+                       failed=lambda out: np.tril(_nans(out)))
 
 
 def _cholesky_shape(a):
@@ -304,8 +319,9 @@ def _qr_shape(a, *, full_matrices):
 
 
 def _qr_tall_jvp(q: Any, r: Any, t: Any) -> tuple[Any, Any]:
-    # m >= n (Walter, Lehmann and Lamour 2012): with C = Q^T dA R^-1 and
-    # W = tril(C, -1) - tril(C, -1)^T, dQ = Q (W - C) + dA R^-1 and dR = (C - W) R
+    # m >= n (Townsend, "Differentiating the QR decomposition", 2018): with
+    # C = Q^T dA R^-1 and W = tril(C, -1) - tril(C, -1)^T,
+    # dQ = Q (W - C) + dA R^-1 and dR = (C - W) R
     t_rinv = triangular_solve(r, t, left_side=False, lower=False)
     c = matmul(mT(q), t_rinv)
     low = tril(c, -1)
@@ -324,7 +340,7 @@ def _qr_jvp(primals, tangents, outs, *, full_matrices):
         return _zeros_like_outs(outs)
     if m >= n:
         return list(_qr_tall_jvp(q, r, t))
-    # m < n: A = [X Y] with X = Q R1 square; then dR2 = Q^T (dY - dQ R2)
+    # m < n (as Liao et al. 2019): A = [X Y] with X = Q R1 square; dR2 = Q^T (dY - dQ R2)
     dq, dr1 = _qr_tall_jvp(q, _part(r, cols=(0, m)), _part(t, cols=(0, m)))
     dr2 = matmul(mT(q), sub(_part(t, cols=(m, n)), matmul(dq, _part(r, cols=(m, n)))))
     return [dq, concatenate([dr1, dr2], len(shape_of(a)) - 1)]
@@ -383,8 +399,11 @@ eigh_p = _decomposition("eigh", _eigh_impl, _eigh_shape, _eigh_jvp)
 
 def _svd_impl(a, *, full_matrices, compute_uv):
     if not compute_uv:
-        return [np.linalg.svd(a, compute_uv=False)]
-    u, s, vt = np.linalg.svd(a, full_matrices=full_matrices)
+        return _per_matrix(lambda x: [np.linalg.svd(x, compute_uv=False)], a)
+    return _per_matrix(lambda x: _svd_outs(*np.linalg.svd(x, full_matrices=full_matrices)), a)
+
+
+def _svd_outs(u, s, vt) -> list:
     return [s, u, vt]
 
 
@@ -457,9 +476,8 @@ def _complex_of(dtype: np.dtype) -> np.dtype:
 def _eig_impl(a, *, compute_right_eigenvectors):
     dtype = _complex_of(a.dtype)
     if not compute_right_eigenvectors:
-        return [np.linalg.eigvals(a).astype(dtype)]
-    w, v = np.linalg.eig(a)
-    return [w.astype(dtype), v.astype(dtype)]
+        return _per_matrix(lambda x: [np.linalg.eigvals(x).astype(dtype)], a)
+    return _per_matrix(lambda x: [y.astype(dtype) for y in np.linalg.eig(x)], a)
 
 
 def _eig_shape(a, *, compute_right_eigenvectors):

@@ -293,6 +293,12 @@ def test_singular_and_indefinite_inputs_give_jax_s_values():
     inverse = quiet(L.inv, np.ones((3, 3), np.float32))
     assert not np.isfinite(inverse).any()
     assert np.isinf(quiet(L.cond, np.ones((3, 3), np.float32)))
+    # where LAPACK refuses a matrix (NaNs), its results are NaN and the others computed
+    stack = np.stack([np.full((2, 2), np.nan, np.float32), np.diag([2.0, 1.0]).astype(np.float32)])
+    np.testing.assert_array_equal(quiet(L.svdvals, stack), [[np.nan, np.nan], [2, 1]])
+    w = quiet(L.eigvals, stack)
+    assert np.isnan(w[0].real).all() and np.isnan(w[0].imag).all()
+    np.testing.assert_array_equal(w[1], [2, 1])
 
 
 # ------------------------------------------------------------------ vmap, jit, printing
@@ -411,7 +417,8 @@ def test_bad_arguments_raise_jax_s_errors_and_leave_the_library_working(call, er
         call()
     assert words in str(info.value)
     assert jaxlite.core.trace.current_trace() is None
-    np.testing.assert_allclose(L.inv(np.diag(np.array([2.0, 4.0], np.float32))), [[0.5, 0], [0, 0.25]])
+    np.testing.assert_allclose(L.inv(np.diag(np.array([2.0, 4.0], np.float32))),
+                               [[0.5, 0], [0, 0.25]])
 
 
 def test_shape_errors_under_jit_name_the_primitive():
