@@ -12,7 +12,7 @@ from ..core import dtypes
 from ..core.trace import aval_of
 from ..core.tree_util import tree_map
 
-from . import lax_linalg as linalg
+from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch

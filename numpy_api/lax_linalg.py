@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..primitives import elementwise as ew
 from ..primitives.linalg_decompositions import (
     cholesky_p,
     eig_p,
@@ -18,17 +17,13 @@ from ..primitives.linalg_decompositions import (
     svd_p,
 )
 from ..primitives.linalg_decompositions import triangular_solve as _triangular_solve
-from ..primitives.matrices import mT
-
-
-def _symmetrize(x: Any) -> Any:
-    return ew.div(ew.add(x, mT(x)), ew.scalar_like(2, x))
+from ..primitives.matrices import symmetrize
 
 
 def cholesky(x: Any, *, symmetrize_input: bool = True) -> Any:
     """The lower Cholesky factor ``L`` of symmetric positive definite matrices (NaNs where
     one is not positive definite); reads the lower triangle unless ``symmetrize_input``."""
-    return cholesky_p.bind1(_symmetrize(x) if symmetrize_input else x)
+    return cholesky_p.bind1(symmetrize(x) if symmetrize_input else x)
 
 
 def eigh(x: Any, *, lower: bool = True, symmetrize_input: bool = True,
@@ -37,7 +32,7 @@ def eigh(x: Any, *, lower: bool = True, symmetrize_input: bool = True,
     assume distinct eigenvalues."""
     if not sort_eigenvalues:
         raise NotImplementedError("lax.linalg.eigh: the eigenvalues are always sorted")
-    v, w = eigh_p.bind(_symmetrize(x) if symmetrize_input else x, lower=bool(lower))
+    v, w = eigh_p.bind(symmetrize(x) if symmetrize_input else x, lower=bool(lower))
     return v, w
 
 

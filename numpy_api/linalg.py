@@ -107,10 +107,6 @@ def _eps(x: Any) -> float:
     return float(np.finfo(aval_of(x).dtype).eps)
 
 
-def _symmetrize(x: Any) -> Any:
-    return ew.div(ew.add(x, mat.mT(x)), ew.scalar_like(2, x))
-
-
 def _entry(x: Any, i: int, j: int) -> Any:
     """``x[..., i, j]`` of a stack of matrices."""
     *batch, _, _ = _shape(x)
@@ -133,7 +129,7 @@ def cholesky(a: Any, *, upper: bool = False, symmetrize_input: bool = True) -> A
     (``U = L^T`` with ``upper``). A matrix that is not positive definite gives NaNs."""
     (x,) = _inexact("cholesky", a)
     _check_square(x, "cholesky: argument must have shape [..., n, n], got {shape}", TypeError)
-    chol = cholesky_p.bind1(_symmetrize(x) if symmetrize_input else x)
+    chol = cholesky_p.bind1(mat.symmetrize(x) if symmetrize_input else x)
     return mat.mT(chol) if upper else chol
 
 
@@ -163,7 +159,7 @@ def eigh(a: Any, UPLO: str | None = None,  # noqa: N803 - NumPy's name
     lower = _uplo_lower(UPLO)
     (x,) = _inexact("eigh", a)
     _check_square(x, "eigh: argument must have shape [..., n, n], got {shape}", TypeError)
-    v, w = eigh_p.bind(_symmetrize(x) if symmetrize_input else x, lower=lower)
+    v, w = eigh_p.bind(mat.symmetrize(x) if symmetrize_input else x, lower=lower)
     return EighResult(w, v)
 
 
@@ -452,7 +448,7 @@ def _pinv_jvp(rtol, hermitian, primals, tangents):
     (a,), (t,) = primals, tangents
     p = _pinv(a, rtol, hermitian)
     if hermitian:
-        a, t = _symmetrize(a), _symmetrize(t)
+        a, t = mat.symmetrize(a), mat.symmetrize(t)
     m, n = _shape(a)[-2:]
     mm, tp = mat.matmul, mat.mT
     if m >= n:

@@ -18,7 +18,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.trace import aval_of
 from .comparison import eq, ge, select_n
-from .elementwise import add, mul, scalar_like
+from .elementwise import add, div, mul, scalar_like
 from .linalg import dot_general
 from .shape import iota, reshape, slice
 from .structural import broadcast_in_dim, convert_element_type, reduce_sum, transpose, zeros
@@ -32,6 +32,11 @@ def mT(x: Any) -> Any:  # (NumPy's and JAX's name for the matrix transpose)
     """The matrix transpose: the last two axes swapped."""
     nd = len(shape_of(x))
     return transpose(x, (*range(nd - 2), nd - 1, nd - 2))
+
+
+def symmetrize(x: Any) -> Any:
+    """``(x + x^T) / 2``: the symmetric part of each matrix."""
+    return div(add(x, mT(x)), scalar_like(2, x))
 
 
 def matmul(x: Any, y: Any) -> Any:
