@@ -29,7 +29,7 @@ from ..primitives import matrices as mat
 from ..primitives import reductions as red
 from ..primitives import shape as shape_ops
 from ..primitives.comparison import eq, ne, select_n
-from ..primitives.custom_rules import custom_jvp
+from ..primitives.custom_rules import SymbolicZero, custom_jvp
 from ..primitives.linalg_decompositions import (
     cholesky_p,
     eig_p,
@@ -211,14 +211,20 @@ def _solve(a: Any, b: Any) -> Any:
     return lu_solve(lu, permutation, b)
 
 
-@_solve.defjvp
 def _solve_jvp(primals, tangents):
     # a x = b  =>  a dx = db - da x: one LU serves the value and the tangent (and, transposed,
-    # the cotangents: a^-T ct, -(a^-T ct) x^T)
+    # the cotangents: a^-T ct, -(a^-T ct) x^T); zero tangents cost nothing
     (a, b), (ta, tb) = primals, tangents
     lu, _, permutation = lu_p.bind(a)
     x = lu_solve(lu, permutation, b)
-    return x, lu_solve(lu, permutation, ew.sub(tb, mat.matmul(ta, x)))
+    rhs = None if type(tb) is SymbolicZero else tb
+    if type(ta) is not SymbolicZero:
+        product = mat.matmul(ta, x)
+        rhs = ew.neg(product) if rhs is None else ew.sub(rhs, product)
+    return x, None if rhs is None else lu_solve(lu, permutation, rhs)
+
+
+_solve.defjvp(_solve_jvp, symbolic_zeros=True)
 
 
 def solve(a: Any, b: Any) -> Any:
