@@ -151,6 +151,15 @@ def test_the_inputs_reach_every_branch():
     assert ((x != 0) & (np.abs(x) < 1.1754944e-38)).sum() > 1000
 
 
+def test_xla_log_and_log1p_give_the_reference_bits():
+    rng = np.random.default_rng(5)
+    positive = rng.integers(0x00800000, 0x7F800000, 10**5).astype(U32).view(F32)  # normal
+    np.testing.assert_array_equal(special.xla_log_f32(positive).view(U32),
+                                  ref_log(positive).view(U32))
+    t = -rng.uniform(0, 1, 10**5).astype(F32)
+    np.testing.assert_array_equal(special.xla_log1p_f32(t).view(U32), ref_log1p(t).view(U32))
+
+
 @pytest.mark.parametrize("shape", [(), (0,), (7,), (3, 5), (2, 40_001)])
 def test_erf_inv_f32_shapes_and_sizes(shape):
     x = np.random.default_rng(1).uniform(-1, 1, shape).astype(F32)
