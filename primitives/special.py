@@ -325,8 +325,24 @@ def erf_inv(x: Any) -> Any:
 def _fma_impl(x, y, z):
     x, y, z = np.asarray(x), np.asarray(y), np.asarray(z)
     dtype = np.result_type(x, y, z)
-    wide = np.float64 if dtype.itemsize <= 4 else _WIDE  # exact products, one rounding
-    return [(np.multiply(x, y, dtype=wide) + z.astype(wide)).astype(dtype)]
+    if dtype.itemsize > 4:  # float64: extended precision (exact products where it has 64 bits)
+        return [(np.multiply(x, y, dtype=_WIDE) + z.astype(_WIDE)).astype(dtype)]
+    return [_fma_by_blocks(x, y, z, dtype)]
+
+
+def _fma_by_blocks(x: np.ndarray, y: np.ndarray, z: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """fma of float32 (or narrower) operands: exact float64 products, float64 sums cast once
+    to ``dtype``, block by block so that the float64 scratch stays in cache."""
+    out = np.empty(np.broadcast_shapes(x.shape, y.shape, z.shape), dtype)
+    flat = out.reshape(-1)
+    operands = [a if a.ndim == 0 else np.broadcast_to(a, out.shape).reshape(-1) for a in (x, y, z)]
+    buf = np.empty(min(flat.size, _BLOCK), _F64)
+    for start in range(0, flat.size, _BLOCK):
+        block = slice(start, start + _BLOCK)
+        xs, ys, zs = (a if a.ndim == 0 else a[block] for a in operands)
+        product = np.multiply(xs, ys, out=buf[:flat[block].size], dtype=_F64)
+        np.add(product, zs, out=flat[block], casting="unsafe")
+    return out
 
 
 def _fma_jvp(primals, tangents, outs):

@@ -197,3 +197,16 @@ def test_threefry_with_a_key_per_element():
     for g, w in zip(got, ref_threefry(k1, k2, x1, x2), strict=True):
         assert g.shape == (3, 70_001)
         np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_fma_by_blocks_gives_the_float64_expression(dtype):
+    rng = np.random.default_rng(6)
+    a, b, c = (rng.standard_normal((7, 10_001)).astype(dtype) for _ in range(3))
+    for x, y, z in [(a, b, c), (a, dtype(2), dtype(-0.99)), (dtype(1.5), b[:1], c[:, :1]),
+                    (dtype(1), dtype(2), dtype(3)), (a[:0], b[:0], c[:0])]:
+        (got,) = special.fma_p.impl(x, y, z)
+        want = (np.multiply(x, y, dtype=F64) + np.asarray(z, F64)).astype(dtype)
+        assert got.dtype == dtype and got.shape == want.shape
+        np.testing.assert_array_equal(np.atleast_1d(got).view(np.uint16),
+                                      np.atleast_1d(want).view(np.uint16))
