@@ -49,7 +49,36 @@ from .manipulation import (
     where,
 )
 from .products import dot, inner, matmul, outer, tensordot, vdot
-from .reductions import all, amax, amin, any, argmax, argmin, max, mean, min, prod, std, sum, var
+from .reductions import (
+    all,
+    allclose,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    array_equal,
+    array_equiv,
+    average,
+    count_nonzero,
+    cumprod,
+    cumsum,
+    cumulative_prod,
+    cumulative_sum,
+    isclose,
+    max,
+    mean,
+    min,
+    nanmax,
+    nanmean,
+    nanmin,
+    nansum,
+    prod,
+    ptp,
+    std,
+    sum,
+    var,
+)
 from .ufuncs import (
     abs,
     absolute,

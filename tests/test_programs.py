@@ -70,6 +70,12 @@ def remainders_shifts_and_gcd(x, i):
     return jnp.fmod(x, 0.75), jnp.fmod(i, 3), jnp.right_shift(i, 1), jnp.gcd(i, 6), jnp.lcm(i, 4)
 
 
+@program(F23)
+def cumulative_sums_and_products(x):
+    return (jnp.cumsum(x, axis=1), jnp.cumprod(x), lax.cumsum(x, axis=0, reverse=True),
+            lax.cumprod(x, axis=1, reverse=True))
+
+
 @program(F3)
 def exponentials(x):
     return jnp.tanh(x), jnp.exp(x) - jnp.expm1(x)
@@ -522,6 +528,10 @@ EXPECTED = {
         ["float32", "int32", "int32", "int32", "int32"],
         [[0.5, -0.5, 0.5], [-1, -2, 0, 0, 2], [-4, -1, 0, 1, 4], [1, 2, 6, 3, 2],
          [28, 4, 0, 12, 8]]),
+    "cumulative_sums_and_products": (
+        ["float32"] * 4,
+        [[[0.5, -0.5, 1.5], [1.5, 1.75, -1.25]], [0.5, -0.5, -1.0, -1.5, -0.375, 1.125],
+         [[2.0, -0.75, -1.0], [1.5, 0.25, -3.0]], [[-1.0, -2.0, 2.0], [-1.125, -0.75, -3.0]]]),
     "exponentials": (
         ["float32", "float32"],
         [[0.462117, -0.848284, 0.964028], [1.0, 1.0, 1.0]]),

@@ -30,6 +30,7 @@ from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call, scan, w
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import (
     bitwise,
+    cumulative,
     linalg,
     prng,
     reductions,
@@ -324,6 +325,13 @@ ROWS: list[Row] = [
     *[Row(p, ops(distinct(3, 4), axes=(1,), index_dtype=np.dtype(np.int32)))
       for p in _ARG_EXTREMA],
     Row(structural.reduce_sum_p, ops(normal(2, 3, 4), axes=(0, 2)), diff=(0,), linear=((0,),)),
+    Row(cumulative.cumsum_p, ops(normal(3, 4), axis=1, reverse=False), diff=(0,),
+        linear=((0,),)),
+    Row(cumulative.cumsum_p, ops(normal(5, 2), axis=0, reverse=True), diff=(0,),
+        linear=((0,),), variant="reverse"),
+    Row(cumulative.cumprod_p, ops(normal(2, 5), axis=1, reverse=False), diff=(0,)),
+    Row(cumulative.cumprod_p, ops(normal(6, 2), axis=0, reverse=True), diff=(0,),
+        variant="reverse"),
     Row(structural.reduce_sum_p, ops(normal(5), axes=(0,)), diff=(0,), linear=((0,),),
         variant="to_scalar"),
     # structural and shape
