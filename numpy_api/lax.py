@@ -16,6 +16,7 @@ from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
+from ..primitives.cumulative import cumprod, cumsum
 from ..primitives.elementwise import (
     add,
     clamp,
