@@ -49,7 +49,9 @@ from .manipulation import (
     where,
 )
 from .products import dot, inner, matmul, outer, tensordot, vdot
-from .reductions import all, amax, amin, any, argmax, argmin, max, mean, min, prod, std, sum, var
+from .reductions import (
+    all, amax, amin, any, argmax, argmin, cumsum, max, mean, min, prod, std, sum, var,
+)
 from .ufuncs import (
     abs,
     absolute,

@@ -1,5 +1,6 @@
 """Reductions with NumPy's signatures: sum, mean, max, min, prod, argmax, argmin, any,
-all, var, std. ``axis=None`` reduces everything; ``keepdims`` keeps size-1 axes.
+all, var, std. ``axis=None`` reduces everything; ``keepdims`` keeps size-1 axes. Also the
+running sum, cumsum (``axis=None``: of the flattened array).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..core import dtypes
 from ..core.trace import aval_of
 from ..primitives import elementwise as ew
 from ..primitives import reductions as red
+from ..primitives.cumulative import cumsum as _lax_cumsum
 from ..primitives import shape as shape_ops
 from ..primitives.structural import convert_element_type, reduce_sum
 from . import ufuncs
@@ -133,3 +135,19 @@ def var(a: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
 def std(a: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
     """Standard deviation over the given axes."""
     return ufuncs.sqrt(var(a, axis, ddof, keepdims))
+
+
+def cumsum(a: Any, axis: int | None = None, dtype: Any = None) -> Any:
+    """The running sum along ``axis`` (of the flattened array when None); booleans are
+    summed as the default integer type, other dtypes keep theirs, as in JAX."""
+    x = array_operand(a, "cumsum")
+    if axis is None or aval_of(x).ndim == 0:
+        x, axis = shape_ops.reshape(x, (aval_of(x).size,)), 0 if axis is None else axis
+    axis = normalize_axis(axis, aval_of(x).ndim)
+    if dtype is not None and dtypes.canonicalize(dtype) == dtypes.bool_:
+        total = _lax_cumsum(_convert(ufuncs.not_equal(x, 0), dtypes.default_int()), axis)
+        return convert_element_type(total, dtypes.bool_)
+    target = dtypes.canonicalize(dtype) if dtype is not None else aval_of(x).dtype
+    if target == dtypes.bool_:
+        target = dtypes.default_int()
+    return _lax_cumsum(_convert(x, target), axis)
