@@ -35,17 +35,27 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.array import Array
-from ..core.config import config
 from ..core.trace import aval_of
-from ..core.tree_util import register_pytree_node
 from ..primitives import bitwise, comparison as cmp, elementwise as ew, shape as shape_ops
-from ..primitives.prng import threefry2x32
 from ..primitives.sorting import sort_by
 from ..primitives.special import erf_inv, fma
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 from . import creation, manipulation, reductions, ufuncs
-from ._util import as_operand
+from .random_keys import (
+    PRNGKey,
+    PRNGKeyArray,
+    clone,
+    fold_in,
+    key,
+    key_data,
+    key_impl,
+    random_bits,
+    split,
+    static_shape,
+    unwrap_key,
+    user_dtype,
+    wrap_key_data,
+)
 
 __all__ = [
     "PRNGKey", "PRNGKeyArray", "bernoulli", "bits", "cauchy", "categorical", "choice",
@@ -54,280 +64,14 @@ __all__ = [
     "truncated_normal", "uniform", "wrap_key_data",
 ]
 
-_IMPL = "threefry2x32"
-_U32 = np.dtype(np.uint32)
-_HOW = ("make one with jaxlite.random.key(0) (a typed key) or jaxlite.random.PRNGKey(0) "
-        "(a raw uint32[2] key)")
-
-
-# ---------------------------------------------------------------- typed keys
-
-
-class KeyDType:
-    """The dtype of typed keys, printed as JAX prints it: ``key<fry>``."""
-
-    name = "key<fry>"
-    impl = _IMPL
-
-    def __repr__(self) -> str:
-        return self.name
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, KeyDType) or other == self.name
-
-    def __hash__(self) -> int:
-        return hash(self.name)
-
-
-KEY_DTYPE = KeyDType()
-
-
-class PRNGKeyArray:
-    """An array of typed keys: ``shape`` is the batch shape; the data, ``key_data(k)``, is
-    ``uint32[*shape, 2]``. A pytree node whose one child is the data, so it passes
-    through ``jit`` and ``vmap`` as that array."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Any) -> None:
-        self._data = data
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return aval_of(self._data).shape[:-1]
-
-    @property
-    def ndim(self) -> int:
-        return len(self.shape)
-
-    @property
-    def size(self) -> int:
-        return math.prod(self.shape)
-
-    @property
-    def dtype(self) -> KeyDType:
-        return KEY_DTYPE
-
-    def __len__(self) -> int:
-        if not self.shape:
-            raise TypeError("len() of unsized object (a single key)")
-        return self.shape[0]
-
-    def __iter__(self):
-        return (self[i] for i in range(len(self)))
-
-    def __getitem__(self, index: Any) -> PRNGKeyArray:
-        index = index if isinstance(index, tuple) else (index,)
-        if any(i is Ellipsis for i in index):
-            raise IndexError("indexing a key array with ... is not supported")
-        return PRNGKeyArray(self._data[index + (slice(None),)])
-
-    def __eq__(self, other: object) -> Any:
-        if not isinstance(other, PRNGKeyArray):
-            return NotImplemented
-        return reductions.all(ufuncs.equal(self._data, other._data), axis=-1)
-
-    def __ne__(self, other: object) -> Any:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else ufuncs.logical_not(equal)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        data = self._data
-        shown = np.asarray(data) if type(data) is Array else data
-        return f"Array({self.shape}, dtype={KEY_DTYPE}) overlaying:\n{shown}"
-
-
-register_pytree_node(PRNGKeyArray, lambda k: ((k._data,), _IMPL),
-                     lambda impl, children: PRNGKeyArray(children[0]))
-
-
-def _key_error(name: str, message: str) -> TypeError:
-    return TypeError(f"{name}: invalid PRNG key data: {message}; {_HOW}")
-
-
-def _unwrap(name: str, key: Any, allow_batched: bool = False) -> tuple[Any, bool]:
-    """The uint32[..., 2] data of a key in either form, and whether it was typed."""
-    if isinstance(key, PRNGKeyArray):
-        data, typed = key._data, True
-    else:
-        if not hasattr(key, "dtype") or not hasattr(key, "shape"):
-            raise _key_error(name, f"expected an array, got {type(key).__name__} {key!r}")
-        data, typed = as_operand(key, name), False
-        aval = aval_of(data)
-        if aval.ndim < 1:
-            raise _key_error(name, f"expected key data of ndim >= 1, got {aval.str_short()}")
-        if aval.dtype != _U32:
-            raise _key_error(name, f"expected dtype uint32, got {aval.str_short()}")
-        if aval.shape[-1:] != (2,):
-            raise _key_error(name, f"expected a shape ending with (2,) for impl "
-                             f"{_IMPL}, got {aval.str_short()}")
-    batch = aval_of(data).shape[:-1]
-    if batch and not allow_batched:
-        raise ValueError(f"{name} accepts a single key, but was given a key array of shape "
-                         f"{batch} != (). Use jaxlite.vmap for batching.")
-    return data, typed
-
-
-def _rewrap(data: Any, typed: bool) -> Any:
-    return PRNGKeyArray(data) if typed else data
-
-
-# ---------------------------------------------------------------- seeds and key functions
-
-
-def _seed_data(name: str, seed: Any) -> Any:
-    """uint32[2]: the high and low 32 bits of an integer seed (JAX's threefry_seed)."""
-    if isinstance(seed, PRNGKeyArray):
-        raise TypeError(f"{name} accepts a scalar seed, but was given a PRNG key.")
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, int):
-        seed = as_operand(seed, name)
-        if np.ndim(seed) if not hasattr(seed, "aval") else aval_of(seed).ndim:
-            raise TypeError(f"{name} accepts a scalar seed, but was given an array of shape "
-                            f"{aval_of(seed).shape} != (). Use jaxlite.vmap for batching")
-        if not dtypes.is_integer(aval_of(seed).dtype):
-            raise TypeError(f"PRNG key seed must be an integer; got {seed!r}")
-    else:  # a Python int: as int64, then canonicalized (wrapping to int32 without x64)
-        seed = creation.asarray(np.int64(seed))
-    low = convert_element_type(seed, _U32)
-    if aval_of(seed).dtype.itemsize == 8:
-        high = convert_element_type(bitwise.shift_right_logical(seed, np.asarray(32, aval_of(
-            seed).dtype)), _U32)
-    else:
-        high = np.uint32(0)
-    return manipulation.stack([creation.asarray(high, _U32), low])
-
-
-def PRNGKey(seed: Any) -> Any:  # noqa: N802 - JAX's name
-    """A raw key, ``uint32[2]``, from an integer seed (its high and low 32 bits).
-
-    >>> jaxlite.random.PRNGKey(0)
-    Array([0, 0], dtype=uint32)
-    """
-    return _seed_data("PRNGKey", seed)
-
-
-def key(seed: Any, *, impl: str | None = None) -> PRNGKeyArray:
-    """A typed key (shape ``()``, dtype ``key<fry>``) from an integer seed."""
-    _check_impl(impl)
-    return PRNGKeyArray(_seed_data("key", seed))
-
-
-def _check_impl(impl: Any) -> None:
-    if impl not in (None, _IMPL, KEY_DTYPE):
-        raise ValueError(f"unsupported PRNG implementation {impl!r}: jaxlite has {_IMPL!r}")
-
-
-def key_data(keys: Any) -> Any:
-    """The ``uint32[..., 2]`` data of typed keys (raw keys are returned as they are)."""
-    return _unwrap("key_data", keys, allow_batched=True)[0]
-
-
-def wrap_key_data(key_bits_array: Any, *, impl: str | None = None) -> PRNGKeyArray:
-    """Typed keys over ``uint32[..., 2]`` key data."""
-    _check_impl(impl)
-    if isinstance(key_bits_array, PRNGKeyArray):
-        raise TypeError("wrap_key_data: the argument is already a typed key array")
-    return PRNGKeyArray(_unwrap("wrap_key_data", key_bits_array, allow_batched=True)[0])
-
-
-def key_impl(keys: Any) -> str:
-    """The name of the keys' PRNG implementation: ``'threefry2x32'``."""
-    _unwrap("key_impl", keys, allow_batched=True)
-    return _IMPL
-
-
-def clone(key: Any) -> Any:
-    """The key itself (JAX's ``clone`` matters only for its stateful key types)."""
-    return key
-
-
-def _words(data: Any) -> tuple[Any, Any]:
-    return data[0], data[1]
-
-
-def split(key: Any, num: int | Sequence[int] = 2) -> Any:
-    """``num`` new keys (or an array of keys of shape ``num``) derived from ``key``.
-
-    Each new key is the threefry hash of its flat index under ``key`` (JAX's
-    partitionable derivation)."""
-    data, typed = _unwrap("split", key)
-    shape = tuple(num) if isinstance(num, Sequence) else (num,)
-    shape = tuple(_static_int("split", s) for s in shape)
-    bits1, bits2 = _hash_counts(data, shape)
-    return _rewrap(manipulation.stack([bits1, bits2], axis=-1), typed)
-
-
-def fold_in(key: Any, data: Any) -> Any:
-    """A new key from ``key`` and a 32-bit integer: the hash of the counter pair ``(0, data)``."""
-    key_words, typed = _unwrap("fold_in", key)
-    if np.ndim(data) if not hasattr(data, "shape") else len(data.shape):
-        raise TypeError(f"fold_in accepts a scalar, but was given an array of shape "
-                        f"{np.shape(data)} != (). Use jaxlite.vmap for batching.")
-    counter = creation.asarray(data, _U32) if not isinstance(data, int) else np.uint32(
-        data & 0xFFFFFFFF)
-    k1, k2 = _words(key_words)
-    y1, y2 = threefry2x32(k1, k2, np.uint32(0), convert_element_type(counter, _U32))
-    return _rewrap(manipulation.stack([y1, y2]), typed)
-
-
-def _static_int(name: str, n: Any) -> int:
-    try:
-        return int(n)
-    except TypeError:
-        raise TypeError(f"{name}: the number of keys must be a static integer, got {n!r}") \
-            from None
-
-
-def _hash_counts(data: Any, shape: tuple[int, ...]) -> list:
-    """threefry2x32 of the counters 0 .. size-1 laid out in ``shape`` (high words 0)."""
-    size = math.prod(shape)
-    if size >= 2 ** 32:
-        raise NotImplementedError("random arrays of 2**32 elements or more")
-    k1, k2 = _words(data)
-    counts = shape_ops.reshape(shape_ops.iota(_U32, (size,)), shape)
-    return threefry2x32(k1, k2, np.uint32(0), counts)
-
-
-def _random_bits(data: Any, bit_width: int, shape: tuple[int, ...]) -> Any:
-    bits1, bits2 = _hash_counts(data, shape)
-    if bit_width == 64:
-        u64 = np.dtype(np.uint64)
-        high = bitwise.shift_left(convert_element_type(bits1, u64), np.uint64(32))
-        return cmp.or_p.bind1(high, convert_element_type(bits2, u64))
-    mixed = cmp.xor_p.bind1(bits1, bits2)
-    return mixed if bit_width == 32 else convert_element_type(mixed, np.dtype(f"u{bit_width // 8}"))
-
-
-def _shape(name: str, shape: Any) -> tuple[int, ...]:
-    if shape is None:
-        return ()
-    try:
-        return tuple(int(s) for s in (shape if isinstance(shape, Sequence) else (shape,)))
-    except TypeError:
-        raise TypeError(f"{name}: shape must be a tuple of static integers, got {shape!r}") \
-            from None
-
-
-def _user_dtype(name: str, dtype: Any, default: np.dtype, kind: str) -> np.dtype:
-    dtype = default if dtype is None else dtypes.canonicalize(np.dtype(dtype))
-    if not np.issubdtype(dtype, kind):
-        raise ValueError(f"dtype argument to `{name}` must be a {kind.__name__} dtype, got "
-                         f"{dtype}")
-    return dtype
-
-
 # ---------------------------------------------------------------- samplers
 
 
 def bits(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Uniform random unsigned integers (default uint32; uint64 under x64)."""
-    data, _ = _unwrap("bits", key)
-    dtype = _user_dtype("bits", dtype, dtypes.default_uint(), np.unsignedinteger)
-    return _random_bits(data, dtype.itemsize * 8, _shape("bits", shape))
+    data, _ = unwrap_key("bits", key)
+    dtype = user_dtype("bits", dtype, dtypes.default_uint(), np.unsignedinteger)
+    return random_bits(data, dtype.itemsize * 8, static_shape("bits", shape))
 
 
 def _uniform(data: Any, shape: tuple[int, ...], dtype: np.dtype, minval: Any, maxval: Any) -> Any:
@@ -336,7 +80,7 @@ def _uniform(data: Any, shape: tuple[int, ...], dtype: np.dtype, minval: Any, ma
     finfo = np.finfo(dtype)
     nbits, nmant = finfo.bits, finfo.nmant
     uint = np.dtype(f"u{nbits // 8}")
-    raw = _random_bits(data, nbits, shape)
+    raw = random_bits(data, nbits, shape)
     mantissa = bitwise.shift_right_logical(raw, np.asarray(nbits - nmant, uint))
     one_bits = np.asarray(1.0, dtype).view(uint)
     floats = bitwise.bitcast_convert_type(cmp.or_p.bind1(mantissa, one_bits), dtype)
@@ -387,9 +131,9 @@ def uniform(key: Any, shape: Sequence[int] = (), dtype: Any = None, minval: Any 
 
     >>> jaxlite.random.uniform(jaxlite.random.key(0), (2,))
     """
-    data, _ = _unwrap("uniform", key)
-    dtype = _user_dtype("uniform", dtype, dtypes.default_float(), np.floating)
-    shape = _shape("uniform", shape)
+    data, _ = unwrap_key("uniform", key)
+    dtype = user_dtype("uniform", dtype, dtypes.default_float(), np.floating)
+    shape = static_shape("uniform", shape)
     _check_shape("uniform", shape, minval, maxval)
     return _uniform(data, shape, dtype, minval, maxval)
 
@@ -404,10 +148,10 @@ def _check_shape(name: str, shape: tuple[int, ...], *params: Any) -> None:
 
 def normal(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard normal floats: ``sqrt(2) * erf_inv(u)`` for ``u`` uniform in (-1, 1)."""
-    data, _ = _unwrap("normal", key)
-    dtype = _user_dtype("normal", dtype, dtypes.default_float(), np.floating)
+    data, _ = unwrap_key("normal", key)
+    dtype = user_dtype("normal", dtype, dtypes.default_float(), np.floating)
     lo = np.nextafter(np.asarray(-1.0, dtype), np.asarray(0.0, dtype))
-    u = _uniform(data, _shape("normal", shape), dtype, lo, np.asarray(1.0, dtype))
+    u = _uniform(data, static_shape("normal", shape), dtype, lo, np.asarray(1.0, dtype))
     return ew.mul(np.asarray(np.sqrt(2), dtype), erf_inv(u))
 
 
@@ -418,11 +162,11 @@ def truncated_normal(key: Any, lower: Any, upper: Any, shape: Sequence[int] | No
     ``lower`` and ``upper`` must be concrete: their ``erf`` is computed in float64 with
     ``math.erf`` and rounded, not with XLA's polynomial, so that a bound's ``erf`` may
     differ from JAX's by an ulp (the recorded cases match JAX bit for bit)."""
-    data, _ = _unwrap("truncated_normal", key)
-    dtype = _user_dtype("truncated_normal", dtype, dtypes.default_float(), np.floating)
+    data, _ = unwrap_key("truncated_normal", key)
+    dtype = user_dtype("truncated_normal", dtype, dtypes.default_float(), np.floating)
     lower = np.asarray(lower, dtype)
     upper = np.asarray(upper, dtype)
-    shape = np.broadcast_shapes(lower.shape, upper.shape) if shape is None else _shape(
+    shape = np.broadcast_shapes(lower.shape, upper.shape) if shape is None else static_shape(
         "truncated_normal", shape)
     _check_shape("truncated_normal", shape, lower, upper)
     sqrt2 = np.asarray(np.sqrt(2), dtype)
@@ -437,19 +181,19 @@ def truncated_normal(key: Any, lower: Any, upper: Any, shape: Sequence[int] | No
 
 def bernoulli(key: Any, p: Any = 0.5, shape: Sequence[int] | None = None) -> Any:
     """Booleans that are True with probability ``p``: ``uniform < p``."""
-    data, _ = _unwrap("bernoulli", key)
+    data, _ = unwrap_key("bernoulli", key)
     p = creation.asarray(p)
     dtype = aval_of(p).dtype
     if not dtypes.is_float(dtype):
         raise TypeError(f"bernoulli probability `p` must have a floating dtype, got {dtype}.")
-    shape = aval_of(p).shape if shape is None else _shape("bernoulli", shape)
+    shape = aval_of(p).shape if shape is None else static_shape("bernoulli", shape)
     _check_shape("bernoulli", shape, p)
     return ufuncs.less(_uniform(data, shape, dtype, 0.0, 1.0), p)
 
 
 def rademacher(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """-1 or +1 with equal probability (default int32; int64 under x64)."""
-    dtype = _user_dtype("rademacher", dtype, dtypes.default_int(), np.number)
+    dtype = user_dtype("rademacher", dtype, dtypes.default_int(), np.number)
     samples = bernoulli(key, 0.5, shape).astype(dtype)
     return (2 * samples - 1).astype(dtype)
 
@@ -457,9 +201,9 @@ def rademacher(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
 def randint(key: Any, shape: Sequence[int], minval: Any, maxval: Any, dtype: Any = None) -> Any:
     """Integers in ``[minval, maxval)``: two words of random bits reduced modulo the span
     (JAX's method; slightly biased when the span is not a power of 2)."""
-    data, _ = _unwrap("randint", key)
-    dtype = _user_dtype("randint", dtype, dtypes.default_int(), np.integer)
-    shape = _shape("randint", shape)
+    data, _ = unwrap_key("randint", key)
+    dtype = user_dtype("randint", dtype, dtypes.default_int(), np.integer)
+    shape = static_shape("randint", shape)
     _check_shape("randint", shape, minval, maxval)
     info = np.iinfo(dtype)
     sample_dtype = dtype
@@ -492,7 +236,7 @@ def _randint(data: Any, shape: tuple[int, ...], minval: Any, maxval: Any,
     minval = _broadcast_rank(minval, len(shape))
     maxval = _broadcast_rank(maxval, len(shape))
     k1, k2 = split(data)
-    higher_bits, lower_bits = _random_bits(k1, nbits, shape), _random_bits(k2, nbits, shape)
+    higher_bits, lower_bits = random_bits(k1, nbits, shape), random_bits(k2, nbits, shape)
     unsigned = np.dtype(f"u{nbits // 8}")
     span = convert_element_type(ufuncs.subtract(maxval, minval), unsigned)
     # maxval <= minval gives minval: span 1; a maxval past the dtype's range, one more
@@ -525,17 +269,17 @@ def _same_shape(x: Any, y: Any) -> tuple[Any, Any]:
 
 def exponential(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Exponential floats (rate 1): ``-log1p(-u)``."""
-    data, _ = _unwrap("exponential", key)
-    dtype = _user_dtype("exponential", dtype, dtypes.default_float(), np.floating)
-    u = _uniform(data, _shape("exponential", shape), dtype, 0.0, 1.0)
+    data, _ = unwrap_key("exponential", key)
+    dtype = user_dtype("exponential", dtype, dtypes.default_float(), np.floating)
+    u = _uniform(data, static_shape("exponential", shape), dtype, 0.0, 1.0)
     return ufuncs.negative(ufuncs.log1p(ufuncs.negative(u)))
 
 
 def gumbel(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard Gumbel floats: ``-log(-log(u))`` for ``u`` uniform in [tiny, 1)."""
-    data, _ = _unwrap("gumbel", key)
-    dtype = _user_dtype("gumbel", dtype, dtypes.default_float(), np.floating)
-    return _gumbel(data, _shape("gumbel", shape), dtype)
+    data, _ = unwrap_key("gumbel", key)
+    dtype = user_dtype("gumbel", dtype, dtypes.default_float(), np.floating)
+    return _gumbel(data, static_shape("gumbel", shape), dtype)
 
 
 def _gumbel(data: Any, shape: tuple[int, ...], dtype: np.dtype) -> Any:
@@ -545,25 +289,25 @@ def _gumbel(data: Any, shape: tuple[int, ...], dtype: np.dtype) -> Any:
 
 def logistic(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard logistic floats: ``log(u) - log1p(-u)``."""
-    data, _ = _unwrap("logistic", key)
-    dtype = _user_dtype("logistic", dtype, dtypes.default_float(), np.floating)
-    x = _uniform(data, _shape("logistic", shape), dtype, np.finfo(dtype).tiny, 1.0)
+    data, _ = unwrap_key("logistic", key)
+    dtype = user_dtype("logistic", dtype, dtypes.default_float(), np.floating)
+    x = _uniform(data, static_shape("logistic", shape), dtype, np.finfo(dtype).tiny, 1.0)
     return ufuncs.subtract(ufuncs.log(x), ufuncs.log1p(ufuncs.negative(x)))
 
 
 def laplace(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard Laplace floats: ``sign(u) * log1p(-|u|)`` for ``u`` uniform in (-1, 1)."""
-    data, _ = _unwrap("laplace", key)
-    dtype = _user_dtype("laplace", dtype, dtypes.default_float(), np.floating)
-    u = _uniform(data, _shape("laplace", shape), dtype, -1.0 + np.finfo(dtype).epsneg, 1.0)
+    data, _ = unwrap_key("laplace", key)
+    dtype = user_dtype("laplace", dtype, dtypes.default_float(), np.floating)
+    u = _uniform(data, static_shape("laplace", shape), dtype, -1.0 + np.finfo(dtype).epsneg, 1.0)
     return ufuncs.multiply(ufuncs.sign(u), ufuncs.log1p(ufuncs.negative(ufuncs.abs(u))))
 
 
 def cauchy(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard Cauchy floats: ``tan(pi * (u - 1/2))`` for ``u`` uniform in [eps, 1)."""
-    data, _ = _unwrap("cauchy", key)
-    dtype = _user_dtype("cauchy", dtype, dtypes.default_float(), np.floating)
-    u = _uniform(data, _shape("cauchy", shape), dtype, np.finfo(dtype).eps, 1.0)
+    data, _ = unwrap_key("cauchy", key)
+    dtype = user_dtype("cauchy", dtype, dtypes.default_float(), np.floating)
+    u = _uniform(data, static_shape("cauchy", shape), dtype, np.finfo(dtype).eps, 1.0)
     pi, half = np.asarray(np.pi, dtype), np.asarray(0.5, dtype)
     return ufuncs.tan(ew.mul(pi, ew.sub(u, half)))
 
@@ -571,12 +315,12 @@ def cauchy(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
 def categorical(key: Any, logits: Any, axis: int = -1, shape: Sequence[int] | None = None) -> Any:
     """Indices drawn with probabilities ``softmax(logits)`` along ``axis``: the argmax of
     logits plus Gumbel noise (with replacement)."""
-    data, _ = _unwrap("categorical", key)
+    data, _ = unwrap_key("categorical", key)
     logits = creation.asarray(logits)
     lshape = aval_of(logits).shape
     axis = axis % len(lshape)
     batch_shape = lshape[:axis] + lshape[axis + 1:]
-    shape = batch_shape if shape is None else _shape("categorical", shape)
+    shape = batch_shape if shape is None else static_shape("categorical", shape)
     _check_shape("categorical", shape, np.empty(batch_shape))
     prefix = shape[:len(shape) - len(batch_shape)]
     noise_shape = list(shape[len(shape) - len(batch_shape):])
@@ -591,7 +335,7 @@ def permutation(key: Any, x: Any, axis: int = 0, independent: bool = False) -> A
 
     JAX's sort-based shuffle: stable sorts by fresh 32-bit random keys, repeated
     ``ceil(3 * ln(size) / ln(2**32 - 1))`` times (once below 2**32 / 3 ... elements)."""
-    data, _ = _unwrap("permutation", key)
+    data, _ = unwrap_key("permutation", key)
     if isinstance(x, (int, np.integer)) or (hasattr(x, "shape") and not len(x.shape)):
         n = int(x)
         return _shuffle(data, creation.arange(n), 0)
@@ -612,7 +356,7 @@ def _shuffle(data: Any, x: Any, axis: int, keys_shape: tuple[int, ...] | None = 
     for _ in range(rounds):
         subkeys = split(data)
         data, subkey = subkeys[0], subkeys[1]
-        sort_keys = _random_bits(subkey, 32, keys_shape)
+        sort_keys = random_bits(subkey, 32, keys_shape)
         if keys_shape != shape:
             sort_keys = broadcast_in_dim(sort_keys, shape, (axis,))
         x = sort_by(sort_keys, x, axis)
@@ -640,10 +384,10 @@ def choice(key: Any, a: Any, shape: Sequence[int] = (), replace: bool = True, p:
            axis: int = 0) -> Any:
     """Random draws from ``a`` (or ``range(a)``) along ``axis``, with or without
     replacement: JAX's bits (``randint`` or ``permutation``). ``p`` is not supported yet."""
-    data, typed = _unwrap("choice", key)
+    data, typed = unwrap_key("choice", key)
     if not isinstance(shape, Sequence):
         raise TypeError(f"shape argument of jaxlite.random.choice must be a sequence, got {shape}")
-    shape = _shape("choice", shape)
+    shape = static_shape("choice", shape)
     arr = creation.asarray(a)
     if aval_of(arr).ndim == 0:
         n_inputs = int(a)
