@@ -44,6 +44,7 @@ from ..primitives.special import erf_inv, fma
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 from ..interpreters.jit import jit
 from ..interpreters.transforms import vmap
+from ..primitives.cumulative import cumsum
 from ..primitives.custom_rules import custom_jvp
 from . import creation, manipulation, reductions, ufuncs
 from .gamma_functions import lgamma, random_gamma_grad
@@ -387,10 +388,36 @@ def _take(arr: Any, ind: Any, axis: int) -> Any:
     return shape_ops.reshape(reductions.sum(picked, axis=axis + k), out_shape)
 
 
+def _draw_by_cumulative_weights(data: Any, p: Any, shape: tuple[int, ...]) -> Any:
+    """Indices drawn with probabilities ``p`` (with replacement), as JAX draws them: where
+    ``total * (1 - u)`` falls among the running sums of ``p`` (the count of running sums
+    below it: ``searchsorted``'s left side, for nonnegative ``p``)."""
+    cumulative = cumsum(p)
+    n = aval_of(p).shape[0]
+    dtype = aval_of(cumulative).dtype
+    targets = ufuncs.multiply(cumulative[n - 1], 1 - _uniform(data, shape, dtype, 0.0, 1.0))
+    below = ufuncs.less(cumulative, shape_ops.expand_dims(targets, (len(shape),)))
+    return reductions.sum(below, axis=-1, dtype=dtypes.default_int())
+
+
+def _top_k_indices(x: Any, k: int) -> Any:
+    """The indices of the ``k`` largest elements of the vector ``x``, largest first (ties
+    by index), as ``lax.top_k`` returns them: a stable sort by ``-x``."""
+    positions = shape_ops.iota(dtypes.default_int(), aval_of(x).shape, 0)
+    return sort_by(ufuncs.negative(x), positions, 0)[:k]
+
+
 def choice(key: Any, a: Any, shape: Sequence[int] = (), replace: bool = True, p: Any = None,
            axis: int = 0) -> Any:
     """Random draws from ``a`` (or ``range(a)``) along ``axis``, with or without
-    replacement: JAX's bits (``randint`` or ``permutation``). ``p`` is not supported yet."""
+    replacement, uniformly or with probabilities ``p``: JAX's draws, bit for bit.
+
+    Without ``p``: ``randint`` (with replacement) or ``permutation`` (without). With
+    ``p``: with replacement, a uniform draw placed among the running sums of ``p``
+    (``cumsum`` sums in XLA's order, so the sums and indices are JAX's); without, the
+    ``Gumbel top-k`` trick (the largest ``log(p)`` plus Gumbel noise: the noise applies
+    ``log``, which rounds differently from XLA's in some elements, so two perturbed
+    weights within an ulp of each other may be ordered differently from JAX)."""
     data, typed = unwrap_key("choice", key)
     if not isinstance(shape, Sequence):
         raise TypeError(f"shape argument of jaxlite.random.choice must be a sequence, got {shape}")
@@ -417,6 +444,9 @@ def choice(key: Any, a: Any, shape: Sequence[int] = (), replace: bool = True, p:
             permuted = permutation(data, n_inputs if aval_of(arr).ndim == 0 else arr, axis)
             result = permuted[(slice(None),) * axis + (slice(n_draws),)]
     else:
+        if isinstance(p, (list, tuple)):
+            raise TypeError(f"choice requires ndarray or scalar arguments, got {type(p)} for p "
+                            "(make it an array: jnp.asarray(p))")
         p = creation.asarray(p)
         if not dtypes.is_inexact(aval_of(p).dtype):
             p = p.astype(dtypes.default_float())
@@ -424,8 +454,12 @@ def choice(key: Any, a: Any, shape: Sequence[int] = (), replace: bool = True, p:
             raise ValueError("p must be None or a 1D vector with the same size as "
                              f"a.shape[axis]. p has shape {aval_of(p).shape} and "
                              f"a.shape[axis] is {n_inputs}.")
-        raise NotImplementedError("choice with p is not implemented yet: it needs cumsum and "
-                                  "searchsorted (with replacement) or top_k (without)")
+        if replace:
+            ind = _draw_by_cumulative_weights(data, p, shape)
+        else:  # Gumbel top-k: the n_draws largest of log(p) plus Gumbel noise
+            noisy = ufuncs.add(_gumbel(data, (n_inputs,), aval_of(p).dtype), ufuncs.log(p))
+            ind = _top_k_indices(noisy, n_draws)
+        result = ind if aval_of(arr).ndim == 0 else _take(arr, ind, axis)
     arr_shape = aval_of(arr).shape
     out_shape = shape if aval_of(arr).ndim == 0 else arr_shape[:axis] + shape + arr_shape[axis + 1:]
     return shape_ops.reshape(result, out_shape)
