@@ -49,6 +49,21 @@ def transpose(self: Any, *axes: Any) -> Any:
     return manipulation.transpose(self, axes or None)
 
 
+def conj(self: Any) -> Any:
+    """The complex conjugate; a real array is its own."""
+    if aval_of(self).dtype.kind == "c":
+        raise NotImplementedError("conj of complex arrays is not implemented yet")
+    return self
+
+
+def imag(self: Any) -> Any:
+    """The imaginary part: zeros for a real array."""
+    if aval_of(self).dtype.kind == "c":
+        raise NotImplementedError("imag of complex arrays is not implemented yet")
+    return ufuncs.multiply(self, False) if aval_of(self).dtype == dtypes.bool_ else \
+        ufuncs.multiply(self, 0)
+
+
 _OPERATORS: dict[str, Callable] = {
     "__add__": ufuncs.add, "__sub__": ufuncs.subtract, "__mul__": ufuncs.multiply,
     "__truediv__": ufuncs.divide, "__floordiv__": ufuncs.floor_divide,
@@ -71,6 +86,8 @@ _METHODS: dict[str, Callable] = {
     "squeeze": manipulation.squeeze, "ravel": manipulation.ravel,
     "flatten": manipulation.ravel, "swapaxes": manipulation.swapaxes,
     "dot": products.dot, "clip": ufuncs.clip, "round": ufuncs.round,
+    "cumsum": reductions.cumsum, "cumprod": reductions.cumprod, "ptp": reductions.ptp,
+    "conj": conj, "conjugate": conj,
 }
 
 _PROPERTIES: dict[str, Callable] = {
@@ -78,6 +95,7 @@ _PROPERTIES: dict[str, Callable] = {
     "mT": lambda self: manipulation.swapaxes(self, -1, -2),
     "at": IndexUpdateHelper,
     "real": lambda self: self,
+    "imag": imag,
 }
 
 

@@ -15,7 +15,7 @@ from ..core.tree_util import tree_map
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
-from ..primitives.cumulative import cumsum
+from ..primitives.cumulative import cumprod, cumsum
 from ..primitives.elementwise import (
     add,
     clamp,
@@ -70,7 +70,7 @@ def _stop_gradient_leaf(x: Any) -> Any:
 
 __all__ = [
     "add", "argmax", "argmin", "broadcast_in_dim", "clamp", "concatenate", "cond",
-    "convert_element_type", "cos", "cumsum", "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop",
+    "convert_element_type", "cos", "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop",
     "ge", "gt", "integer_pow", "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul",
     "ne", "neg", "pad", "pow", "reduce_max", "reduce_min", "reduce_prod", "reduce_sum",
     "reshape", "rev", "rsqrt", "scan", "select_n", "sin", "slice", "squeeze", "switch",

@@ -392,7 +392,7 @@ def _draw_by_cumulative_weights(data: Any, p: Any, shape: tuple[int, ...]) -> An
     """Indices drawn with probabilities ``p`` (with replacement), as JAX draws them: where
     ``total * (1 - u)`` falls among the running sums of ``p`` (the count of running sums
     below it: ``searchsorted``'s left side, for nonnegative ``p``)."""
-    cumulative = cumsum(p)
+    cumulative = cumsum(p, 0)
     n = aval_of(p).shape[0]
     dtype = aval_of(cumulative).dtype
     targets = ufuncs.multiply(cumulative[n - 1], 1 - _uniform(data, shape, dtype, 0.0, 1.0))

@@ -1,23 +1,27 @@
 """Reductions with NumPy's signatures: sum, mean, max, min, prod, argmax, argmin, any,
-all, var, std. ``axis=None`` reduces everything; ``keepdims`` keeps size-1 axes. Also the
-running sum, cumsum (``axis=None``: of the flattened array).
+all, var, std, ptp, count_nonzero, average, the nan-ignoring ones, and the cumulative ones.
+``axis=None`` reduces everything; ``keepdims`` keeps size-1 axes; ``where=`` (a mask
+broadcast against the operand) keeps only the elements where it holds, as in JAX.
 """
 
 from __future__ import annotations
 
-import math
 import builtins
+import math
 from typing import Any
+
+import numpy as np
 
 from ..core import dtypes
 from ..core.trace import aval_of
+from ..primitives import cumulative
 from ..primitives import elementwise as ew
 from ..primitives import reductions as red
-from ..primitives.cumulative import cumsum as _lax_cumsum
+from ..primitives import comparison as cmp
 from ..primitives import shape as shape_ops
 from ..primitives.structural import convert_element_type, reduce_sum
-from . import ufuncs
-from ._util import array_operand, normalize_axes, normalize_axis
+from . import creation, ufuncs
+from ._util import array_operand, as_operand, broadcast_to_shape, normalize_axes, normalize_axis
 
 
 def _keep(out: Any, axes: tuple[int, ...], keepdims: bool) -> Any:
@@ -40,19 +44,39 @@ def _convert(x: Any, dtype: np.dtype) -> Any:
     return x if aval.dtype == dtype and not aval.weak_type else convert_element_type(x, dtype)
 
 
-def sum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
-    """Sum of elements over the given axes."""
+def _masked(x: Any, where: Any, fill: float) -> Any:
+    """``x`` with ``fill`` wherever the mask ``where`` (if any) is false."""
+    if where is None:
+        return x
+    mask = broadcast_to_shape(_as_mask(where), aval_of(x).shape)
+    return cmp.select_n(mask, ew.full_like(fill, x), x)
+
+
+def _as_mask(where: Any) -> Any:
+    mask = as_operand(where, "where")
+    return mask if aval_of(mask).dtype == dtypes.bool_ else ufuncs.not_equal(mask, 0)
+
+
+def sum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,  # noqa: A001
+        where: Any = None) -> Any:
+    """Sum of elements over the given axes (of those where ``where`` holds)."""
     x = array_operand(a, "sum")
     x = _convert(x, dtypes.canonicalize(dtype) if dtype else _sum_dtype(aval_of(x).dtype))
+    x = _masked(x, where, 0)
     axes = normalize_axes(axis, aval_of(x).ndim)
     return _keep(reduce_sum(x, axes) if axes else x, axes, keepdims)
 
 
-def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
+         where: Any = None) -> Any:
     """Arithmetic mean over the given axes (integers are averaged as floats)."""
     x = array_operand(a, "mean")
     target = dtypes.to_inexact(dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype)
     x = _convert(x, target)
+    if where is not None:
+        count = sum(broadcast_to_shape(_as_mask(where), aval_of(x).shape), axis,
+                    dtype=target, keepdims=keepdims)
+        return ufuncs.divide(sum(x, axis, keepdims=keepdims, where=where), count)
     axes = normalize_axes(axis, aval_of(x).ndim)
     count = math.prod([aval_of(x).shape[i] for i in axes])
     total = reduce_sum(x, axes) if axes else x
@@ -77,10 +101,12 @@ max = amax = _chooser("max", red.reduce_max)  # noqa: A001
 min = amin = _chooser("min", red.reduce_min)  # noqa: A001
 
 
-def prod(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
-    """Product of elements over the given axes."""
+def prod(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
+         where: Any = None) -> Any:
+    """Product of elements over the given axes (of those where ``where`` holds)."""
     x = array_operand(a, "prod")
     x = _convert(x, dtypes.canonicalize(dtype) if dtype else _sum_dtype(aval_of(x).dtype))
+    x = _masked(x, where, 1)
     axes = normalize_axes(axis, aval_of(x).ndim)
     return _keep(red.reduce_prod(x, axes) if axes else x, axes, keepdims)
 
@@ -137,17 +163,143 @@ def std(a: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
     return ufuncs.sqrt(var(a, axis, ddof, keepdims))
 
 
-def cumsum(a: Any, axis: int | None = None, dtype: Any = None) -> Any:
-    """The running sum along ``axis`` (of the flattened array when None); booleans are
-    summed as the default integer type, other dtypes keep theirs, as in JAX."""
-    x = array_operand(a, "cumsum")
-    if axis is None or aval_of(x).ndim == 0:
-        x, axis = shape_ops.reshape(x, (aval_of(x).size,)), 0 if axis is None else axis
-    axis = normalize_axis(axis, aval_of(x).ndim)
-    if dtype is not None and dtypes.canonicalize(dtype) == dtypes.bool_:
-        total = _lax_cumsum(_convert(ufuncs.not_equal(x, 0), dtypes.default_int()), axis)
-        return convert_element_type(total, dtypes.bool_)
-    target = dtypes.canonicalize(dtype) if dtype is not None else aval_of(x).dtype
-    if target == dtypes.bool_:
-        target = dtypes.default_int()
-    return _lax_cumsum(_convert(x, target), axis)
+def ptp(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Peak to peak: ``max - min`` over the given axes."""
+    return ufuncs.subtract(max(a, axis, keepdims=keepdims), min(a, axis, keepdims=keepdims))
+
+
+def count_nonzero(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """How many elements are nonzero over the given axes (in the default integer type)."""
+    nonzero = ufuncs.not_equal(array_operand(a, "count_nonzero"), 0)
+    return sum(nonzero, axis, dtype=dtypes.default_int(), keepdims=keepdims)
+
+
+def _without_nans(a: Any, name: str, fill: float) -> Any:
+    x = array_operand(a, name)
+    return cmp.select_n(ufuncs.isnan(x), x, ew.full_like(fill, x)) \
+        if dtypes.is_inexact(aval_of(x).dtype) else x
+
+
+def nansum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+    """``sum`` counting NaNs as zero."""
+    return sum(_without_nans(a, "nansum", 0), axis, dtype, keepdims)
+
+
+def nanmean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+    """``mean`` of the elements that are not NaN (NaN where there are none)."""
+    x = array_operand(a, "nanmean")
+    if not dtypes.is_inexact(aval_of(x).dtype):
+        return mean(x, axis, dtype, keepdims)
+    count = sum(ufuncs.logical_not(ufuncs.isnan(x)), axis, dtype=aval_of(x).dtype,
+                keepdims=keepdims)
+    return ufuncs.divide(nansum(x, axis, dtype, keepdims), count)
+
+
+def _nan_chooser(name: str, chooser, fill: float):
+    def fn(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        x = array_operand(a, name)
+        if not dtypes.is_inexact(aval_of(x).dtype):
+            return chooser(x, axis, keepdims)
+        out = chooser(_without_nans(x, name, fill), axis, keepdims)
+        all_nan = all(ufuncs.isnan(x), axis, keepdims)  # NaN where every element is
+        return cmp.select_n(all_nan, out, ew.full_like(np.nan, out))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``{chooser.__name__}`` ignoring NaNs (NaN where all are NaN)."
+    return fn
+
+
+nanmax = _nan_chooser("nanmax", max, -np.inf)
+nanmin = _nan_chooser("nanmin", min, np.inf)
+
+
+def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = False,
+            keepdims: bool = False) -> Any:
+    """The mean, or the ``weights``-weighted mean, over the given axes; with ``returned``
+    also the sum of the weights (broadcast like the result)."""
+    x = array_operand(a, "average")
+    if weights is None:
+        out = mean(x, axis, keepdims=keepdims)
+        if not returned:
+            return out
+        count = math.prod([aval_of(x).shape[i] for i in normalize_axes(axis, aval_of(x).ndim)])
+        return out, creation.full_like(out, count)
+    w = array_operand(weights, "average")
+    x_shape, w_shape = aval_of(x).shape, aval_of(w).shape
+    if w_shape != x_shape:
+        if axis is None or not isinstance(axis, int) or len(w_shape) != 1:
+            raise ValueError("average: weights must have the shape of a, or be 1-D along an "
+                             f"integer axis; got shapes {x_shape} and {w_shape}")
+        axis = normalize_axis(axis, len(x_shape))
+        if w_shape[0] != x_shape[axis]:
+            raise ValueError(f"average: {w_shape[0]} weights for an axis of length "
+                             f"{x_shape[axis]}")
+        w = shape_ops.reshape(w, tuple(n if i == axis else 1 for i, n in enumerate(x_shape)))
+    x, w = ufuncs._binary_operands("average", x, w, inexact=True)
+    total = sum(w, axis, keepdims=keepdims)
+    out = ufuncs.divide(sum(ufuncs.multiply(x, w), axis, keepdims=keepdims), total)
+    return (out, total) if returned else out
+
+
+def _cumulative(name: str, bind):
+    def fn(a: Any, axis: int | None = None, dtype: Any = None) -> Any:
+        x = array_operand(a, name)
+        if axis is None:
+            x, axis = shape_ops.reshape(x, (aval_of(x).size,)), 0
+        axis = normalize_axis(axis, aval_of(x).ndim)
+        # (JAX promotes only booleans here: narrow integers keep their dtype, unlike sum's)
+        target = dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype
+        x = _convert(x, dtypes.default_int() if target == dtypes.bool_ else target)
+        return bind(x, axis)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Running {name[3:]} along ``axis`` (of the flattened array if None)."
+    return fn
+
+
+cumsum = _cumulative("cumsum", cumulative.cumsum)
+cumprod = _cumulative("cumprod", cumulative.cumprod)
+cumulative_sum = cumsum
+cumulative_prod = cumprod
+
+
+def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Any:
+    """Elementwise ``|a - b| <= atol + rtol |b|``; infinities are close only to themselves,
+    NaNs to NaNs only with ``equal_nan``."""
+    a, b = ufuncs._binary_operands("isclose", a, b)
+    if not dtypes.is_inexact(aval_of(a).dtype):
+        return ufuncs.equal(a, b)
+    tolerance = ufuncs.add(atol, ufuncs.multiply(rtol, ufuncs.abs(b)))
+    close = ufuncs.less_equal(ufuncs.abs(ufuncs.subtract(a, b)), tolerance)
+    either_inf = ufuncs.logical_or(ufuncs.isinf(a), ufuncs.isinf(b))
+    close = cmp.select_n(either_inf, close, ufuncs.equal(a, b))
+    if equal_nan:
+        close = ufuncs.logical_or(close, ufuncs.logical_and(ufuncs.isnan(a), ufuncs.isnan(b)))
+    return close
+
+
+def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> Any:
+    """Whether ``isclose`` holds everywhere."""
+    return all(isclose(a, b, rtol, atol, equal_nan))
+
+
+def array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Any:
+    """Whether ``a1`` and ``a2`` have one shape and equal elements (False for other shapes)."""
+    a1, a2 = array_operand(a1, "array_equal"), array_operand(a2, "array_equal")
+    if aval_of(a1).shape != aval_of(a2).shape:
+        return creation.asarray(False)
+    equal = ufuncs.equal(a1, a2)
+    if equal_nan:
+        equal = ufuncs.logical_or(equal, ufuncs.logical_and(ufuncs.isnan(a1), ufuncs.isnan(a2)))
+    return all(equal)
+
+
+def array_equiv(a1: Any, a2: Any) -> Any:
+    """Whether ``a1`` and ``a2`` broadcast to one shape and are equal there."""
+    a1, a2 = array_operand(a1, "array_equiv"), array_operand(a2, "array_equiv")
+    try:
+        return all(ufuncs.equal(a1, a2))
+    except ValueError:  # shapes that do not broadcast
+        return creation.asarray(False)

@@ -12,6 +12,7 @@ from ..core.primitive import Primitive
 from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.combinators import FLOAT, INEXACT, is_kind
 from ..primitives import comparison as cmp
+from ..primitives import bitwise
 from ..primitives import elementwise as ew
 from ._util import (
     array_operand,
@@ -130,6 +131,20 @@ expm1 = _unary("expm1", ew.expm1_p)
 log = _unary("log", ew.log_p)
 log1p = _unary("log1p", ew.log1p_p)
 sqrt = _unary("sqrt", ew.sqrt_p)
+arcsin = _unary("arcsin", ew.asin_p)
+arccos = _unary("arccos", ew.acos_p)
+arctan = _unary("arctan", ew.atan_p)
+sinh = _unary("sinh", ew.sinh_p)
+cosh = _unary("cosh", ew.cosh_p)
+arcsinh = _unary("arcsinh", ew.asinh_p)
+arccosh = _unary("arccosh", ew.acosh_p)
+arctanh = _unary("arctanh", ew.atanh_p)
+cbrt = _unary("cbrt", ew.cbrt_p)
+arctan2 = _binary("arctan2", ew.atan2_p, inexact=True)
+gcd = _binary("gcd", bitwise.gcd_p)
+left_shift = bitwise_left_shift = _binary("left_shift", bitwise.shift_left_p)
+right_shift = bitwise_right_shift = _binary("right_shift", bitwise.shift_right_arithmetic_p)
+_fmod = _binary("fmod", ew.rem_p)
 _floor = _unary("floor", ew.floor_p)
 _ceil = _unary("ceil", ew.ceil_p)
 
@@ -216,24 +231,6 @@ def log10(x: Any) -> Any:
     return ew.div(ew.log(x), ew.scalar_like(np.log(10), x))
 
 
-def exp2(x: Any) -> Any:
-    """``2 ** x``, as ``exp(x * log(2))``."""
-    (x,) = promote_inexact(as_operand(x, "exp2"))
-    return ew.exp(ew.mul(x, ew.scalar_like(np.log(2), x)))
-
-
-def sinh(x: Any) -> Any:
-    """Hyperbolic sine ``(exp(x) - exp(-x)) / 2``."""
-    (x,) = promote_inexact(as_operand(x, "sinh"))
-    return ew.mul(ew.sub(ew.exp(x), ew.exp(ew.neg(x))), ew.scalar_like(0.5, x))
-
-
-def cosh(x: Any) -> Any:
-    """Hyperbolic cosine ``(exp(x) + exp(-x)) / 2``."""
-    (x,) = promote_inexact(as_operand(x, "cosh"))
-    return ew.mul(ew.add(ew.exp(x), ew.exp(ew.neg(x))), ew.scalar_like(0.5, x))
-
-
 def _concrete_integer(y: Any) -> int | None:
     """The value of an integer exponent known before tracing, else None."""
     if type(y) is int:
@@ -303,13 +300,17 @@ def remainder(x: Any, y: Any) -> Any:
 mod = remainder
 
 
-def clip(a: Any, a_min: Any = None, a_max: Any = None) -> Any:
-    """Limit values to ``[a_min, a_max]`` (either may be None)."""
-    out = as_operand(a, "clip")
-    if a_min is not None:
-        out = maximum(a_min, out)
-    if a_max is not None:
-        out = minimum(a_max, out)
+def clip(arr: Any = None, min: Any = None, max: Any = None, *,  # noqa: A002 - JAX's names
+         a: Any = None, a_min: Any = None, a_max: Any = None) -> Any:
+    """Limit values to ``[min, max]`` (either may be None); ``a``, ``a_min``, ``a_max`` are
+    the older spellings JAX still accepts."""
+    out = as_operand(arr if arr is not None else a, "clip")
+    low = min if min is not None else a_min
+    high = max if max is not None else a_max
+    if low is not None:
+        out = maximum(low, out)
+    if high is not None:
+        out = minimum(high, out)
     return out
 
 
@@ -325,3 +326,159 @@ def isfinite(x: Any) -> Any:
     if not dtypes.is_inexact(aval_of(x).dtype):
         return equal(x, x)
     return less(abs(x), np.inf)
+
+
+def isinf(x: Any) -> Any:
+    """Elementwise whether ``x`` is plus or minus infinity (always false for integers)."""
+    x = as_operand(x, "isinf")
+    if not dtypes.is_inexact(aval_of(x).dtype):
+        return not_equal(x, x)
+    return equal(abs(x), np.inf)
+
+
+def _where(condition: Any, x: Any, y: Any) -> Any:
+    """``x`` where ``condition`` holds, else ``y``; operands of one dtype, broadcast here."""
+    return cmp.select_n(*broadcast_arrays(condition, y, x, name="where"))
+
+
+def trunc(x: Any) -> Any:
+    """Round towards zero; integers are returned unchanged."""
+    x = array_operand(x, "trunc")
+    if not dtypes.is_inexact(aval_of(x).dtype):
+        return x
+    return _where(less(x, 0), _ceil(x), _floor(x))
+
+
+def rint(x: Any) -> Any:
+    """Round half to even; integers are promoted to the default float, as in JAX."""
+    (x,) = promote_inexact(as_operand(x, "rint"))
+    return ew.round_p.bind1(x)
+
+
+fix = trunc
+
+
+def deg2rad(x: Any) -> Any:
+    """Degrees to radians, ``x * pi / 180``."""
+    (x,) = promote_inexact(as_operand(x, "deg2rad"))
+    return ew.mul(x, ew.scalar_like(np.pi / 180, x))
+
+
+def rad2deg(x: Any) -> Any:
+    """Radians to degrees, ``x * 180 / pi``."""
+    (x,) = promote_inexact(as_operand(x, "rad2deg"))
+    return ew.mul(x, ew.scalar_like(180 / np.pi, x))
+
+
+radians, degrees = deg2rad, rad2deg
+
+
+def fmod(x: Any, y: Any) -> Any:
+    """C's remainder ``x - trunc(x / y) * y``, with the sign of ``x``; integer division by
+    zero gives ``x % 1`` rather than a fault, as in JAX."""
+    x, y = _binary_operands("fmod", x, y)
+    if dtypes.is_integer(aval_of(y).dtype):
+        y = _where(equal(y, 0), ew.full_like(1, y), y)
+    return ew.rem_p.bind1(x, y)
+
+
+def divmod(x: Any, y: Any) -> tuple[Any, Any]:  # noqa: A001 - NumPy's name
+    """``(floor_divide(x, y), remainder(x, y))``."""
+    return floor_divide(x, y), remainder(x, y)
+
+
+def signbit(x: Any) -> Any:
+    """Whether the sign bit is set (true for -0.0 and negative NaNs)."""
+    x = as_operand(x, "signbit")
+    dtype = aval_of(x).dtype
+    if not dtypes.is_float(dtype):
+        return less(x, 0)
+    bits = bitwise.bitcast_convert_type(array_operand(x, "signbit"), f"i{dtype.itemsize}")
+    return less(bits, 0)
+
+
+def copysign(x: Any, y: Any) -> Any:
+    """``|x|`` with the sign of ``y``."""
+    x, y = _binary_operands("copysign", x, y, inexact=True)
+    magnitude = abs(x)
+    return _where(signbit(y), ew.neg(magnitude), magnitude)
+
+
+def hypot(x: Any, y: Any) -> Any:
+    """``sqrt(x**2 + y**2)`` without overflow: ``big * sqrt(1 + (small / big)**2)``."""
+    x, y = _binary_operands("hypot", x, y, inexact=True)
+    x, y = abs(x), abs(y)
+    big, small = ew.maximum(x, y), ew.minimum(x, y)
+    safe_big = _where(equal(big, 0), ew.full_like(1, big), big)
+    ratio = ew.div(small, safe_big)
+    out = ew.mul(big, ew.sqrt_p.bind1(ew.add(ew.full_like(1, ratio), ew.mul(ratio, ratio))))
+    return _where(equal(big, np.inf), big, out)
+
+
+def logaddexp(x: Any, y: Any) -> Any:
+    """``log(exp(x) + exp(y))`` without overflow. The larger operand is a constant shift
+    (``stop_gradient``): ``m + log1p(expm1(x - m) + exp(y - m))`` where x is the larger
+    (and symmetrically), so both the value and the softmax-weight derivative are exact."""
+    x, y = _binary_operands("logaddexp", x, y, inexact=True)
+    m = ew.stop_gradient(ew.maximum(x, y))
+    dx, dy = ew.sub(x, m), ew.sub(y, m)
+    x_larger = ew.log1p_p.bind1(ew.add(ew.expm1_p.bind1(dx), ew.exp(dy)))
+    y_larger = ew.log1p_p.bind1(ew.add(ew.exp(dx), ew.expm1_p.bind1(dy)))
+    out = ew.add(m, _where(greater_equal(x, y), x_larger, y_larger))
+    out = _where(isinf(m), m, out)  # (inf - inf is NaN)
+    return _where(isnan(ew.sub(x, y)), ew.add(x, y), out)  # both infinite, or a NaN
+
+
+def logaddexp2(x: Any, y: Any) -> Any:
+    """``log2(2**x + 2**y)``, as ``logaddexp`` scaled by ``log(2)``."""
+    x, y = _binary_operands("logaddexp2", x, y, inexact=True)
+    ln2 = ew.scalar_like(np.log(2), x)
+    return ew.div(logaddexp(ew.mul(x, ln2), ew.mul(y, ln2)), ln2)
+
+
+def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Any:
+    """NaN becomes ``nan``, infinities ``posinf``/``neginf`` (default: the largest finite
+    values of the dtype); integers are returned unchanged."""
+    x = array_operand(x, "nan_to_num")
+    dtype = aval_of(x).dtype
+    if not dtypes.is_inexact(dtype):
+        return x
+    info = np.finfo(dtype)
+    high = info.max if posinf is None else posinf
+    low = info.min if neginf is None else neginf
+    x = _where(isnan(x), ew.full_like(nan, x), x)
+    x = _where(equal(x, np.inf), ew.full_like(high, x), x)
+    return _where(equal(x, -np.inf), ew.full_like(low, x), x)
+
+
+def heaviside(x1: Any, x2: Any) -> Any:
+    """0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0`` (NaN where x1 is)."""
+    x1, x2 = _binary_operands("heaviside", x1, x2, inexact=True)
+    zero, one = ew.full_like(0, x1), ew.full_like(1, x1)
+    out = _where(less(x1, 0), zero, _where(greater(x1, 0), one, x2))
+    return _where(isnan(x1), x1, out)
+
+
+def sinc(x: Any) -> Any:
+    """``sin(pi x) / (pi x)``, 1 at 0. At 0 the division is made safe, so the first
+    derivative there is 0 (exact); higher derivatives at exactly 0 are not."""
+    (x,) = promote_inexact(as_operand(x, "sinc"))
+    at_zero = equal(x, 0)
+    safe = ew.mul(_where(at_zero, ew.full_like(1, x), x), ew.scalar_like(np.pi, x))
+    return _where(at_zero, ew.full_like(1, x), ew.div(ew.sin(safe), safe))
+
+
+def lcm(x: Any, y: Any) -> Any:
+    """Least common multiple of integers, ``|x // gcd(x, y) * y|`` (0 if either is 0)."""
+    x, y = _binary_operands("lcm", x, y)
+    divisor = gcd(x, y)
+    safe = _where(equal(divisor, 0), ew.full_like(1, divisor), divisor)
+    out = abs(multiply(floor_divide(x, safe), y))
+    return _where(equal(divisor, 0), ew.full_like(0, out), out)
+
+
+def exp2(x: Any) -> Any:
+    """``2 ** x``, as ``exp(x * log(2))``."""
+    (x,) = promote_inexact(as_operand(x, "exp2"))
+    return ew.exp(ew.mul(x, ew.scalar_like(np.log(2), x)))

@@ -1,4 +1,5 @@
-"""Bit manipulation: shift_left, shift_right_logical, bitcast_convert_type.
+"""Bit manipulation: shift_left, shift_right_logical, shift_right_arithmetic, gcd,
+bitcast_convert_type.
 
 The shifts act on integers elementwise with XLA's semantics: a shift by the bit width or
 more gives 0 (NumPy agrees for in-range dtypes: ``np.left_shift(np.uint32(5), 32) == 0``).
@@ -37,6 +38,7 @@ def _logical_right_shift(x, y):
 
 
 def _shift(name: str, impl, lower) -> Primitive:
+    """A binary integer op without a derivative."""
     prim = Primitive(name, impl=impl, abstract_eval=nary_shape_rule(name, INTEGER),
                      jvp=zero_jvp, transpose=NOT_LINEAR, batch=broadcast_batch(lambda: prim),
                      lower=lower)
@@ -52,12 +54,24 @@ shift_right_logical_p = _shift(
                                  if in_avals[0].dtype.kind == "u" else None))
 
 
+# out = floor(x / 2**y), the sign bit shifted in (NumPy's right_shift, also beyond the width)
+shift_right_arithmetic_p = _shift("shift_right_arithmetic", ufunc_impl(np.right_shift),
+                                  lambda in_avals, out_avals: Lowering(ufunc=np.right_shift))
+# the greatest common divisor of |x| and |y| (0 for 0, 0): a primitive, as one ufunc call is
+# far cheaper than Euclid's algorithm in a while loop (how JAX composes it)
+gcd_p = _shift("gcd", ufunc_impl(np.gcd), lambda in_avals, out_avals: Lowering(ufunc=np.gcd))
+
+
 def shift_left(x: Any, y: Any) -> Any:
     return shift_left_p.bind1(x, y)
 
 
 def shift_right_logical(x: Any, y: Any) -> Any:
     return shift_right_logical_p.bind1(x, y)
+
+
+def shift_right_arithmetic(x: Any, y: Any) -> Any:
+    return shift_right_arithmetic_p.bind1(x, y)
 
 
 # ---------------------------------------------------------------- bitcast_convert_type

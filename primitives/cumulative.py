@@ -1,18 +1,18 @@
-"""cumsum: the running sum along one axis, summed in the order XLA's CPU backend sums.
+"""Cumulative reductions along one axis: cumsum, cumprod (``reverse`` runs from the end).
 
-``cumsum[axis reverse] x``: ``out[..., i, ...] = x[..., 0, ...] + ... + x[..., i, ...]``
-along ``axis`` (from the end when ``reverse``), as ``lax.cumsum`` prints and computes.
+cumsum is linear: its transpose is the cumsum of the cotangent in the other direction.
+cumprod's jvp runs the prefix scan of the pairs ``(p, t)`` under the product rule
+``(p1, t1) . (p2, t2) = (p1 p2, t1 p2 + p1 t2)`` in log2(n) doubling steps
+(Hillis-Steele), written with primitives: exact where the operand has zeros (no division),
+differentiable again, and linear in the tangent, so reverse mode transposes it.
+Both batch by moving ``axis`` past the batch axis.
 
-JAX lowers it to a windowed sum that XLA's CPU backend rewrites into a two-level scan:
-the axis is cut into blocks of 16 (the last one padded with zeros), each block is summed
-left to right, the blocks' totals are scanned the same way (recursively), and each block
-then adds the total of the blocks before it. The impl sums in exactly that order, so its
-float results are JAX's bit for bit (``random.choice`` with ``p`` depends on it); with
-``reverse``, it is that scan of the reversed axis (XLA sums each reversed window in
-another order: the bits may differ from JAX's there). Integers wrap as NumPy's do.
-
-It is linear: its transpose is the running sum in the other direction; it batches by
-moving its axis past the batch axis.
+cumsum adds in the order XLA's CPU backend adds (JAX lowers it to a windowed sum that XLA
+rewrites into a two-level scan): the axis is cut into blocks of 16, each summed left to
+right, the blocks' totals are scanned the same way (recursively), and each block then
+adds the total of the blocks before it. So its floats are JAX's bit for bit
+(``random.choice`` with ``p`` depends on it); with ``reverse``, it is that scan of the
+reversed axis (XLA sums each reversed window in another order: those bits may differ).
 """
 
 from __future__ import annotations
@@ -21,62 +21,132 @@ from typing import Any
 
 import numpy as np
 
-from ..core.avals import shaped_array
-from ..core.primitive import Primitive
-from .combinators import NUMBER, check_dtype, linear_jvp, shape_error
+from ..core.primitive import NOT_LINEAR, Lowering, Primitive, Zero
+from ..core.trace import aval_of
+from .combinators import NUMBER, linear_jvp, shape_error, unary_shape_rule
+from .elementwise import add, mul, scalar_like
+from .shape import pad, rev, slice as slice_op
 
-_BLOCK = 16  # XLA's block length for the rewritten windowed sum
+
+def _impl(np_fn):
+    def impl(x, *, axis, reverse):
+        x = np.asarray(x)
+        if reverse:
+            return [np.flip(np_fn(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)]
+        return [np_fn(x, axis=axis, dtype=x.dtype)]
+
+    return impl
 
 
-def _scan_last_axis(x: np.ndarray) -> np.ndarray:
-    """The running sum along the last axis, by blocks of 16 as XLA's CPU backend sums."""
+def _shape_rule(name: str):
+    elementwise = unary_shape_rule(name, NUMBER)
+
+    def rule(x, *, axis, reverse):
+        if not 0 <= axis < x.ndim:
+            raise shape_error(name, f"axis {axis} is out of range for {x.ndim} dimensions", [x])
+        return elementwise(x)
+
+    return rule
+
+
+def _batch(prim_ref):
+    def rule(args, dims, *, axis, reverse):
+        (x,), (d,) = args, dims
+        return prim_ref().bind(x, axis=axis + (d <= axis), reverse=reverse), [d]
+
+    return rule
+
+
+def _lower(np_name: str):
+    def lower(in_avals, out_avals, *, axis, reverse):
+        if reverse:
+            return None  # the impl (flips around the scan)
+        return Lowering(f"np.{np_name}({{0}}, axis={axis}, dtype={{dtype}})",
+                        {"dtype": out_avals[0].dtype}, fresh=True)
+
+    return lower
+
+
+# ---------------------------------------------------------------- cumsum
+# out[i] = sum_{j <= i} x[j]; linear; transpose: ct_x[j] = sum_{i >= j} ct[i]
+
+_XLA_BLOCK = 16  # XLA's block length for the rewritten windowed sum
+
+
+def xla_cumsum(x: np.ndarray, axis: int, dtype: np.dtype) -> np.ndarray:
+    """``np.cumsum(x, axis, dtype)`` summed in XLA's CPU order (blocks of 16, recursively)."""
+    x = np.moveaxis(np.asarray(x, dtype), axis, -1)
+    return np.ascontiguousarray(np.moveaxis(_blocked_scan(x), -1, axis))
+
+
+def _blocked_scan(x: np.ndarray) -> np.ndarray:
     n = x.shape[-1]
-    if n <= _BLOCK:
+    if n <= _XLA_BLOCK:
         return np.cumsum(x, axis=-1, dtype=x.dtype)
-    blocks = -(-n // _BLOCK)
-    padded = np.zeros(x.shape[:-1] + (blocks * _BLOCK,), x.dtype)
+    blocks = -(-n // _XLA_BLOCK)
+    padded = np.zeros(x.shape[:-1] + (blocks * _XLA_BLOCK,), x.dtype)
     padded[..., :n] = x
-    inner = np.cumsum(padded.reshape(x.shape[:-1] + (blocks, _BLOCK)), axis=-1, dtype=x.dtype)
-    before = _scan_last_axis(inner[..., -1])  # running totals of the blocks
+    inner = np.cumsum(padded.reshape(x.shape[:-1] + (blocks, _XLA_BLOCK)), axis=-1,
+                      dtype=x.dtype)
+    before = _blocked_scan(inner[..., -1])  # running totals of the blocks
     inner[..., 1:, :] += before[..., :-1, None]
     return inner.reshape(padded.shape)[..., :n]
 
 
-def _cumsum_impl(x, *, axis, reverse):
-    x = np.moveaxis(np.asarray(x), axis, -1)
-    if reverse:
-        return [np.moveaxis(_scan_last_axis(x[..., ::-1])[..., ::-1], -1, axis)]
-    return [np.ascontiguousarray(np.moveaxis(_scan_last_axis(x), -1, axis))]
-
-
-def _cumsum_shape(x, *, axis, reverse):
-    check_dtype("cumsum", NUMBER, [x])
-    if not 0 <= axis < x.ndim:
-        raise shape_error("cumsum", f"axis {axis} is out of bounds", [x])
-    return [shaped_array(x.shape, x.dtype, x.weak_type)]
-
-
 def _cumsum_transpose(cts, x, *, axis, reverse):
-    # sum_i ct_i * cumsum(x)_i = sum_j x_j * (the running sum of ct from the other end)_j
     (ct,) = cts
+    if type(ct) is Zero:
+        return [Zero(x.aval)]
     return [cumsum_p.bind1(ct, axis=axis, reverse=not reverse)]
 
 
-def _cumsum_batch(args, dims, *, axis, reverse):
-    (x,), (d,) = args, dims
-    return [cumsum_p.bind1(x, axis=axis + (d <= axis), reverse=reverse)], [d]
+def _cumsum_lower(in_avals, out_avals, *, axis, reverse):
+    if reverse:
+        return None  # the impl (flips around the scan)
+    return Lowering(f"{{scan}}({{0}}, {axis}, {{dtype}})",
+                    {"scan": xla_cumsum, "dtype": out_avals[0].dtype}, fresh=True)
 
 
-cumsum_p = Primitive(
-    "cumsum",
-    impl=_cumsum_impl,
-    abstract_eval=_cumsum_shape,
-    jvp=linear_jvp(lambda: cumsum_p),
-    transpose=_cumsum_transpose,
-    batch=_cumsum_batch,
-)
+cumsum_p = Primitive("cumsum", impl=_impl(xla_cumsum), abstract_eval=_shape_rule("cumsum"),
+                     jvp=linear_jvp(lambda: cumsum_p), transpose=_cumsum_transpose,
+                     batch=_batch(lambda: cumsum_p), lower=_cumsum_lower)
 
 
-def cumsum(x: Any, axis: int = 0, reverse: bool = False) -> Any:
-    """The running sum of ``x`` along ``axis`` (``lax.cumsum``)."""
+# ---------------------------------------------------------------- cumprod
+# d out[i] = sum_{j <= i} (prod_{k <= i, k != j} x[k]) dx[j], by a scan of (p, t) pairs
+
+
+def _shifted(x: Any, k: int, fill: float, axis: int) -> Any:
+    """``x`` moved ``k`` places up along ``axis``, the first ``k`` places filled with ``fill``."""
+    aval = aval_of(x)
+    config = [(0, 0, 0)] * aval.ndim
+    config[axis] = (k, 0, 0)
+    padded = pad(x, scalar_like(fill, x), config)
+    return slice_op(padded, (0,) * aval.ndim, aval.shape)
+
+
+def _cumprod_jvp(primals, tangents, outs, *, axis, reverse):
+    (x,), (t,), (out,) = primals, tangents, outs
+    if type(t) is Zero:
+        return [Zero(aval_of(out))]
+    if reverse:
+        x, t = rev(x, (axis,)), rev(t, (axis,))
+    p, n, k = x, aval_of(x).shape[axis], 1
+    while k < n:
+        p_before, t_before = _shifted(p, k, 1, axis), _shifted(t, k, 0, axis)
+        p, t = mul(p_before, p), add(mul(t_before, p), mul(p_before, t))
+        k *= 2
+    return [rev(t, (axis,)) if reverse else t]
+
+
+cumprod_p = Primitive("cumprod", impl=_impl(np.cumprod), abstract_eval=_shape_rule("cumprod"),
+                      jvp=_cumprod_jvp, transpose=NOT_LINEAR, batch=_batch(lambda: cumprod_p),
+                      lower=_lower("cumprod"))
+
+
+def cumsum(x: Any, axis: int, reverse: bool = False) -> Any:
     return cumsum_p.bind1(x, axis=int(axis), reverse=bool(reverse))
+
+
+def cumprod(x: Any, axis: int, reverse: bool = False) -> Any:
+    return cumprod_p.bind1(x, axis=int(axis), reverse=bool(reverse))

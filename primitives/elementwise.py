@@ -1,4 +1,5 @@
-"""Elementwise arithmetic: neg add sub mul div max min, powers, exp/log, trigonometry.
+"""Elementwise arithmetic: neg add sub mul div rem max min, powers, exp/log, trigonometry
+and its inverses, hyperbolic functions and their inverses, cbrt, atan2.
 
 Operands of n-ary ops share one dtype and one shape, except that a scalar operand
 broadcasts (this is how literals such as ``3.0:f32[]`` appear). Each jvp rule is
@@ -94,6 +95,22 @@ rsqrt_p = _unary("rsqrt", lambda x: 1 / np.sqrt(x), INEXACT,
                  lambda x, y: mul(scalar_like(-0.5, y), div(y, x)))
 logistic_p = _unary("logistic", lambda x: np.exp(-np.logaddexp(0, -x)), INEXACT,
                     lambda x, y: mul(y, sub(scalar_like(1, y), y)))
+asin_p = _unary("asin", np.arcsin, INEXACT,
+                lambda x, y: rsqrt(sub(scalar_like(1, x), mul(x, x))))
+acos_p = _unary("acos", np.arccos, INEXACT,
+                lambda x, y: neg(rsqrt(sub(scalar_like(1, x), mul(x, x)))))
+atan_p = _unary("atan", np.arctan, INEXACT,
+                lambda x, y: div(scalar_like(1, x), add(scalar_like(1, x), mul(x, x))))
+sinh_p = _unary("sinh", np.sinh, INEXACT, lambda x, y: cosh_p.bind1(x))
+cosh_p = _unary("cosh", np.cosh, INEXACT, lambda x, y: sinh_p.bind1(x))
+asinh_p = _unary("asinh", np.arcsinh, INEXACT,
+                 lambda x, y: rsqrt(add(mul(x, x), scalar_like(1, x))))
+acosh_p = _unary("acosh", np.arccosh, INEXACT,  # 1 / sqrt((x - 1)(x + 1)), exact near 1
+                 lambda x, y: rsqrt(mul(sub(x, scalar_like(1, x)), add(x, scalar_like(1, x)))))
+atanh_p = _unary("atanh", np.arctanh, INEXACT,
+                 lambda x, y: div(scalar_like(1, x), sub(scalar_like(1, x), mul(x, x))))
+cbrt_p = _unary("cbrt", np.cbrt, FLOAT,  # d x^(1/3) = 1 / (3 y^2) dx
+                lambda x, y: div(scalar_like(1 / 3, y), mul(y, y)))
 sign_p = _unary("sign", lambda x: np.where(x == 0, x, np.sign(x)), NUMBER, None)  # keeps -0.0
 floor_p = _unary("floor", np.floor, FLOAT, None)
 ceil_p = _unary("ceil", np.ceil, FLOAT, None)
@@ -357,6 +374,45 @@ pow_p = Primitive("pow", impl=lambda x, y: [np.power(x, y)],
                   batch=broadcast_batch(lambda: pow_p), lower=ufunc_lowering(np.power))
 
 
+# ---------------------------------------------------------------- atan2
+# d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)
+
+
+def _atan2_jvp(primals, tangents, outs):
+    (x, y), (tx, ty), (out,) = primals, tangents, outs
+    if type(tx) is Zero and type(ty) is Zero:
+        return [Zero(aval_of(out))]
+    r2 = add(mul(x, x), mul(y, y))
+    return [add_tangents([mul(tx, div(y, r2)) if type(tx) is not Zero else None,
+                          mul(ty, neg(div(x, r2))) if type(ty) is not Zero else None], out)]
+
+
+atan2_p = Primitive("atan2", impl=ufunc_impl(np.arctan2),
+                    abstract_eval=nary_shape_rule("atan2", FLOAT), jvp=_atan2_jvp,
+                    transpose=NOT_LINEAR, batch=broadcast_batch(lambda: atan2_p),
+                    lower=ufunc_lowering(np.arctan2))
+
+
+# ---------------------------------------------------------------- rem
+# rem(x, y) = x - y trunc(x / y), the sign of x (C's fmod); d rem = dx - trunc(x / y) dy
+
+
+def _rem_jvp(primals, tangents, outs):
+    (x, y), (tx, ty), (out,) = primals, tangents, outs
+    term_y = None
+    if type(ty) is not Zero:
+        quotient = div(x, y)
+        truncated = mul(sign_p.bind1(quotient), floor_p.bind1(abs_p.bind1(quotient)))
+        term_y = neg(mul(ty, truncated))
+    return [add_tangents([_broadcast_like(tx, out) if type(tx) is not Zero else None, term_y],
+                         out)]
+
+
+rem_p = Primitive("rem", impl=ufunc_impl(np.fmod), abstract_eval=nary_shape_rule("rem"),
+                  jvp=_rem_jvp, transpose=NOT_LINEAR, batch=broadcast_batch(lambda: rem_p),
+                  lower=ufunc_lowering(np.fmod))
+
+
 # ---------------------------------------------------------------- lax-level functions
 
 
@@ -415,6 +471,10 @@ def log(x: Any) -> Any:
 
 def exp(x: Any) -> Any:
     return exp_p.bind1(x)
+
+
+def rsqrt(x: Any) -> Any:
+    return rsqrt_p.bind1(x)
 
 
 def stop_gradient(x: Any) -> Any:

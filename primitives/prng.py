@@ -26,24 +26,32 @@ from .structural import bdim_to, broadcast_in_dim
 _ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
 _PARITY = np.uint32(0x1BD11BDA)
 _BLOCK = 1 << 16  # elements hashed at a time: the working set stays in cache
+# each group of four rounds as (r, 32 - r) shift counts, made once
+_SHIFTS = [[(np.uint32(r), np.uint32(32 - r)) for r in _ROTATIONS[i % 2]] for i in range(5)]
 
 
-def _hash_block(ks: tuple, x1: np.ndarray, x2: np.ndarray, out1: np.ndarray,
-                out2: np.ndarray, tmp: np.ndarray) -> None:
+def _schedule(k1: Any, k2: Any) -> list:
+    """The words injected after each group of four rounds (the key schedule rotates by one
+    word each time, and the second word counts the groups)."""
+    ks = (k1, k2, np.bitwise_xor(np.bitwise_xor(k1, k2), _PARITY))
+    return [(ks[(i + 1) % 3], np.add(ks[(i + 2) % 3], np.uint32(i + 1), dtype=np.uint32))
+            for i in range(5)]
+
+
+def _hash_block(k1: Any, k2: Any, schedule: list, x1: np.ndarray, x2: np.ndarray,
+                out1: np.ndarray, out2: np.ndarray, tmp: np.ndarray) -> None:
     """20 rounds on one block, in place in ``out1``/``out2`` (``tmp``: scratch)."""
-    np.add(x1, ks[0], out=out1)
-    np.add(x2, ks[1], out=out2)
-    for i in range(5):
-        for r in _ROTATIONS[i % 2]:
-            # x1 += x2; x2 = rotl(x2, r) ^ x1
+    np.add(x1, k1, out=out1)
+    np.add(x2, k2, out=out2)
+    for shifts, (inject1, inject2) in zip(_SHIFTS, schedule, strict=True):
+        for left, right in shifts:  # x1 += x2; x2 = rotl(x2, r) ^ x1
             np.add(out1, out2, out=out1)
-            np.right_shift(out2, np.uint32(32 - r), out=tmp)
-            np.left_shift(out2, np.uint32(r), out=out2)
+            np.right_shift(out2, right, out=tmp)
+            np.left_shift(out2, left, out=out2)
             np.bitwise_or(out2, tmp, out=out2)
             np.bitwise_xor(out2, out1, out=out2)
-        # key injection: the key schedule rotates by one word each time
-        np.add(out1, ks[(i + 1) % 3], out=out1)
-        np.add(out2, np.add(ks[(i + 2) % 3], np.uint32(i + 1), dtype=np.uint32), out=out2)
+        np.add(out1, inject1, out=out1)
+        np.add(out2, inject2, out=out2)
 
 
 def _threefry_impl(k1, k2, x1, x2) -> list:
@@ -53,14 +61,15 @@ def _threefry_impl(k1, k2, x1, x2) -> list:
     n = x1.size
     out1, out2 = np.empty(n, np.uint32), np.empty(n, np.uint32)
     tmp = np.empty(min(n, _BLOCK), np.uint32)
-    if k1.strides == (0,) and k2.strides == (0,) and n:  # one key: the usual case
-        keys = [(k1[0], k2[0], k1[0] ^ k2[0] ^ _PARITY)] * ((n + _BLOCK - 1) // _BLOCK)
-    else:
-        keys = None
-    for b, start in enumerate(range(0, n, _BLOCK)):
+    one_key = n and k1.strides == (0,) and k2.strides == (0,)  # the usual case
+    schedule = _schedule(k1[0], k2[0]) if one_key else None
+    for start in range(0, n, _BLOCK):
         s = slice(start, start + _BLOCK)
-        ks = keys[b] if keys else (k1[s], k2[s], k1[s] ^ k2[s] ^ _PARITY)
-        _hash_block(ks, x1[s], x2[s], out1[s], out2[s], tmp[: out1[s].size])
+        if one_key:
+            keys = k1[0], k2[0], schedule
+        else:
+            keys = k1[s], k2[s], _schedule(k1[s], k2[s])
+        _hash_block(*keys, x1[s], x2[s], out1[s], out2[s], tmp[: out1[s].size])
     return [out1.reshape(shape), out2.reshape(shape)]
 
 

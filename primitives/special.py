@@ -15,6 +15,11 @@ LLVM fuses each Horner step ``p * w + c`` into one fused multiply-add (one round
 a fused multiply-add of float32 operands is computed exactly in float64 and rounded once
 to float32 (the product of two float32 is exact in float64; the float64 sum can round a
 second time only on an exact float32 tie, which a test over 10**6 inputs never met).
+The float32 path runs over blocks of 2**15 elements with work arrays made once per call
+(every pass stays in the core's cache), computes each of log1p's branches on its own
+elements only (gathered, then scattered back), evaluates independent Horner chains side by
+side (Cephes' P and Q; the three partial sums of logf) so that one NumPy call serves them
+all, and reads logf's exponent and mantissa off the float's bits.
 
 float64 follows the same steps, with each fused multiply-add computed in extended precision
 (``np.longdouble``) and rounded once, and NumPy's ``log`` for ``log1p`` beyond the Cephes
@@ -37,8 +42,8 @@ from .combinators import FLOAT, nary_shape_rule, unary_shape_rule, vectorized_ba
 from .elementwise import add_tangents, exp, mul, scalar_like
 from .structural import broadcast_batch
 
-_F32 = np.float32
-_BLOCK = 1 << 15  # elements per block: the float64 scratch stays in cache
+_F32, _F64, _U32 = np.float32, np.float64, np.uint32
+_BLOCK = 1 << 15  # elements per block: the work arrays stay in the core's cache
 
 # Giles' single-precision polynomials, highest degree first
 _W_BELOW_5 = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
@@ -53,87 +58,167 @@ _LOG1P_P = (4.5270000862445199635215e-5, 4.9854102823193375972212e-1,
 _LOG1P_Q = (1.0, 1.5062909083469192043167e1, 8.3047565967967209469434e1,
             2.2176239823732856465394e2, 3.0909872225312059774938e2,
             2.1642788614495947685003e2, 6.0118660497603843919306e1)
+_SQRT2_MINUS_1 = _F32(0.41421356237309504880)
 # Cephes' logf on m - 1, m in [sqrt(1/2), sqrt(2)): log = e ln2 + m - m^2/2 + m^3 R(m)
 _LOG_R = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
           1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
           3.3333331174e-1)
 _LN2_HI, _LN2_LO = _F32(0.693359375), _F32(-2.12194440e-4)
+_ONE_BITS, _SQRT_HALF_BITS = _U32(0x3F800000), _U32(0x3F3504F3)  # 1.0, float32(sqrt(1/2))
 
 
-def _fma(a: Any, b: Any, c: Any) -> np.ndarray:
-    """float32 ``a * b + c`` with one rounding, as a fused multiply-add gives it: the
-    product is exact in float64, the sum is rounded there and cast once to float32."""
-    product = np.multiply(a, b, dtype=np.float64)
-    out = np.empty(product.shape, _F32)
-    np.add(product, np.asarray(c, np.float64) if np.ndim(c) else np.float64(c), out=out,
-           casting="unsafe")
-    return out
+def _steps(*chains: tuple) -> list[np.ndarray]:
+    """Coefficients of Horner chains evaluated side by side (one row each), step by step:
+    a column of float32 values, held as float64, per step."""
+    return [np.array([[_F64(_F32(c))] for c in step]) for step in zip(*chains, strict=True)]
 
 
-def _horner_fma(x: np.ndarray, coefficients: tuple) -> np.ndarray:
-    """The polynomial at ``x`` (float32), each Horner step one fused multiply-add."""
-    p = np.full(x.shape, _F32(coefficients[0]))
-    x64 = x.astype(np.float64)
-    buf = np.empty(x.shape, np.float64)
-    for c in coefficients[1:]:
-        np.multiply(p, x64, out=buf)
-        np.add(buf, np.float64(_F32(c)), out=p, casting="unsafe")
+_PQ_STEPS = _steps(_LOG1P_P, _LOG1P_Q)
+_R_STEPS = _steps(_LOG_R[0:3], _LOG_R[3:6], _LOG_R[6:9])
+_BELOW_5_STEPS, _ABOVE_5_STEPS = _steps(_W_BELOW_5), _steps(_W_ABOVE_5)
+
+
+class _Work:
+    """Work arrays for blocks of up to ``n`` float32 elements, made once per call and
+    reused block after block (nothing is allocated per block but index arrays)."""
+
+    def __init__(self, n: int) -> None:
+        f32 = np.empty((11, n), _F32)
+        self.t, self.w, self.gathered, self.result, self.e, self.m2, self.m3 = f32[:7]
+        self.bits = f32[7].view(_U32)
+        self.rows = f32[8:]  # up to three Horner chains side by side
+        self.x64 = np.empty(n, _F64)
+        self.rows64 = np.empty((3, n), _F64)  # their float64 products and sums
+        self.small, self.large = np.empty((2, n), bool)
+
+
+def _fma_step(p: np.ndarray, x64: np.ndarray, c: Any, buf: np.ndarray) -> None:
+    """``p = p * x + c`` in place, as a fused multiply-add of float32 values: the product
+    is exact in float64, the sum is rounded there and then cast to float32 (``buf``:
+    float64 scratch shaped like ``p``)."""
+    np.multiply(p, x64, out=buf)
+    np.add(buf, c, out=p, casting="unsafe")
+
+
+def _horner(p: np.ndarray, x64: np.ndarray, steps: list, buf: np.ndarray) -> np.ndarray:
+    """Horner's rule in fused multiply-adds for the chains of ``steps`` (from ``_steps``),
+    into the rows of float32 ``p``; ``x64``: the argument, float32 values held as float64."""
+    np.multiply(steps[0], x64, out=buf)  # the leading coefficients times x: exact
+    np.add(buf, steps[1], out=p, casting="unsafe")
+    for c in steps[2:]:
+        _fma_step(p, x64, c, buf)
     return p
+
+
+def _log1p_small(t: np.ndarray, out: np.ndarray, work: _Work) -> None:
+    """Cephes' log1p for float32 ``t`` with ``|t| < sqrt(2) - 1``, into ``out``."""
+    k = t.size
+    np.copyto(work.x64[:k], t)
+    pq = _horner(work.rows[:2, :k], work.x64[:k], _PQ_STEPS, work.rows64[:2, :k])
+    ratio = np.divide(pq[0], pq[1], out=pq[0])
+    t2 = np.multiply(t, t, out=pq[1])
+    np.multiply(t, t2, out=out)
+    np.multiply(out, ratio, out=out)  # t^3 P(t) / Q(t)
+    np.multiply(t2, _F32(-0.5), out=t2)
+    np.add(t2, out, out=out)
+    np.add(t, out, out=out)
+
+
+def _log_f32(v: np.ndarray, out: np.ndarray, work: _Work) -> None:
+    """Cephes' logf (XLA CPU's float32 log) of positive normal float32 ``v``, into ``out``.
+
+    ``v = 2**e (1 + m)`` with ``1 + m`` in [sqrt(1/2), sqrt(2)), found on the bits: adding
+    ``1.0 - sqrt(1/2)`` carries into the exponent field exactly when the mantissa is at
+    least sqrt(1/2)'s, that is when ``1 + m`` must be half the mantissa and ``e`` one more
+    than the exponent (what Cephes' frexp and comparison decide)."""
+    k = v.size
+    bits, e, m2, m3 = work.bits[:k], work.e[:k], work.m2[:k], work.m3[:k]
+    np.add(v.view(_U32), _ONE_BITS - _SQRT_HALF_BITS, out=bits)
+    np.subtract(np.right_shift(bits, _U32(23), out=e.view(_U32)).view(np.int32), np.int32(127),
+                out=e, casting="unsafe")
+    np.bitwise_and(bits, _U32(0x7FFFFF), out=bits)
+    m = np.add(bits, _SQRT_HALF_BITS, out=bits).view(_F32)  # 1 + m
+    np.subtract(m, _F32(1), out=m)
+    np.multiply(m, m, out=m2)
+    np.multiply(m2, m, out=m3)
+    m64 = work.x64[:k]
+    np.copyto(m64, m)
+    y = _horner(work.rows[:3, :k], m64, _R_STEPS, work.rows64[:3, :k])
+    np.copyto(m64, m3)
+    buf = work.rows64[0, :k]
+    _fma_step(y[0], m64, y[1], buf)
+    _fma_step(y[0], m64, y[2], buf)
+    _fma_step(y[0], m64, np.multiply(e, _LN2_LO, out=y[1]), buf)
+    np.multiply(m2, _F32(0.5), out=m2)
+    np.subtract(m, m2, out=m)
+    np.add(m, y[0], out=m)
+    # e ln2_hi is exact in float32 (|e| <= 128, ln2_hi has 9 bits), so this fused
+    # multiply-add is a float32 sum (rounding it first in float64 changes nothing)
+    np.add(np.multiply(e, _LN2_HI, out=e), m, out=out)
+
+
+def _log1p_block(t: np.ndarray, out: np.ndarray, work: _Work) -> None:
+    """XLA's float32 log1p of ``t`` in (-1, 0] into ``out``: the two branches each on their
+    own elements, gathered together and scattered back."""
+    n = t.size
+    small = np.greater(t, -_SQRT2_MINUS_1, out=work.small[:n])  # |t| < sqrt(2) - 1
+    where = np.flatnonzero(small), np.flatnonzero(np.logical_not(small, out=work.large[:n]))
+    k = where[0].size
+    gathered, result = work.gathered[:n], work.result[:n]
+    np.take(t, where[0], out=gathered[:k])
+    np.take(t, where[1], out=gathered[k:])
+    _log1p_small(gathered[:k], result[:k], work)
+    _log_f32(np.add(gathered[k:], _F32(1), out=gathered[k:]), result[k:], work)
+    out[where[0]] = result[:k]
+    out[where[1]] = result[k:]
+
+
+def _erf_inv_block(x: np.ndarray, out: np.ndarray, work: _Work) -> None:
+    n = x.size
+    t = np.negative(x, out=work.t[:n])
+    np.multiply(t, x, out=t)  # -x*x
+    outside = None
+    if not t.min() > _F32(-1):  # |x| >= 1 or NaN: computed from t = 0, replaced below
+        outside = ~(t > _F32(-1))
+        t[outside] = 0
+    w = work.w[:n]
+    _log1p_block(t, w, work)
+    np.negative(w, out=w)
+    np.subtract(w, _F32(2.5), out=work.x64[:n])  # a float32 difference, held as float64
+    p = _horner(work.rows[:1, :n], work.x64[:n], _BELOW_5_STEPS, work.rows64[:1, :n])[0]
+    beyond = np.flatnonzero(w >= _F32(5))  # |x| > 0.9966: a few in a thousand
+    if beyond.size:
+        a = np.sqrt(w[beyond]) - _F32(3)
+        p[beyond] = _horner(np.empty((1, a.size), _F32), a.astype(_F64), _ABOVE_5_STEPS,
+                            np.empty((1, a.size), _F64))[0]
+    np.multiply(p, x, out=out)
+    if outside is not None:
+        out[outside] = x[outside] * _F32(np.inf)  # +-inf at +-1, inf beyond, nan at nan
+
+
+def _by_blocks(block_fn, x: np.ndarray) -> np.ndarray:
+    """``block_fn(x_block, out_block, work)`` over cache-sized blocks of float32 ``x``."""
+    flat = np.ascontiguousarray(x, _F32).reshape(-1)
+    out = np.empty_like(flat)
+    work = _Work(min(flat.size, _BLOCK))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for start in range(0, flat.size, _BLOCK):
+            block_fn(flat[start:start + _BLOCK], out[start:start + _BLOCK], work)
+    return out.reshape(np.shape(x))
 
 
 def xla_log_f32(x: np.ndarray) -> np.ndarray:
     """XLA CPU's float32 log, for positive normal ``x`` (Cephes' logf with fused steps)."""
-    m, e = np.frexp(x)
-    m, e = m.astype(_F32), e.astype(_F32)
-    low = m < _F32(0.707106781186547524)  # m in [sqrt(1/2), sqrt(2)) after doubling
-    m = m - _F32(1) + np.where(low, m, _F32(0))
-    e -= low
-    m2 = m * m
-    m3 = m2 * m
-    r = [_F32(c) for c in _LOG_R]
-    y = _fma(_fma(r[0], m, r[1]), m, r[2])
-    y1 = _fma(_fma(r[3], m, r[4]), m, r[5])
-    y2 = _fma(_fma(r[6], m, r[7]), m, r[8])
-    y = _fma(_fma(y, m3, y1), m3, y2)
-    y = _fma(y, m3, e * _LN2_LO)
-    return _fma(e, _LN2_HI, (m - m2 * _F32(0.5)) + y)
+    return _by_blocks(_log_f32, x)
 
 
 def xla_log1p_f32(t: np.ndarray) -> np.ndarray:
     """XLA CPU's float32 log1p, for ``t`` in (-1, 0] (the only arguments erf_inv makes)."""
-    out = np.empty_like(t)
-    small = np.abs(t) < _F32(0.41421356237309504880)
-    ts = t[small]
-    ratio = _horner_fma(ts, _LOG1P_P) / _horner_fma(ts, _LOG1P_Q)
-    t2 = ts * ts
-    out[small] = ts + (_F32(-0.5) * t2 + (ts * t2) * ratio)
-    large = ~small
-    out[large] = xla_log_f32(t[large] + _F32(1))
-    return out
-
-
-def _erf_inv_f32_block(x: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inner = np.abs(x) < _F32(1)
-        xs = x[inner]
-        w = -xla_log1p_f32(-xs * xs)
-        below = w < _F32(5)
-        p = np.empty_like(w)
-        p[below] = _horner_fma(w[below] - _F32(2.5), _W_BELOW_5)
-        above = ~below
-        p[above] = _horner_fma(np.sqrt(w[above]) - _F32(3), _W_ABOVE_5)
-        out = x * _F32(np.inf)  # +-inf at +-1, nan beyond
-        out[inner] = p * xs
-    return out
+    return _by_blocks(_log1p_block, t)
 
 
 def _erf_inv_f32(x: np.ndarray) -> np.ndarray:
-    flat = np.ascontiguousarray(x, _F32).reshape(-1)
-    out = np.empty_like(flat)
-    for start in range(0, flat.size, _BLOCK):
-        s = slice(start, start + _BLOCK)
-        out[s] = _erf_inv_f32_block(flat[s])
-    return out.reshape(np.shape(x))
+    return _by_blocks(_erf_inv_block, x)
 
 
 # Giles' double-precision polynomials, highest degree first
@@ -240,8 +325,24 @@ def erf_inv(x: Any) -> Any:
 def _fma_impl(x, y, z):
     x, y, z = np.asarray(x), np.asarray(y), np.asarray(z)
     dtype = np.result_type(x, y, z)
-    wide = np.float64 if dtype.itemsize <= 4 else _WIDE  # exact products, one rounding
-    return [(np.multiply(x, y, dtype=wide) + z.astype(wide)).astype(dtype)]
+    if dtype.itemsize > 4:  # float64: extended precision (exact products where it has 64 bits)
+        return [(np.multiply(x, y, dtype=_WIDE) + z.astype(_WIDE)).astype(dtype)]
+    return [_fma_by_blocks(x, y, z, dtype)]
+
+
+def _fma_by_blocks(x: np.ndarray, y: np.ndarray, z: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """fma of float32 (or narrower) operands: exact float64 products, float64 sums cast once
+    to ``dtype``, block by block so that the float64 scratch stays in cache."""
+    out = np.empty(np.broadcast_shapes(x.shape, y.shape, z.shape), dtype)
+    flat = out.reshape(-1)
+    operands = [a if a.ndim == 0 else np.broadcast_to(a, out.shape).reshape(-1) for a in (x, y, z)]
+    buf = np.empty(min(flat.size, _BLOCK), _F64)
+    for start in range(0, flat.size, _BLOCK):
+        block = slice(start, start + _BLOCK)
+        xs, ys, zs = (a if a.ndim == 0 else a[block] for a in operands)
+        product = np.multiply(xs, ys, out=buf[:flat[block].size], dtype=_F64)
+        np.add(product, zs, out=flat[block], casting="unsafe")
+    return out
 
 
 def _fma_jvp(primals, tangents, outs):

@@ -58,6 +58,25 @@ def trigonometry(x):
 
 
 @program(F3)
+def inverse_and_hyperbolic_trigonometry(x):
+    y = x / 4
+    return (jnp.arcsin(y) + jnp.arccos(y) * jnp.arctan(x), jnp.sinh(x) - jnp.cosh(x),
+            jnp.arcsinh(x) + jnp.arccosh(1 + x * x) + jnp.arctanh(y), jnp.cbrt(x),
+            jnp.arctan2(x, 1.5))
+
+
+@program(F3, I5)
+def remainders_shifts_and_gcd(x, i):
+    return jnp.fmod(x, 0.75), jnp.fmod(i, 3), jnp.right_shift(i, 1), jnp.gcd(i, 6), jnp.lcm(i, 4)
+
+
+@program(F23)
+def cumulative_sums_and_products(x):
+    return (jnp.cumsum(x, axis=1), jnp.cumprod(x), lax.cumsum(x, axis=0, reverse=True),
+            lax.cumprod(x, axis=1, reverse=True))
+
+
+@program(F3)
 def exponentials(x):
     return jnp.tanh(x), jnp.exp(x) - jnp.expm1(x)
 
@@ -498,6 +517,21 @@ EXPECTED = {
     "trigonometry": (
         ["float32"],
         [[0.546391, -0.622322, 0.167901]]),
+    "inverse_and_hyperbolic_trigonometry": (
+        ["float32"] * 5,
+        [[0.795515775680542, -2.0101318359375, 1.6830024719238281],
+         [-0.6065306067466736, -3.490342855453491, -0.13533544540405273],
+         [1.3000162839889526, 0.222772479057312, 4.285373210906982],
+         [0.7937005162239075, -1.0772173404693604, 1.2599210739135742],
+         [0.32175055146217346, -0.6947382688522339, 0.9272952079772949]]),
+    "remainders_shifts_and_gcd": (
+        ["float32", "int32", "int32", "int32", "int32"],
+        [[0.5, -0.5, 0.5], [-1, -2, 0, 0, 2], [-4, -1, 0, 1, 4], [1, 2, 6, 3, 2],
+         [28, 4, 0, 12, 8]]),
+    "cumulative_sums_and_products": (
+        ["float32"] * 4,
+        [[[0.5, -0.5, 1.5], [1.5, 1.75, -1.25]], [0.5, -0.5, -1.0, -1.5, -0.375, 1.125],
+         [[2.0, -0.75, -1.0], [1.5, 0.25, -3.0]], [[-1.0, -2.0, 2.0], [-1.125, -0.75, -3.0]]]),
     "exponentials": (
         ["float32", "float32"],
         [[0.462117, -0.848284, 0.964028], [1.0, 1.0, 1.0]]),

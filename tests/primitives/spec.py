@@ -267,6 +267,10 @@ _UNARY_DOMAINS = {  # differentiable unary elementwise ops and where to evaluate
     ew.log_p: uniform(0.5, 2.0, 3, 4), ew.log1p_p: uniform(-0.5, 2.0, 3, 4),
     ew.sqrt_p: uniform(0.5, 2.0, 3, 4), ew.rsqrt_p: uniform(0.5, 2.0, 3, 4),
     ew.logistic_p: normal(3, 4), ew.abs_p: away(3, 4),
+    ew.asin_p: uniform(-0.8, 0.8, 3, 4), ew.acos_p: uniform(-0.8, 0.8, 3, 4),
+    ew.atan_p: normal(3, 4), ew.sinh_p: normal(3, 4), ew.cosh_p: normal(3, 4),
+    ew.asinh_p: normal(3, 4), ew.acosh_p: uniform(1.2, 3.0, 3, 4),
+    ew.atanh_p: uniform(-0.8, 0.8, 3, 4), ew.cbrt_p: away(3, 4),
 }
 _PIECEWISE_CONSTANT = [ew.sign_p, ew.floor_p, ew.ceil_p, ew.round_p, ew.stop_gradient_p]
 _COMPARISONS = [cmp.eq_p, cmp.ne_p, cmp.lt_p, cmp.le_p, cmp.gt_p, cmp.ge_p]
@@ -292,6 +296,9 @@ ROWS: list[Row] = [
     Row(ew.integer_pow_p, ops(away(3, 4), y=-2), diff=(0,), variant="negative"),
     Row(ew.integer_pow_p, ops(normal(3), y=1), diff=(0,), variant="one"),
     Row(ew.pow_p, ops(uniform(0.5, 2.0, 3, 4), normal(3, 4)), diff=(0, 1)),
+    Row(ew.atan2_p, ops(away(3, 4), away(3, 4)), diff=(0, 1)),
+    Row(ew.rem_p, ops(uniform(-3.0, 3.0, 3, 4), uniform(0.7, 0.9, 3, 4)), diff=(0, 1)),
+    Row(ew.rem_p, ops(ints(-9, 9, 3, 4), nonzero_ints(3, 4)), diff=None, variant="int"),
     Row(ew.clamp_p, ops(uniform(-1.05, -0.95), off_bounds(3, 4), uniform(0.95, 1.05)),
         diff=(0, 1, 2)),
     Row(ew.clamp_p, ops(uniform(-1.05, -0.95, 3), off_bounds(3), uniform(0.95, 1.05, 3)),
@@ -318,6 +325,13 @@ ROWS: list[Row] = [
     *[Row(p, ops(distinct(3, 4), axes=(1,), index_dtype=np.dtype(np.int32)))
       for p in _ARG_EXTREMA],
     Row(structural.reduce_sum_p, ops(normal(2, 3, 4), axes=(0, 2)), diff=(0,), linear=((0,),)),
+    Row(cumulative.cumsum_p, ops(normal(3, 4), axis=1, reverse=False), diff=(0,),
+        linear=((0,),)),
+    Row(cumulative.cumsum_p, ops(normal(5, 2), axis=0, reverse=True), diff=(0,),
+        linear=((0,),), variant="reverse"),
+    Row(cumulative.cumprod_p, ops(normal(2, 5), axis=1, reverse=False), diff=(0,)),
+    Row(cumulative.cumprod_p, ops(normal(6, 2), axis=0, reverse=True), diff=(0,),
+        variant="reverse"),
     Row(structural.reduce_sum_p, ops(normal(5), axes=(0,)), diff=(0,), linear=((0,),),
         variant="to_scalar"),
     # structural and shape
@@ -401,16 +415,17 @@ ROWS: list[Row] = [
     Row(bitwise.shift_right_logical_p, ops(uints(2**32, 3, 4), uints(33, 3, 4)), diff=None),
     Row(bitwise.shift_right_logical_p, ops(ints(-9, 9, 3, 4), ints(0, 5, 3, 4)), diff=None,
         variant="signed"),
+    Row(bitwise.shift_right_arithmetic_p, ops(ints(-99, 99, 3, 4), ints(0, 40, 3, 4)),
+        diff=None),
+    Row(bitwise.gcd_p, ops(ints(-30, 30, 3, 4), ints(-30, 30, 3, 4)), diff=None),
     Row(bitwise.bitcast_convert_type_p, ops(float_bits(3, 4), new_dtype=np.dtype(np.float32)),
         diff=None),
     Row(special.erf_inv_p, ops(uniform(-0.9, 0.9, 3, 4)), diff=(0,)),
     Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
     Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1), diff=(1,),
         modes=("fwd",)),
-    Row(cumulative.cumsum_p, ops(normal(3, 4), axis=1, reverse=False), diff=(0,),
-        linear=((0,),)),
-    Row(cumulative.cumsum_p, ops(normal(37, 2), axis=0, reverse=True), diff=(0,),
-        linear=((0,),), variant="reverse_blocks"),
+    Row(cumulative.cumsum_p, ops(normal(37, 2), axis=0, reverse=False), diff=(0,),
+        linear=((0,),), variant="blocks"),  # (longer than XLA's blocks of 16)
     Row(cumulative.cumsum_p, ops(ints(-9, 9, 3, 4), axis=0, reverse=False), diff=None,
         variant="int"),
     # user-defined derivative rules (higher-order primitives)
