@@ -13,13 +13,15 @@ computed step by step as XLA's CPU backend computes them (JAX 0.10).
   convergence. float16 computes in float32, as JAX does.
 
 These agree with JAX to within a few ulps (they use jaxlite's ``log``, ``exp`` and ``sin``,
-which are NumPy's, not XLA's polynomials).
+which are NumPy's, not XLA's polynomials). Like JAX, they compute every branch and select:
+evaluated eagerly they silence NumPy's warnings about the branches' infinities and nans.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -35,6 +37,17 @@ _LANCZOS = (676.520368121885098567009190444019, -1259.13921672240287047156078755
             771.3234287776530788486528258894, -176.61502916214059906584551354,
             12.507343278686904814458936853, -0.13857109526572011689554707,
             9.984369578019570859563e-6, 1.50563273514931155834e-7)
+
+
+def quiet(fun: Callable) -> Callable:
+    """``fun`` with NumPy's floating-point warnings off (selects discard the values)."""
+
+    @functools.wraps(fun)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return fun(*args, **kwargs)
+
+    return wrapped
 
 
 def _const(x: Any, value: float) -> np.ndarray:
@@ -56,6 +69,7 @@ def _lanczos_terms(x: Any) -> tuple[Any, Any, Any, Any, Any]:
     return reflect, z, total, slope, (t, log_t)
 
 
+@quiet
 def lgamma(x: Any) -> Any:
     """``log |Gamma(x)|`` for floats, elementwise (+inf at the poles and at +-inf)."""
     reflect, z, total, _, (t, log_t) = _lanczos_terms(x)
@@ -71,9 +85,11 @@ def lgamma(x: Any) -> Any:
                                    _const(x, math.log(math.pi)) - log_sin - log_y,
                                    ufuncs.negative(log_sin))
     out = manipulation.where(reflect, reflected, log_y)
-    return manipulation.where(ufuncs.equal(ufuncs.abs(x), _const(x, np.inf)), _const(x, np.inf), out)
+    infinite = ufuncs.equal(ufuncs.abs(x), _const(x, np.inf))
+    return manipulation.where(infinite, _const(x, np.inf), out)
 
 
+@quiet
 def digamma(x: Any) -> Any:
     """``d lgamma(x) / dx`` for floats, elementwise (nan at the poles 0, -1, -2, ...)."""
     reflect, z, total, slope, (t, log_t) = _lanczos_terms(x)
@@ -88,6 +104,7 @@ def digamma(x: Any) -> Any:
     return manipulation.where(pole, _const(x, np.nan), out)
 
 
+@quiet
 def random_gamma_grad(a: Any, x: Any) -> Any:
     """``dx/da`` for a sample ``x`` of Gamma(a, 1), holding its CDF fixed (JAX's
     ``lax.random_gamma_grad``); 0 at ``x = 0``, nan outside ``a > 0, x >= 0``."""
