@@ -111,6 +111,16 @@ def check_param_shapes(name: str, shape: tuple[int, ...], *params: Any) -> None:
                          f"shape argument, but got parameter shapes {shapes} for shape {shape}.")
 
 
+def sample_shape(name: str, shape: Any, *params: Any) -> tuple[int, ...]:
+    """The shape of the samples: ``shape`` (static, checked against the parameters'
+    shapes), or, when None, the parameters' shapes broadcast together."""
+    if shape is None:
+        return np.broadcast_shapes(*(aval_of(p).shape for p in params))
+    shape = static_shape(name, shape)
+    check_param_shapes(name, shape, *params)
+    return shape
+
+
 def normal(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard normal floats: ``sqrt(2) * erf_inv(u)`` for ``u`` uniform in (-1, 1)."""
     data, _ = unwrap_key("normal", key)
@@ -206,8 +216,8 @@ def _randint(data: Any, shape: tuple[int, ...], minval: Any, maxval: Any,
     span = convert_element_type(ufuncs.subtract(maxval, minval), unsigned)
     # maxval <= minval gives minval: span 1; a maxval past the dtype's range, one more
     span = manipulation.where(ufuncs.less_equal(maxval, minval), np.asarray(1, unsigned), span)
-    span = manipulation.where(ufuncs.logical_and(maxval_out_of_range, ufuncs.greater(maxval, minval)),
-                        ufuncs.add(span, np.asarray(1, unsigned)), span)
+    past_range = ufuncs.logical_and(maxval_out_of_range, ufuncs.greater(maxval, minval))
+    span = manipulation.where(past_range, ufuncs.add(span, np.asarray(1, unsigned)), span)
     # (high * 2**nbits + low) mod span, as ((high mod span) * (2**nbits mod span) + low mod span)
     multiplier = _rem(np.asarray(2 ** (nbits // 2), unsigned), span)
     multiplier = _rem(ufuncs.multiply(multiplier, multiplier), span)

@@ -19,10 +19,9 @@ from ..primitives.structural import convert_element_type
 from . import creation, manipulation, reductions, ufuncs
 from .gamma_functions import lgamma, quiet
 from .loops import while_loop
-from .random_basic import check_param_shapes, take_indices, uniform_floats
+from .random_basic import sample_shape, take_indices, uniform_floats
 from .random_keys import (
     split,
-    static_shape,
     unwrap_key,
     user_dtype,
 )
@@ -52,6 +51,16 @@ def _poisson_knuth(data: Any, lam: Any, shape: tuple, dtype: np.dtype, max_iters
     return while_loop(cond, body, init)[1] - np.asarray(1, dtype)
 
 
+def _rejection_draws(key: Any, shape: tuple, dtype: np.dtype) -> tuple:
+    """One step's draws of both rejection samplers: the next key, ``u`` uniform in
+    [-1/2, 1/2), ``v`` uniform in [0, 1) (from the other two thirds of ``split(key, 3)``),
+    and ``1/2 - |u|``."""
+    keys = split(key, 3)
+    u = uniform_floats(keys[1], shape, dtype, 0.0, 1.0) - 0.5
+    v = uniform_floats(keys[2], shape, dtype, 0.0, 1.0)
+    return keys[0], u, v, 0.5 - ufuncs.abs(u)
+
+
 def _poisson_rejection(data: Any, lam: Any, shape: tuple, dtype: np.dtype, max_iters: Any) -> Any:
     """Hormann's transformed rejection (PTRS), one pair of draws of the whole shape per step,
     for the elements with ``lam >= 10``."""
@@ -63,10 +72,7 @@ def _poisson_rejection(data: Any, lam: Any, shape: tuple, dtype: np.dtype, max_i
 
     def body(carry: tuple) -> tuple:
         i, k_out, accepted, key = carry
-        keys = split(key, 3)
-        u = uniform_floats(keys[1], shape, _F32, 0.0, 1.0) - 0.5
-        v = uniform_floats(keys[2], shape, _F32, 0.0, 1.0)
-        u_shifted = 0.5 - ufuncs.abs(u)
+        key, u, v, u_shifted = _rejection_draws(key, shape, _F32)
         k = ufuncs.floor((2 * a / u_shifted + b) * u + lam + 0.43)
         s = ufuncs.log(v * inv_alpha / (a / (u_shifted * u_shifted) + b))
         t = fma(k, log_lam, -lam) - lgamma(k + 1)  # XLA fuses -lam + k * log_lam
@@ -77,7 +83,7 @@ def _poisson_rejection(data: Any, lam: Any, shape: tuple, dtype: np.dtype, max_i
         accept = ufuncs.logical_or(accept1, ufuncs.logical_and(
             ufuncs.logical_not(reject), ufuncs.less_equal(s, t)))
         k_out = manipulation.where(accept, k, k_out)
-        return i + np.asarray(1, dtype), k_out, ufuncs.logical_or(accepted, accept), keys[0]
+        return i + np.asarray(1, dtype), k_out, ufuncs.logical_or(accepted, accept), key
 
     def cond(carry: tuple) -> Any:
         return _any_lane_while(ufuncs.logical_not(carry[2]), carry[0], max_iters)
@@ -115,7 +121,7 @@ def poisson(key: Any, lam: Any, shape: Sequence[int] | None = None, dtype: Any =
     data, _ = unwrap_key("poisson", key)
     dtype = user_dtype("poisson", dtype, dtypes.default_int(), np.integer)
     lam = creation.asarray(lam)
-    shape = aval_of(lam).shape if shape is None else static_shape("poisson", shape)
+    shape = sample_shape("poisson", shape, lam)
     lam = convert_element_type(manipulation.broadcast_to(lam, shape), _F32)
     return _poisson_compiled(data, lam, shape=shape, dtype=dtype)
 
@@ -176,10 +182,7 @@ def _btrs(data: Any, count: Any, prob: Any, shape: tuple) -> Any:
 
     def body(carry: tuple) -> tuple:
         i, k_out, accepted, key = carry
-        keys = split(key, 3)
-        u = uniform_floats(keys[1], shape, dtype, 0.0, 1.0) - 0.5
-        v = uniform_floats(keys[2], shape, dtype, 0.0, 1.0)
-        us = 0.5 - ufuncs.abs(u)
+        key, u, v, us = _rejection_draws(key, shape, dtype)
         accept1 = ufuncs.logical_and(ufuncs.greater_equal(us, 0.07), ufuncs.less_equal(v, v_r))
         k = ufuncs.floor((2 * a / us + b) * u + c)
         reject = ufuncs.logical_or(ufuncs.less(k, 0), ufuncs.greater(k, count))
@@ -192,7 +195,7 @@ def _btrs(data: Any, count: Any, prob: Any, shape: tuple) -> Any:
         accept = ufuncs.logical_or(accept1, ufuncs.logical_and(
             ufuncs.logical_not(reject), ufuncs.less_equal(v, bound)))
         k_out = manipulation.where(accept, k, k_out)
-        return i + 1, k_out, ufuncs.logical_or(accepted, accept), keys[0]
+        return i + 1, k_out, ufuncs.logical_or(accepted, accept), key
 
     def cond(carry: tuple) -> Any:
         return _any_lane_while(ufuncs.logical_not(carry[2]), carry[0], _MAX_STEPS)
@@ -245,10 +248,7 @@ def binomial(key: Any, n: Any, p: Any, shape: Sequence[int] | None = None,
     data, _ = unwrap_key("binomial", key)
     dtype = user_dtype("binomial", dtype, dtypes.default_float(), np.floating)
     n, p = creation.asarray(n), creation.asarray(p)
-    if shape is None:
-        shape = np.broadcast_shapes(aval_of(n).shape, aval_of(p).shape)
-    shape = static_shape("binomial", shape)
-    check_param_shapes("binomial", shape, n, p)
+    shape = sample_shape("binomial", shape, n, p)
     prob_dtype = dtypes.to_inexact(aval_of(p).dtype)
     prob = manipulation.broadcast_to(convert_element_type(p, prob_dtype), shape)
     count = manipulation.broadcast_to(convert_element_type(n, prob_dtype), shape)

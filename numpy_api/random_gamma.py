@@ -30,6 +30,7 @@ from .gamma_functions import quiet, random_gamma_grad
 from .loops import while_loop
 from .random_basic import (
     check_param_shapes,
+    sample_shape,
     exponential,
     normal,
     rademacher,
@@ -122,8 +123,7 @@ def _gamma(name: str, key: Any, a: Any, shape: Any, dtype: Any, log_space: bool)
     data, _ = unwrap_key(name, key)
     dtype = user_dtype(name, dtype, dtypes.default_float(), np.floating)
     a = creation.asarray(a)
-    shape = aval_of(a).shape if shape is None else static_shape(name, shape)
-    check_param_shapes(name, shape, a)
+    shape = sample_shape(name, shape, a)
     a = convert_element_type(a, dtype)
     if aval_of(a).shape != shape:
         a = manipulation.broadcast_to(a, shape)
@@ -159,10 +159,7 @@ def beta(key: Any, a: Any, b: Any, shape: Sequence[int] | None = None, dtype: An
     data, _ = unwrap_key("beta", key)
     dtype = user_dtype("beta", dtype, dtypes.default_float(), np.floating)
     a, b = creation.asarray(a), creation.asarray(b)
-    if shape is None:
-        shape = np.broadcast_shapes(aval_of(a).shape, aval_of(b).shape)
-    shape = static_shape("beta", shape)
-    check_param_shapes("beta", shape, a, b)
+    shape = sample_shape("beta", shape, a, b)
     keys = split(data)
     a = manipulation.broadcast_to(convert_element_type(a, dtype), shape)
     b = manipulation.broadcast_to(convert_element_type(b, dtype), shape)
