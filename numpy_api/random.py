@@ -36,8 +36,10 @@ compares with recorded values):
   XLA's float32 versions, which they could adopt at a cost in speed;
 * within a few ulp, with JAX's draws: ``gamma``, ``loggamma``, ``beta``, ``dirichlet``,
   ``generalized_normal``, ``ball`` (XLA's approximate ``1 / sqrt``, ``pow``, ``log`` and
-  ``exp``; in about one element in 10**6 an acceptance test rounds the other way and the
-  sample is another draw entirely: that is matching in distribution only).
+  ``exp``: float32 ``gamma`` is bit for bit in about 85% of elements, within 5 eps in all
+  of 10**6 checked. In principle an acceptance test within an ulp of its bound could
+  round the other way and the sample be another draw entirely, matching JAX in
+  distribution only; none was seen in those 10**6).
 
 Not yet: ``multivariate_normal`` and ``orthogonal`` (they need ``jnp.linalg``'s
 decompositions).
