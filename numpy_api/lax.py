@@ -13,6 +13,7 @@ from ..core.trace import aval_of
 from ..core.tree_util import tree_map
 
 from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
+from .gamma_functions import random_gamma_grad
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
@@ -73,7 +74,7 @@ __all__ = [
     "add", "argmax", "argmin", "broadcast_in_dim", "clamp", "concatenate", "cond",
     "convert_element_type", "cos", "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop",
     "ge", "gt", "integer_pow", "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul",
-    "ne", "neg", "pad", "pow", "reduce_max", "reduce_min", "reduce_prod", "reduce_sum",
-    "reshape", "rev", "rsqrt", "scan", "select_n", "sin", "slice", "squeeze", "switch",
+    "ne", "neg", "pad", "pow", "random_gamma_grad", "reduce_max", "reduce_min", "reduce_prod",
+    "reduce_sum", "reshape", "rev", "rsqrt", "scan", "select_n", "sin", "slice", "squeeze", "switch",
     "stop_gradient", "sub", "transpose", "while_loop",
 ]

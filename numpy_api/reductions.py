@@ -247,8 +247,9 @@ def _cumulative(name: str, bind):
         if axis is None:
             x, axis = shape_ops.reshape(x, (aval_of(x).size,)), 0
         axis = normalize_axis(axis, aval_of(x).ndim)
-        target = dtypes.canonicalize(dtype) if dtype else _sum_dtype(aval_of(x).dtype)
-        x = _convert(x, target)
+        # (JAX promotes only booleans here: narrow integers keep their dtype, unlike sum's)
+        target = dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype
+        x = _convert(x, dtypes.default_int() if target == dtypes.bool_ else target)
         return bind(x, axis)
 
     fn.__name__ = fn.__qualname__ = name

@@ -6,6 +6,13 @@ cumprod's jvp runs the prefix scan of the pairs ``(p, t)`` under the product rul
 (Hillis-Steele), written with primitives: exact where the operand has zeros (no division),
 differentiable again, and linear in the tangent, so reverse mode transposes it.
 Both batch by moving ``axis`` past the batch axis.
+
+cumsum adds in the order XLA's CPU backend adds (JAX lowers it to a windowed sum that XLA
+rewrites into a two-level scan): the axis is cut into blocks of 16, each summed left to
+right, the blocks' totals are scanned the same way (recursively), and each block then
+adds the total of the blocks before it. So its floats are JAX's bit for bit
+(``random.choice`` with ``p`` depends on it); with ``reverse``, it is that scan of the
+reversed axis (XLA sums each reversed window in another order: those bits may differ).
 """
 
 from __future__ import annotations
@@ -63,6 +70,28 @@ def _lower(np_name: str):
 # ---------------------------------------------------------------- cumsum
 # out[i] = sum_{j <= i} x[j]; linear; transpose: ct_x[j] = sum_{i >= j} ct[i]
 
+_XLA_BLOCK = 16  # XLA's block length for the rewritten windowed sum
+
+
+def xla_cumsum(x: np.ndarray, axis: int, dtype: np.dtype) -> np.ndarray:
+    """``np.cumsum(x, axis, dtype)`` summed in XLA's CPU order (blocks of 16, recursively)."""
+    x = np.moveaxis(np.asarray(x, dtype), axis, -1)
+    return np.ascontiguousarray(np.moveaxis(_blocked_scan(x), -1, axis))
+
+
+def _blocked_scan(x: np.ndarray) -> np.ndarray:
+    n = x.shape[-1]
+    if n <= _XLA_BLOCK:
+        return np.cumsum(x, axis=-1, dtype=x.dtype)
+    blocks = -(-n // _XLA_BLOCK)
+    padded = np.zeros(x.shape[:-1] + (blocks * _XLA_BLOCK,), x.dtype)
+    padded[..., :n] = x
+    inner = np.cumsum(padded.reshape(x.shape[:-1] + (blocks, _XLA_BLOCK)), axis=-1,
+                      dtype=x.dtype)
+    before = _blocked_scan(inner[..., -1])  # running totals of the blocks
+    inner[..., 1:, :] += before[..., :-1, None]
+    return inner.reshape(padded.shape)[..., :n]
+
 
 def _cumsum_transpose(cts, x, *, axis, reverse):
     (ct,) = cts
@@ -71,9 +100,16 @@ def _cumsum_transpose(cts, x, *, axis, reverse):
     return [cumsum_p.bind1(ct, axis=axis, reverse=not reverse)]
 
 
-cumsum_p = Primitive("cumsum", impl=_impl(np.cumsum), abstract_eval=_shape_rule("cumsum"),
+def _cumsum_lower(in_avals, out_avals, *, axis, reverse):
+    if reverse:
+        return None  # the impl (flips around the scan)
+    return Lowering(f"{{scan}}({{0}}, {axis}, {{dtype}})",
+                    {"scan": xla_cumsum, "dtype": out_avals[0].dtype}, fresh=True)
+
+
+cumsum_p = Primitive("cumsum", impl=_impl(xla_cumsum), abstract_eval=_shape_rule("cumsum"),
                      jvp=linear_jvp(lambda: cumsum_p), transpose=_cumsum_transpose,
-                     batch=_batch(lambda: cumsum_p), lower=_lower("cumsum"))
+                     batch=_batch(lambda: cumsum_p), lower=_cumsum_lower)
 
 
 # ---------------------------------------------------------------- cumprod

@@ -11,6 +11,7 @@ JAX's output (dtype, shape and the bytes in hex: exact).
 
 from __future__ import annotations
 
+import importlib
 import json
 import pathlib
 
@@ -82,7 +83,65 @@ def cases() -> list[dict]:
             {"axis": 0, "shape": [4, 3]}, seed=seed)
         add("categorical", [{"array": logits, "dtype": "float32"}], {"shape": [5, 2]},
             seed=seed)
+    for seed, typed, chain in [(0, False, []), (42, True, CHAINS[1]), (-7, False, CHAINS[2])]:
+        gamma_family_cases(add, seed, typed, chain)
+        count_cases(add, seed, typed, chain)
+        weighted_choice_cases(add, seed, typed, chain)
     return out
+
+
+ALPHAS = {"array": [0.2, 0.9, 1.0, 2.5, 7.0, 30.0, 0.05]}
+
+
+def gamma_family_cases(add, seed, typed, chain) -> None:
+    """gamma (its samples, and grad of their sum in a), loggamma, beta, dirichlet,
+    generalized_normal and ball."""
+    common = dict(seed=seed, typed=typed, chain=chain)
+    add("gamma", [ALPHAS], **common)
+    add("gamma", [ALPHAS, None, "float16"], **common)
+    add("gamma", [ALPHAS], **common, x64=True)
+    add("gamma", [3.0, [3, 5]], **common)
+    add("gamma", [{"array": [[0.5], [4.0]]}, [2, 3]], **common)
+    add("gamma", [1.5], **common)
+    add("gamma_grad", [ALPHAS], **common)
+    add("loggamma", [ALPHAS], **common)
+    add("loggamma", [ALPHAS], **common, x64=True)
+    add("beta", [{"array": [0.3, 1.0, 2.0, 5.0]}, {"array": [2.0, 0.5, 2.0, 1.0]}], **common)
+    add("beta", [0.5, 0.5, [6]], **common)
+    add("dirichlet", [{"array": [0.5, 1.0, 3.0]}], **common)
+    add("dirichlet", [{"array": [[0.5, 1.0, 3.0], [2.0, 2.0, 2.0]]}, [4, 2]], **common)
+    add("generalized_normal", [1.5, [7]], **common)
+    add("ball", [3, 1.5, [4]], **common)
+    add("ball", [2], **common)
+
+
+def count_cases(add, seed, typed, chain) -> None:
+    """poisson (both algorithms) and binomial (both algorithms, and the invalid inputs)."""
+    common = dict(seed=seed, typed=typed, chain=chain)
+    add("poisson", [{"array": [0.0, 0.5, 3.0, 9.9, 10.0, 25.0, 400.0, 1e5]}], **common)
+    add("poisson", [4.0, [3, 5]], **common)
+    add("poisson", [150.0, [11]], **common)
+    add("poisson", [{"array": [2.0, 50.0]}, None, "int64"], **common, x64=True)
+    add("binomial", [{"array": [5.0, 20.0, 100.0, 1000.0, 7.5]},
+                     {"array": [0.3, 0.9, 0.05, 0.5, 0.6]}], **common)
+    add("binomial", [10, 0.3, [3, 4]], **common)
+    add("binomial", [{"array": [5.0, -1.0, float("inf"), 10.0, 3.0]},
+                     {"array": [float("nan"), 0.3, 0.3, -0.1, 1.5]}], **common)
+    add("binomial", [50.0, 0.4, [5]], **common, x64=True)
+
+
+def weighted_choice_cases(add, seed, typed, chain) -> None:
+    """choice with p: with replacement (more than 16 weights: cumsum's blocks) and without."""
+    common = dict(seed=seed, typed=typed, chain=chain)
+    p10 = {"array": (np.arange(1, 11) / 55).tolist(), "dtype": "float32"}
+    p40 = {"array": (np.sin(np.arange(40)) ** 2).tolist(), "dtype": "float32"}
+    matrix = {"array": np.arange(12.0).reshape(4, 3).tolist()}
+    add("choice", [10, [6]], {"p": p10}, **common)
+    add("choice", [40, [3, 4]], {"p": p40}, **common)
+    add("choice", [matrix, [5]], {"p": {"array": [0.1, 0.2, 0.3, 0.4]}}, **common)
+    add("choice", [10, [4]], {"p": p10, "replace": False}, **common)
+    add("choice", [matrix, [2]], {"p": {"array": [0.5, 0.2, 0.3]}, "replace": False,
+                                  "axis": 1}, **common)
 
 
 def argument(a):
@@ -114,6 +173,9 @@ def call(random, case, key):
         return random.key_data(random.split(key, *args))
     if fn == "fold_in_data":
         return random.key_data(random.fold_in(key, *args))
+    if fn == "gamma_grad":  # the derivative of the samples' sum in the shape parameter
+        library = importlib.import_module(random.__name__.split(".")[0])
+        return library.grad(lambda a: random.gamma(key, a, *args[1:], **kwargs).sum())(args[0])
     return getattr(random, fn)(key, *args, **kwargs)
 
 

@@ -39,6 +39,15 @@ EPS_TOLERANCE = {
     **{(fn, "float16"): 10 for fn in _TRANSCENDENTAL},
     **{(fn, "float64"): 48 for fn in _TRANSCENDENTAL},
 }
+# The gamma family follows JAX's draws, but XLA computes 1 / sqrt(d) with an approximate
+# reciprocal square root refined by a Newton step, fuses multiply-adds and has its own
+# pow, log and exp: some samples differ by a few ulps. Observed maxima over the recorded
+# cases: float32 2.9, float16 1.5, float64 2.0; gamma's derivative (series and continued
+# fractions through lgamma and digamma) 10.8.
+_GAMMA_FAMILY = ("gamma", "loggamma", "beta", "dirichlet", "generalized_normal", "ball")
+EPS_TOLERANCE.update({(fn, dtype): 4 for fn in _GAMMA_FAMILY
+                      for dtype in ("float32", "float16", "float64")})
+EPS_TOLERANCE[("gamma_grad", "float32")] = 16
 
 
 def make_key(case):
@@ -97,7 +106,8 @@ def test_most_samplers_are_bit_identical():
     exact = {c["fn"] for c in CASES if (c["fn"], c["dtype"]) not in EPS_TOLERANCE}
     assert exact >= {"key_data", "split_data", "fold_in_data", "bits", "uniform", "normal",
                      "randint", "bernoulli", "rademacher", "permutation", "choice",
-                     "categorical", "truncated_normal"}
+                     "categorical", "truncated_normal", "poisson", "binomial"}
+    assert any(c["fn"] == "choice" and "p" in c["kwargs"] for c in CASES)
 
 
 JIT_CASES = [c for c in CASES if c["fn"] not in ("key_data", "split_data", "fold_in_data")

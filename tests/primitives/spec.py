@@ -494,6 +494,10 @@ ROWS: list[Row] = [
     Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
     Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1), diff=(1,),
         modes=("fwd",)),
+    Row(cumulative.cumsum_p, ops(normal(37, 2), axis=0, reverse=False), diff=(0,),
+        linear=((0,),), variant="blocks"),  # (longer than XLA's blocks of 16)
+    Row(cumulative.cumsum_p, ops(ints(-9, 9, 3, 4), axis=0, reverse=False), diff=None,
+        variant="int"),
     # user-defined derivative rules (higher-order primitives)
     Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1),
         linear=((1,),)),  # sin(x) * y is linear in y: transposed as its body
@@ -563,6 +567,8 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
     (shape.concatenate_p, [_a("f32[2,3]"), _a("f32[2,4]")], {"dimension": 0}),
     (shape.expand_dims_p, [_a("f32[2]")], {"dimensions": (3,)}),
     (shape.rev_p, [_a("f32[2]")], {"dimensions": (1,)}),
+    (cumulative.cumsum_p, [_a("f32[2,3]")], {"axis": 2, "reverse": False}),
+    (cumulative.cumsum_p, [_a("bool[3]")], {"axis": 0, "reverse": False}),
     (structural.broadcast_in_dim_p, [_a("f32[3]")], {"shape": (2, 4),
                                                      "broadcast_dimensions": (1,)}),
     (structural.reduce_sum_p, [_a("f32[3]")], {"axes": (1,)}),
