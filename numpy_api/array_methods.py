@@ -8,7 +8,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
-from . import manipulation, products, reductions, ufuncs
+from . import index_routines, manipulation, products, reductions, ufuncs
 from .indexing import IndexUpdateHelper, getitem
 
 
@@ -71,6 +71,7 @@ _METHODS: dict[str, Callable] = {
     "squeeze": manipulation.squeeze, "ravel": manipulation.ravel,
     "flatten": manipulation.ravel, "swapaxes": manipulation.swapaxes,
     "dot": products.dot, "clip": ufuncs.clip, "round": ufuncs.round,
+    "nonzero": index_routines.nonzero, "take": index_routines.take,
 }
 
 _PROPERTIES: dict[str, Callable] = {
