@@ -15,7 +15,7 @@ such) are adjacent, and first otherwise (NumPy's rule).
 Updating: ``x.at[idx].set(v)`` and friends are one scatter over the whole operand. A
 slice of step 1 is a window of the update, a slice of another step an index array of its
 positions, integers and arrays are index components. Negative indices count from the end
-(the ``lt``/``add``/``select_n`` JAX emits, or NumPy's arithmetic on concrete indices).
+(``index + n * (index < 0)``, or NumPy's arithmetic on concrete indices).
 Out of bounds, reads clamp and updates are dropped, unless ``mode`` says otherwise
 (``"clip"``, ``"fill"``/``"drop"``, ``"promise_in_bounds"``).
 """
@@ -243,8 +243,10 @@ def _normalized(index: Any, n: int, dtype: np.dtype, wrap: bool) -> Any:
         index = convert_element_type(index, dtype)
     if not wrap or dtype.kind != "i":
         return index
-    return cmp.select_n(cmp.lt(index, np.zeros((), dtype)), index,
-                        ew.add(index, np.asarray(n, dtype)))
+    # index + n * (index < 0): JAX's select_n(index < 0, index, index + n), at a third of
+    # the cost in NumPy (np.where is slow)
+    negative = convert_element_type(cmp.lt(index, np.zeros((), dtype)), dtype)
+    return ew.add(index, ew.mul(negative, np.asarray(n, dtype)))
 
 
 def _stacked(components: list[tuple[Any, tuple[int, ...]]], batch_shape: tuple[int, ...],

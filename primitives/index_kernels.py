@@ -220,6 +220,15 @@ def _place(nb: int, positions: tuple[int, ...], window_axes: list[int],
     return tuple(next(batch) if a is None else a for a in out)
 
 
+def _starts(indices: np.ndarray, k: int, upper: int, clip: bool) -> np.ndarray:
+    """Component ``k`` of the index vectors as ``intp`` (what NumPy indexes with fastest),
+    clamped to ``[0, upper]`` if ``clip``."""
+    column = indices[..., k]
+    if clip:
+        column = np.clip(column, 0, upper)  # (before widening: half the bytes to read)
+    return column.astype(np.intp)
+
+
 def _index_arrays(lay: Layout, indices: np.ndarray, clip: bool) -> list[np.ndarray]:
     """The index arrays of the advanced axes, broadcast to ``batch + advanced windows``."""
     nb, windows = len(lay.batch_shape), lay.advanced_windows
@@ -233,10 +242,7 @@ def _index_arrays(lay: Layout, indices: np.ndarray, clip: bool) -> list[np.ndarr
             arrays.append(np.broadcast_to(np.arange(size).reshape(shape), full))
             continue
         _, k, upper, size, window = entry
-        start = indices[..., k].astype(np.intp)
-        if clip:
-            np.clip(start, 0, upper, out=start)
-        start = start.reshape(lay.batch_shape + (1,) * len(windows))
+        start = _starts(indices, k, upper, clip).reshape(lay.batch_shape + (1,) * len(windows))
         if window is not None:
             shape = [1] * len(full)
             shape[nb + window] = size
@@ -299,6 +305,9 @@ def gather_kernel(operand_shape: tuple[int, ...], indices_shape: tuple[int, ...]
 
         return take
 
+    if not lay.advanced_windows and all(b == 0 for b in lay.basic) and lay.advanced:
+        return _flat_gather(lay, operand_shape, None if clip else filled)
+
     def fancy(operand: Any, indices: np.ndarray) -> Any:
         operand = _transpose(np.asarray(operand), lay.order)
         arrays = _index_arrays(lay, indices, clip=True)
@@ -312,6 +321,37 @@ def gather_kernel(operand_shape: tuple[int, ...], indices_shape: tuple[int, ...]
         return _transpose(r, lay.result_axes)
 
     return fancy
+
+
+def _flat_gather(lay: Layout, operand_shape: tuple[int, ...],
+                 filled: Callable | None) -> Callable:
+    """A gather of single elements (every operand axis indexed, or collapsed at 0): one
+    ``np.take`` of the flattened operand at ``sum(index * stride)``, the batching axes'
+    terms computed once."""
+    strides = [math.prod(operand_shape[d + 1:]) for d in range(len(operand_shape))]
+    counted = np.zeros((1,) * len(lay.batch_shape), np.intp)
+    components = []  # (k, largest start, stride) of the indexed axes
+    for d, entry in zip(lay.order, lay.advanced):
+        if entry[0] == "iota":
+            _, size, axis = entry
+            shape = [1] * len(lay.batch_shape)
+            shape[axis] = size
+            counted = counted + (np.arange(size) * strides[d]).reshape(shape)
+        else:
+            components.append((entry[1], entry[2], strides[d]))
+
+    def take(operand: Any, indices: np.ndarray) -> Any:
+        operand = np.asarray(operand)
+        if not operand.flags.c_contiguous:
+            operand = np.ascontiguousarray(operand)
+        flat = counted
+        for k, upper, stride in components:
+            start = np.clip(indices[..., k], 0, upper)
+            flat = flat + (start if stride == 1 else start.astype(np.intp) * stride)
+        r = np.take(operand.reshape(-1), np.broadcast_to(flat, lay.batch_shape))
+        return r if filled is None else filled(r, indices, 0)
+
+    return take
 
 
 def gather_result_is_fresh(operand_shape: tuple[int, ...], indices_shape: tuple[int, ...],
