@@ -33,6 +33,7 @@ from ..core.errors import NonConcreteBooleanIndexError
 from ..core.trace import ARRAY_TYPES, NO_VALUE, Tracer, aval_of, concrete_value
 from ..primitives import comparison as cmp
 from ..primitives import elementwise as ew
+from ..primitives import reductions as red
 from ..primitives import shape as shape_ops
 from ..primitives.index_kernels import (
     GatherDimensionNumbers,
@@ -41,7 +42,7 @@ from ..primitives.index_kernels import (
 )
 from ..primitives.indexing import gather, scatter_apply
 from ..primitives.structural import broadcast_in_dim, convert_element_type
-from . import ufuncs
+from . import loops, ufuncs
 from ._util import array_operand, broadcast_to_shape
 
 PROMISE, FILL = GatherScatterMode.PROMISE_IN_BOUNDS, GatherScatterMode.FILL_OR_DROP
@@ -512,14 +513,18 @@ class IndexUpdateRef:
         aval = aval_of(x)
         counts = IndexUpdateRef(shape_ops.full(aval.shape, 0, np.int32), self.index).add(
             np.int32(1), mode=mode, **kwargs)
+
+        def step(k: Any, x: Any) -> Any:  # func once more where an index is left
+            return cmp.select_n(cmp.gt(counts, k), x, func(x))
+
         most = concrete_value(counts)
-        if most is NO_VALUE:
-            raise NotImplementedError(
-                ".at[].apply needs concrete indices under jit and vmap (how many times an "
-                "element is indexed decides how often func runs); use .at[].set(func(x[idx])) "
-                "when the indices do not repeat")
+        if most is NO_VALUE:  # (traced indices: as many rounds as the most repeated one)
+            bound = red.reduce_max(counts, tuple(range(aval.ndim)))
+            return loops.while_loop(lambda kx: cmp.lt(kx[0], bound),
+                                    lambda kx: (kx[0] + 1, step(kx[0], kx[1])),
+                                    (np.int32(0), x))[1]
         for k in range(int(np.max(most, initial=0))):
-            x = cmp.select_n(cmp.gt(counts, np.int32(k)), x, func(x))
+            x = step(np.int32(k), x)
         return x
 
 
