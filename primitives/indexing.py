@@ -259,6 +259,12 @@ def _scatter_lower(name: str):
     return lower
 
 
+def _scatter_rules(name: str, prim_ref) -> dict:
+    """The rules every scatter has alike: impl, shape rule, batching and lowering."""
+    return dict(impl=_scatter_impl(name), abstract_eval=_scatter_shape_rule(name),
+                batch=_scatter_batch(prim_ref), lower=_scatter_lower(name))
+
+
 def _scatter_batch(prim_ref):
     def rule(args, dims, *, dimension_numbers, **params):
         size = batch_size(args, dims)
@@ -295,55 +301,62 @@ def read_back(x: Any, indices: Any, dimension_numbers: ScatterDimensionNumbers,
                   mode=CLIP if mode is CLIP else FILL_OR_DROP, fill_value=fill_value)
 
 
+def _linear_scatter_jvp(prim_ref):
+    """Jvp rule of a scatter linear in (operand, updates): the scatter of the tangents."""
+
+    def jvp(primals, tangents, outs, **params):
+        t_operand, _, t_updates = tangents
+        if type(t_operand) is Zero and type(t_updates) is Zero:
+            return [Zero(aval_of(outs[0]))]
+        return [prim_ref().bind1(instantiate(t_operand), primals[1], instantiate(t_updates),
+                                 **params)]
+
+    return jvp
+
+
+def _linear_scatter_transpose(name: str, operand_ct, updates_ct):
+    """Transpose rule of a scatter linear in (operand, updates): ``operand_ct(ct, indices,
+    updates_aval, params)`` and ``updates_ct(ct, indices, operand_shape, updates_aval,
+    params)`` give the cotangents of whichever of the two is linear."""
+
+    def rule(cts, operand, indices, updates, **params):
+        (ct,) = cts
+        if type(indices) is UndefPrimal:
+            raise NotImplementedError(f"{name} is not linear in its indices")
+        undefined = [type(x) is UndefPrimal for x in (operand, updates)]
+        operand_aval, updates_aval = (x.aval if u else aval_of(x)
+                                      for x, u in zip((operand, updates), undefined))
+        if type(ct) is Zero:
+            return [Zero(operand_aval) if undefined[0] else None, None,
+                    Zero(updates_aval) if undefined[1] else None]
+        return [operand_ct(ct, indices, updates_aval, params) if undefined[0] else None, None,
+                updates_ct(ct, indices, operand_aval.shape, updates_aval, params)
+                if undefined[1] else None]
+
+    return rule
+
+
+def _read_back_ct(ct, indices, operand_shape, updates_aval, params):
+    """Each update's cotangent: the cotangent of the element it landed on."""
+    return read_back(ct, indices, params["dimension_numbers"], updates_aval.shape,
+                     params["mode"])
+
+
 # ---------------------------------------------------------------- scatter-add
 # out = operand + the updates summed where they land; linear in (operand, updates)
 
 
-def _scatter_add_jvp(primals, tangents, outs, **params):
-    t_operand, _, t_updates = tangents
-    if type(t_operand) is Zero and type(t_updates) is Zero:
-        return [Zero(aval_of(outs[0]))]
-    return [scatter_add_p.bind1(instantiate(t_operand), primals[1], instantiate(t_updates),
-                                **params)]
-
-
-def _scatter_add_transpose(cts, operand, indices, updates, **params):
-    # the operand receives ct; each update the ct of the element it landed on
-    (ct,) = cts
-    if type(indices) is UndefPrimal:
-        raise NotImplementedError("scatter-add is not linear in its indices")
-    undefined = [type(x) is UndefPrimal for x in (operand, updates)]
-    if type(ct) is Zero:
-        return [Zero(operand.aval) if undefined[0] else None, None,
-                Zero(updates.aval) if undefined[1] else None]
-    ct_updates = None
-    if undefined[1]:
-        ct_updates = read_back(ct, indices, params["dimension_numbers"], updates.aval.shape,
-                               params["mode"])
-    return [ct if undefined[0] else None, None, ct_updates]
-
-
 scatter_add_p = Primitive(
     "scatter-add",
-    impl=_scatter_impl("scatter-add"),
-    abstract_eval=_scatter_shape_rule("scatter-add"),
-    jvp=_scatter_add_jvp,
-    transpose=_scatter_add_transpose,
-    batch=_scatter_batch(lambda: scatter_add_p),
-    lower=_scatter_lower("scatter-add"),
+    jvp=_linear_scatter_jvp(lambda: scatter_add_p),
+    transpose=_linear_scatter_transpose(  # the operand receives ct whole
+        "scatter-add", lambda ct, indices, updates_aval, params: ct, _read_back_ct),
+    **_scatter_rules("scatter-add", lambda: scatter_add_p),
 )
 
 
 # ---------------------------------------------------------------- scatter
 # out = operand with the updates written where they land; linear in (operand, updates)
-
-
-def _scatter_jvp(primals, tangents, outs, **params):
-    t_operand, _, t_updates = tangents
-    if type(t_operand) is Zero and type(t_updates) is Zero:
-        return [Zero(aval_of(outs[0]))]
-    return [scatter_p.bind1(instantiate(t_operand), primals[1], instantiate(t_updates),
-                            **params)]
 
 
 def _winners(indices: Any, operand_shape: tuple[int, ...], updates_shape: tuple[int, ...],
@@ -356,37 +369,25 @@ def _winners(indices: Any, operand_shape: tuple[int, ...], updates_shape: tuple[
                         params["mode"], fill_value=-1), ids)
 
 
-def _scatter_transpose(cts, operand, indices, updates, **params):
-    # the operand receives ct where nothing was written; each update the ct where it won
-    (ct,) = cts
-    if type(indices) is UndefPrimal:
-        raise NotImplementedError("scatter is not linear in its indices")
-    undefined = [type(x) is UndefPrimal for x in (operand, updates)]
-    updates_aval = updates.aval if undefined[1] else aval_of(updates)
-    if type(ct) is Zero:
-        return [Zero(operand.aval) if undefined[0] else None, None,
-                Zero(updates_aval) if undefined[1] else None]
-    ct_operand = ct_updates = None
-    if undefined[0]:
-        ct_operand = scatter_p.bind1(ct, indices, zeros(updates_aval), **params)
-    if undefined[1]:
-        ct_updates = read_back(ct, indices, params["dimension_numbers"], updates_aval.shape,
-                               params["mode"])
-        if not params["unique_indices"]:
-            shape = operand.aval.shape if undefined[0] else aval_of(operand).shape
-            won = _winners(indices, shape, updates_aval.shape, params)
-            ct_updates = select_n(won, zeros(updates_aval), ct_updates)
-    return [ct_operand, None, ct_updates]
+def _overwritten_ct(ct, indices, updates_aval, params):
+    """The operand's cotangent: ct where no update was written."""
+    return scatter_p.bind1(ct, indices, zeros(updates_aval), **params)
+
+
+def _winning_ct(ct, indices, operand_shape, updates_aval, params):
+    """An update's cotangent: the ct of the element it landed on if it is the one kept."""
+    ct_updates = _read_back_ct(ct, indices, operand_shape, updates_aval, params)
+    if params["unique_indices"]:
+        return ct_updates
+    won = _winners(indices, operand_shape, updates_aval.shape, params)
+    return select_n(won, zeros(updates_aval), ct_updates)
 
 
 scatter_p = Primitive(
     "scatter",
-    impl=_scatter_impl("scatter"),
-    abstract_eval=_scatter_shape_rule("scatter"),
-    jvp=_scatter_jvp,
-    transpose=_scatter_transpose,
-    batch=_scatter_batch(lambda: scatter_p),
-    lower=_scatter_lower("scatter"),
+    jvp=_linear_scatter_jvp(lambda: scatter_p),
+    transpose=_linear_scatter_transpose("scatter", _overwritten_ct, _winning_ct),
+    **_scatter_rules("scatter", lambda: scatter_p),
 )
 
 
@@ -445,12 +446,9 @@ def _scatter_mul_transpose(cts, operand, indices, updates, **params):
 
 scatter_mul_p = Primitive(
     "scatter-mul",
-    impl=_scatter_impl("scatter-mul"),
-    abstract_eval=_scatter_shape_rule("scatter-mul"),
     jvp=_scatter_mul_jvp,
     transpose=_scatter_mul_transpose,
-    batch=_scatter_batch(lambda: scatter_mul_p),
-    lower=_scatter_lower("scatter-mul"),
+    **_scatter_rules("scatter-mul", lambda: scatter_mul_p),
 )
 
 
@@ -481,22 +479,16 @@ def _extremum_jvp(primals, tangents, outs, **params):
 
 scatter_min_p = Primitive(
     "scatter-min",
-    impl=_scatter_impl("scatter-min"),
-    abstract_eval=_scatter_shape_rule("scatter-min"),
     jvp=_extremum_jvp,
     transpose=NOT_LINEAR,
-    batch=_scatter_batch(lambda: scatter_min_p),
-    lower=_scatter_lower("scatter-min"),
+    **_scatter_rules("scatter-min", lambda: scatter_min_p),
 )
 
 scatter_max_p = Primitive(
     "scatter-max",
-    impl=_scatter_impl("scatter-max"),
-    abstract_eval=_scatter_shape_rule("scatter-max"),
     jvp=_extremum_jvp,
     transpose=NOT_LINEAR,
-    batch=_scatter_batch(lambda: scatter_max_p),
-    lower=_scatter_lower("scatter-max"),
+    **_scatter_rules("scatter-max", lambda: scatter_max_p),
 )
 
 
@@ -516,31 +508,25 @@ def scatter_apply(name: str, operand: Any, indices: Any, updates: Any,
                                  mode=GatherScatterMode.from_any(mode))
 
 
-def scatter(operand: Any, indices: Any, updates: Any,
-            dimension_numbers: ScatterDimensionNumbers, **kwargs: Any) -> Any:
-    """``lax.scatter``: ``operand`` with ``updates`` written where ``indices`` place them."""
-    return scatter_apply("scatter", operand, indices, updates, dimension_numbers, **kwargs)
+def _lax_scatter(name: str, doc: str):
+    """The ``lax`` function binding the scatter ``name``."""
+
+    def bind(operand: Any, indices: Any, updates: Any,
+             dimension_numbers: ScatterDimensionNumbers, **kwargs: Any) -> Any:
+        return scatter_apply(name, operand, indices, updates, dimension_numbers, **kwargs)
+
+    bind.__name__ = bind.__qualname__ = name.replace("-", "_")
+    bind.__doc__ = doc
+    return bind
 
 
-def scatter_add(operand: Any, indices: Any, updates: Any,
-                dimension_numbers: ScatterDimensionNumbers, **kwargs: Any) -> Any:
-    """``lax.scatter_add``: ``operand`` with ``updates`` added where ``indices`` place them."""
-    return scatter_apply("scatter-add", operand, indices, updates, dimension_numbers, **kwargs)
-
-
-def scatter_mul(operand: Any, indices: Any, updates: Any,
-                dimension_numbers: ScatterDimensionNumbers, **kwargs: Any) -> Any:
-    """``lax.scatter_mul``: ``operand`` multiplied by ``updates`` where they land."""
-    return scatter_apply("scatter-mul", operand, indices, updates, dimension_numbers, **kwargs)
-
-
-def scatter_min(operand: Any, indices: Any, updates: Any,
-                dimension_numbers: ScatterDimensionNumbers, **kwargs: Any) -> Any:
-    """``lax.scatter_min``: the minimum of ``operand`` and the ``updates`` landing there."""
-    return scatter_apply("scatter-min", operand, indices, updates, dimension_numbers, **kwargs)
-
-
-def scatter_max(operand: Any, indices: Any, updates: Any,
-                dimension_numbers: ScatterDimensionNumbers, **kwargs: Any) -> Any:
-    """``lax.scatter_max``: the maximum of ``operand`` and the ``updates`` landing there."""
-    return scatter_apply("scatter-max", operand, indices, updates, dimension_numbers, **kwargs)
+scatter = _lax_scatter("scatter", "``operand`` with ``updates`` written where ``indices`` "
+                       "place them (``lax.scatter``).")
+scatter_add = _lax_scatter("scatter-add", "``operand`` with ``updates`` added where ``indices`` "
+                           "place them (``lax.scatter_add``).")
+scatter_mul = _lax_scatter("scatter-mul", "``operand`` multiplied by ``updates`` where they "
+                           "land (``lax.scatter_mul``).")
+scatter_min = _lax_scatter("scatter-min", "The minimum of ``operand`` and the ``updates`` "
+                           "landing there (``lax.scatter_min``).")
+scatter_max = _lax_scatter("scatter-max", "The maximum of ``operand`` and the ``updates`` "
+                           "landing there (``lax.scatter_max``).")
