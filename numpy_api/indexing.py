@@ -227,15 +227,16 @@ def _axis_size(axis: tuple, batch_shape: tuple[int, ...]) -> int:
 
 
 def _index_dtype(arrays: list) -> np.dtype:
-    if not arrays:
-        return dtypes.default_int()
-    dtype, _ = dtypes.result_type(*[(aval_of(a).dtype, False) for a in arrays])
+    """The dtype of a gather's or scatter's index array: the index arrays' dtypes promoted
+    with the default int (which holds the static integers and slice positions)."""
+    dtype, _ = dtypes.result_type((dtypes.default_int(), False),
+                                  *[(aval_of(a).dtype, False) for a in arrays])
     return dtype if dtypes.is_integer(dtype) else dtypes.default_int()
 
 
 def _normalized(index: Any, n: int, dtype: np.dtype, wrap: bool) -> Any:
     """``index`` (an array item's array, or an int) as ``dtype``, negative entries counted
-    from the end of an axis of length ``n`` (as JAX does: lt, add, select_n)."""
+    from the end of an axis of length ``n`` if ``wrap``; in NumPy when it is concrete."""
     if type(index) is not Tracer:
         index = np.asarray(index).astype(dtype)
         return np.where(index < 0, index + dtype.type(n), index) if wrap and dtype.kind == "i" \
@@ -406,8 +407,7 @@ def _scattered(name: str, x: Any, index: Any, values: Any, mode: Any, unique_ind
     scatter_batch = tuple(_axis_size(a, batch_shape) for a in batch_axes)
     group = tuple(p for p, a in enumerate(batch_axes) if a[0] == "batch")
     advanced = set(_advanced(items))
-    arrays = [it.array for k, it in enumerate(items) if k in advanced and type(it) is ArrayItem]
-    dtype = _index_dtype(arrays) if arrays else dtypes.default_int()
+    dtype = _index_dtype([it.array for it in items if type(it) is ArrayItem])
     components, operand_axes, collapsed = [], [], []
     for k, it in enumerate(items):
         if type(it) is NewAxis or (type(it) is SliceItem and it.step == 1
