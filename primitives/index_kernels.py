@@ -14,10 +14,12 @@ positions ``offset_dims`` / ``update_window_dims`` of the result (gather) or the
 A kernel computes this with one NumPy fancy index: the operand's axes are transposed so that
 the *advanced* ones (those addressed by index arrays: indexed axes and batching axes) come
 first; their index arrays are broadcast over ``B`` (and over the window, for an indexed axis
-whose window is longer than one), and the other axes are sliced. A gather whose one indexed
-axis is collapsed and whose other axes are whole is ``np.take``. Kernels are made once per
-shapes and parameters (memoised), so that eager evaluation and jit's generated code run the
-same function.
+whose window is longer than one), and the other axes are sliced. Two gathers go faster: one
+whose single indexed axis is collapsed and whose other axes are whole is ``np.take`` along
+that axis, and one that reads single elements (``vmap(lambda x, i: x[i])``) is ``np.take`` of
+the flattened operand. Scatters combine with ``ufunc.at`` on ``intp`` indices. Kernels are
+made once per shapes and parameters (memoised), so that eager evaluation and jit's generated
+code run the same function.
 
 Out of bounds, by mode: gathers clamp each start so that the window fits (CLIP and, as XLA
 does, PROMISE_IN_BOUNDS) or fill the whole window with ``fill_value`` (FILL_OR_DROP);
@@ -393,7 +395,7 @@ def scatter_kernel(name: str, operand_shape: tuple[int, ...], indices_shape: tup
     nb = len(lay.batch_shape)
 
     def kernel(operand: Any, indices: np.ndarray, updates: Any) -> np.ndarray:
-        out = np.array(operand, copy=True)
+        out = np.array(operand, copy=True, order="C")
         if math.prod(updates_shape) == 0:
             return out
         target = _transpose(out, lay.order)
