@@ -81,10 +81,10 @@ def run(ctx: Context) -> Report:
                lambda lib, np_: lib.jit(lib.vmap(row_pick))),
     }
     report = Report("indexing", "indexing: gather and scatter under jit, one thread", NUMPY)
+    jax = ctx.peers.jax
     for case, (args, reference, build) in cases.items():
         systems = {NUMPY: _bound(reference, args), JAXLITE: _bound(build(jaxlite, jnp), args)}
-        if ctx.peers.jax is not None:
-            jax = ctx.peers.jax
+        if jax is not None:
             fn, jargs = build(jax, ctx.peers.jnp), jax.device_put(args)
             systems[JAX] = lambda fn=fn, jargs=jargs: jax.block_until_ready(fn(*jargs))
         expected = systems[NUMPY]()

@@ -56,9 +56,8 @@ class GatherScatterMode(enum.Enum):
         named = {None: GatherScatterMode.FILL_OR_DROP, "fill": GatherScatterMode.FILL_OR_DROP,
                  "drop": GatherScatterMode.FILL_OR_DROP, "clip": GatherScatterMode.CLIP,
                  "promise_in_bounds": GatherScatterMode.PROMISE_IN_BOUNDS}
-        if isinstance(mode, str) or mode is None:
-            if mode in named:
-                return named[mode]
+        if (isinstance(mode, str) or mode is None) and mode in named:
+            return named[mode]
         raise ValueError(f"Unknown gather mode {mode!r}: use 'clip', 'fill', 'drop' or "
                          "'promise_in_bounds'")
 

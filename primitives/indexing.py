@@ -261,8 +261,8 @@ def _scatter_lower(name: str):
 
 def _scatter_rules(name: str, prim_ref) -> dict:
     """The rules every scatter has alike: impl, shape rule, batching and lowering."""
-    return dict(impl=_scatter_impl(name), abstract_eval=_scatter_shape_rule(name),
-                batch=_scatter_batch(prim_ref), lower=_scatter_lower(name))
+    return {"impl": _scatter_impl(name), "abstract_eval": _scatter_shape_rule(name),
+            "batch": _scatter_batch(prim_ref), "lower": _scatter_lower(name)}
 
 
 def _scatter_batch(prim_ref):
