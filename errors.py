@@ -8,6 +8,7 @@ from .core.errors import (
     InvalidArgumentError,
     JaxliteError,
     MissingRuleError,
+    NonConcreteBooleanIndexError,
     PytreeError,
     ShapeError,
     TracerArrayConversionError,
@@ -20,7 +21,8 @@ from .core.errors import (
 
 __all__ = [
     "ArgnumsError", "GradError", "InvalidArgumentError", "MissingRuleError", "VmapAxisError",
-    "ConcretizationError", "ConcretizationTypeError", "JaxliteError", "PytreeError", "ShapeError",
+    "ConcretizationError", "ConcretizationTypeError", "JaxliteError", "NonConcreteBooleanIndexError",
+    "PytreeError", "ShapeError",
     "TracerArrayConversionError", "TracerBoolConversionError", "TracerIntegerConversionError",
     "TypecheckError", "UnexpectedTracerError",
 ]

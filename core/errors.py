@@ -66,5 +66,10 @@ class MissingRuleError(JaxliteError, NotImplementedError):
     """A primitive has no rule for the transformation being applied to it."""
 
 
+class NonConcreteBooleanIndexError(JaxliteError, IndexError):
+    """A boolean mask without a concrete value was used as an index (under ``jit`` or
+    ``vmap``): the result's shape would depend on the mask's values."""
+
+
 class PytreeError(JaxliteError, ValueError):
     """A pytree did not have the structure or node types an operation needed."""

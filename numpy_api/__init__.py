@@ -48,6 +48,14 @@ from .manipulation import (
     vstack,
     where,
 )
+from .index_routines import (
+    argwhere,
+    flatnonzero,
+    nonzero,
+    put_along_axis,
+    take,
+    take_along_axis,
+)
 from .products import dot, inner, matmul, outer, tensordot, vdot
 from .reductions import (
     all,

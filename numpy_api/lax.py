@@ -34,6 +34,19 @@ from ..primitives.elementwise import (
     sin,
     sub,
 )
+from ..primitives.index_kernels import (
+    GatherDimensionNumbers,
+    GatherScatterMode,
+    ScatterDimensionNumbers,
+)
+from ..primitives.indexing import (
+    gather,
+    scatter,
+    scatter_add,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+)
 from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
@@ -77,4 +90,6 @@ __all__ = [
     "ne", "neg", "pad", "pow", "random_gamma_grad", "reduce_max", "reduce_min", "reduce_prod",
     "reduce_sum", "reshape", "rev", "rsqrt", "scan", "select_n", "sin", "slice", "squeeze", "switch",
     "stop_gradient", "sub", "transpose", "while_loop",
+    "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
+    "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
 ]

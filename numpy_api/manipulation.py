@@ -1,5 +1,6 @@
 """Shape manipulation and selection: reshape, ravel, transpose, swapaxes, moveaxis,
-squeeze, expand_dims, concatenate, stack, hstack, vstack, broadcast_to, where.
+squeeze, expand_dims, concatenate, stack, hstack, vstack, broadcast_to, where (with one
+argument: ``nonzero``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..primitives import comparison as cmp
 from ..primitives import shape as shape_ops
 from ..primitives.structural import transpose as transpose_op
 from . import ufuncs
+from .index_routines import nonzero
 from ._util import (
     array_operand,
     as_operand,
@@ -166,12 +168,15 @@ def broadcast_to(a: Any, shape: Any) -> Any:
     return broadcast_to_shape(x, shape)
 
 
-def where(condition: Any, x: Any = None, y: Any = None) -> Any:
-    """Elementwise ``x`` where ``condition`` holds, else ``y`` (both are evaluated)."""
-    if x is None or y is None:
-        raise NotImplementedError(
-            "jnp.where(condition) with one argument has a data-dependent shape; "
-            "use jnp.nonzero outside of transformations, or pass x and y")
+def where(condition: Any, x: Any = None, y: Any = None, *, size: int | None = None,
+          fill_value: Any = None) -> Any:
+    """Elementwise ``x`` where ``condition`` holds, else ``y`` (both are evaluated); with
+    ``condition`` alone, ``jnp.nonzero(condition, size=size, fill_value=fill_value)``."""
+    if x is None and y is None:
+        return nonzero(condition, size=size, fill_value=fill_value)
+    if size is not None or fill_value is not None:
+        raise ValueError("size and fill_value arguments cannot be used in three-term where "
+                         "function.")
     condition = as_operand(condition, "where")
     if aval_of(condition).dtype != dtypes.bool_:
         condition = ufuncs.not_equal(condition, 0)

@@ -242,6 +242,13 @@ def at_updates(v, s):
     return v.at[1].set(s), v.at[::2].add(1.0), v.at[-1].multiply(v[0]), v.at[:2].max(0.0)
 
 
+@program(F23, np.array([1, -1, 0, 5], np.int32))
+def advanced_indexing(x, i):
+    return (x[:, i], x[i[:2], ::-1], x.at[1, i].min(0.0), x.at[i % 2, 0].add(1.0),
+            jnp.take(x, i, axis=1), jnp.nonzero(x > 0, size=4)[1],
+            lax.pad(x, np.float32(0), ((1, 0, 0), (0, 1, 1))))  # (at[] updates used pad)
+
+
 @program(F3)
 def creation_inside_a_trace(v):
     return v * jnp.arange(3), jnp.linspace(v[0], v[1], 4), jnp.zeros_like(v) + jnp.eye(3)
@@ -680,6 +687,12 @@ EXPECTED = {
     "at_updates": (
         ["float32", "float32", "float32", "float32"],
         [[0.5, 2.5, 2.0], [1.5, -1.25, 3.0], [0.5, -1.25, 1.0], [0.5, 0.0, 2.0]]),
+    "advanced_indexing": (
+        ["float32", "float32", "float32", "float32", "float32", "int32", "float32"],
+        [[[-1.0, 2.0, 0.5, 2.0], [0.25, -3.0, 1.5, -3.0]], [[-3.0, 0.25, 1.5], [-3.0, 0.25, 1.5]],
+         [[0.5, -1.0, 2.0], [0.0, 0.0, -3.0]], [[1.5, -1.0, 2.0], [4.5, 0.25, -3.0]],
+         [[-1.0, 2.0, 0.5, np.nan], [0.25, -3.0, 1.5, np.nan]], [0, 2, 0, 1],
+         [[0.0] * 6, [0.5, 0.0, -1.0, 0.0, 2.0, 0.0], [1.5, 0.0, 0.25, 0.0, -3.0, 0.0]]]),
     "creation_inside_a_trace": (
         ["float32", "float32", "float32"],
         [[0.0, -1.25, 4.0], [0.5, -0.083333, -0.666667, -1.25],

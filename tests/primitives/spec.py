@@ -32,6 +32,7 @@ from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
     bitwise,
     cumulative,
+    indexing,
     linalg,
     prng,
     reductions,
@@ -291,6 +292,40 @@ def spectrum(n: int, symmetric: bool) -> Gen:
         return ((v * w) @ np.linalg.inv(v)).astype(f)
 
     return gen
+def with_zeros(*shape: int) -> Gen:
+    """Normal values, about a third of them exactly zero (scatter-mul's special case)."""
+    return lambda rng, f: np.where(rng.random(shape) < 0.35, 0.0,
+                                   rng.standard_normal(shape)).astype(f)
+
+
+_G = indexing.GatherDimensionNumbers
+_S = indexing.ScatterDimensionNumbers
+_MODE = indexing.GatherScatterMode
+# gathers and scatters: rows of a (5, 3) operand at 4 indices in [-2, 7), so that indices
+# repeat and fall out of bounds on both sides; windows; the batching axes vmap makes
+_TAKE_ROWS = dict(dimension_numbers=_G((1,), (0,), (0,)), slice_sizes=(1, 3))
+_WINDOWS = dict(dimension_numbers=_G((0, 3), (), (1, 0)), slice_sizes=(2, 3))
+_PAIRED = dict(dimension_numbers=_G((), (1,), (1,), (0,), (0,)), slice_sizes=(1, 1))
+
+
+def gather_row(params: dict, mode: Any, fill_value: Any = None) -> dict:
+    return dict(params, mode=mode, fill_value=fill_value, indices_are_sorted=False,
+                unique_indices=False)
+
+
+def scatter_row(gather_params: dict, mode: Any) -> dict:
+    dn = gather_params["dimension_numbers"]
+    return dict(dimension_numbers=_S(dn.offset_dims, dn.collapsed_slice_dims, dn.start_index_map,
+                                     dn.operand_batching_dims, dn.start_indices_batching_dims),
+                mode=mode, indices_are_sorted=False, unique_indices=False)
+
+
+_SCATTER_CASES = [  # variant, operand, indices, updates, params
+    ("rows", normal(5, 3), ints(-2, 7, 4, 1), normal(4, 3), scatter_row(_TAKE_ROWS, _MODE.FILL_OR_DROP)),
+    ("clip_windows", normal(5, 6), ints(-2, 7, 2, 3, 2), normal(2, 2, 3, 3),
+     scatter_row(_WINDOWS, _MODE.CLIP)),
+    ("paired", normal(4, 6), ints(-2, 8, 4, 1), normal(4), scatter_row(_PAIRED, _MODE.FILL_OR_DROP)),
+]
 
 
 # ---------------------------------------------------------------- the rows
@@ -498,6 +533,37 @@ ROWS: list[Row] = [
         linear=((0,),), variant="blocks"),  # (longer than XLA's blocks of 16)
     Row(cumulative.cumsum_p, ops(ints(-9, 9, 3, 4), axis=0, reverse=False), diff=None,
         variant="int"),
+    # gather and scatters, with repeated and out-of-bounds indices
+    Row(indexing.gather_p, ops(normal(5, 3), ints(-2, 7, 4, 1),
+                               **gather_row(_TAKE_ROWS, _MODE.PROMISE_IN_BOUNDS)),
+        diff=(0,), linear=((0,),)),
+    Row(indexing.gather_p, ops(normal(5, 6), ints(-2, 7, 2, 3, 2), **gather_row(_WINDOWS, _MODE.CLIP)),
+        diff=(0,), linear=((0,),), variant="clip_windows"),
+    Row(indexing.gather_p, ops(normal(5, 6), ints(-2, 7, 2, 3, 2),
+                               **gather_row(_WINDOWS, _MODE.FILL_OR_DROP, 0.0)),
+        diff=(0,), linear=((0,),), variant="fill_windows"),
+    Row(indexing.gather_p, ops(normal(4, 6), ints(-2, 8, 4, 1),
+                               **gather_row(_PAIRED, _MODE.FILL_OR_DROP, 0.0)),
+        diff=(0,), linear=((0,),), variant="paired"),
+    Row(indexing.gather_p, ops(ints(-9, 9, 5, 3), ints(-2, 7, 4, 1),
+                               **gather_row(_TAKE_ROWS, _MODE.FILL_OR_DROP)),
+        diff=None, variant="int"),
+    *[Row(p, ops(x, i, u, **params), diff=(0, 2), linear=((0, 2),), variant=name)
+      for p in (indexing.scatter_add_p, indexing.scatter_p)
+      for name, x, i, u, params in _SCATTER_CASES],
+    *[Row(indexing.scatter_mul_p, ops(x, i, u, **params), diff=(0, 2), linear=((0,),),
+          variant=name) for name, x, i, u, params in _SCATTER_CASES],
+    Row(indexing.scatter_mul_p, ops(normal(5, 3), ints(0, 3, 6, 1), with_zeros(6, 3),
+                                    **scatter_row(_TAKE_ROWS, _MODE.FILL_OR_DROP)),
+        diff=(0, 2), linear=((0,),), order=1, variant="zeros"),  # (see scatter-mul's jvp)
+    *[Row(p, ops(distinct(5, 3), i, distinct(*u(np.random.default_rng(0), np.float32).shape),
+                 **params), diff=(0, 2), variant=name)
+      for p in (indexing.scatter_min_p, indexing.scatter_max_p)
+      for name, _, i, u, params in _SCATTER_CASES[:1]],
+    *[Row(p, ops(ints(-9, 9, 5, 3), ints(-2, 7, 4, 1), ints(-9, 9, 4, 3),
+                 **scatter_row(_TAKE_ROWS, _MODE.CLIP)), diff=None, variant="int")
+      for p in (indexing.scatter_p, indexing.scatter_add_p, indexing.scatter_mul_p,
+                indexing.scatter_min_p, indexing.scatter_max_p)],
     # user-defined derivative rules (higher-order primitives)
     Row(custom_rules.custom_jvp_call_p, custom_call(_custom_jvp_fn, 3), diff=(0, 1),
         linear=((1,),)),  # sin(x) * y is linear in y: transposed as its body
@@ -588,6 +654,14 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      {"left_side": True, "lower": True, "transpose_a": False, "unit_diagonal": False}),
     (dec.triangular_solve_p, [_a("f32[2,3,3]"), _a("f32[3,2]")],
      {"left_side": True, "lower": True, "transpose_a": False, "unit_diagonal": False}),
+    (indexing.gather_p, [_a("f32[5,3]"), _a("f32[4,1]")], gather_row(_TAKE_ROWS, _MODE.CLIP)),
+    (indexing.gather_p, [_a("f32[5,3]"), _a("i32[4,2]")], gather_row(_TAKE_ROWS, _MODE.CLIP)),
+    (indexing.gather_p, [_a("f32[5,3]"), _a("i32[4,1]")],
+     dict(gather_row(_TAKE_ROWS, _MODE.CLIP), slice_sizes=(1, 4))),
+    (indexing.scatter_add_p, [_a("f32[5,3]"), _a("i32[4,1]"), _a("f32[3,3]")],
+     scatter_row(_TAKE_ROWS, _MODE.CLIP)),
+    (indexing.scatter_p, [_a("f32[5,3]"), _a("i32[4,1]"), _a("i32[4,3]")],
+     scatter_row(_TAKE_ROWS, _MODE.CLIP)),
     (cond.cond_p, [_a("f32[]"), _a("f32[3]")], {"branches": (_identity(_a("f32[3]")),)}),
     (cond.cond_p, [_a("i32[]"), _a("f32[3]"), _a("f32[3]")],
      {"branches": (_identity(_a("f32[3]")),)}),
