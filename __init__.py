@@ -29,7 +29,7 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
-from .numpy_api import random
+from .numpy_api import random, scipy
 from .numpy_api.devices import (
     block_until_ready,
     default_backend,
@@ -56,6 +56,17 @@ _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".tree_util"] = tree_util
 
+
+def _register_submodules(package, public_name: str) -> None:
+    """Make ``import jaxlite.<public_name>.<sub>`` find the facade's submodules."""
+    _sys.modules[public_name] = package
+    for name, value in vars(package).items():
+        if isinstance(value, type(_sys)) and value.__name__.startswith(package.__name__ + "."):
+            _register_submodules(value, f"{public_name}.{name}")
+
+
+_register_submodules(scipy, __name__ + ".scipy")
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -64,5 +75,5 @@ __all__ = [
     "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
     "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
     "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index", "random",
-    "remat", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "remat", "scipy", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

@@ -1,0 +1,6 @@
+"""``jaxlite.scipy``: the parts of SciPy that ``jax.scipy`` provides, on jaxlite arrays.
+
+Each submodule is a facade over jaxlite's primitives, so everything here differentiates,
+batches and jits like ``jaxlite.numpy``. ``jaxlite/__init__.py`` registers every submodule
+under its public name (``jaxlite.scipy.special``, ``jaxlite.scipy.stats.norm``, ...).
+"""
