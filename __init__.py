@@ -56,16 +56,14 @@ _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".tree_util"] = tree_util
 
-
-def _register_submodules(package, public_name: str) -> None:
-    """Make ``import jaxlite.<public_name>.<sub>`` find the facade's submodules."""
-    _sys.modules[public_name] = package
-    for name, value in vars(package).items():
-        if isinstance(value, type(_sys)) and value.__name__.startswith(package.__name__ + "."):
-            _register_submodules(value, f"{public_name}.{name}")
-
-
-_register_submodules(scipy, __name__ + ".scipy")
+# ... and `import jaxlite.scipy.special`, `import jaxlite.scipy.stats.norm`, every level
+_facades = [(scipy, __name__ + ".scipy")]
+while _facades:
+    _package, _public_name = _facades.pop()
+    _sys.modules[_public_name] = _package
+    _facades += [(_value, f"{_public_name}.{_name}") for _name, _value in vars(_package).items()
+                 if isinstance(_value, type(_sys))
+                 and _value.__name__.startswith(_package.__name__ + ".")]
 
 __version__ = "0.1.0"
 
