@@ -105,7 +105,11 @@ def uniform(key: Any, shape: Sequence[int] = (), dtype: Any = None, minval: Any 
 
 def check_param_shapes(name: str, shape: tuple[int, ...], *params: Any) -> None:
     shapes = [np.shape(p) if not hasattr(p, "aval") else aval_of(p).shape for p in params]
-    if shapes and np.broadcast_shapes(shape, *shapes) != shape:
+    try:
+        compatible = not shapes or np.broadcast_shapes(shape, *shapes) == shape
+    except ValueError:
+        compatible = False
+    if not compatible:
         raise ValueError(f"{name} parameter shapes must be broadcast-compatible with shape "
                          f"argument, and the result of broadcasting the shapes must equal the "
                          f"shape argument, but got parameter shapes {shapes} for shape {shape}.")

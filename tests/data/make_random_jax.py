@@ -87,6 +87,7 @@ def cases() -> list[dict]:
         gamma_family_cases(add, seed, typed, chain)
         count_cases(add, seed, typed, chain)
         weighted_choice_cases(add, seed, typed, chain)
+        matrix_cases(add, seed, typed, chain)
     return out
 
 
@@ -142,6 +143,25 @@ def weighted_choice_cases(add, seed, typed, chain) -> None:
     add("choice", [10, [4]], {"p": p10, "replace": False}, **common)
     add("choice", [matrix, [2]], {"p": {"array": [0.5, 0.2, 0.3]}, "replace": False,
                                   "axis": 1}, **common)
+
+
+def matrix_cases(add, seed, typed, chain) -> None:
+    """multivariate_normal (each factorisation; batched covariances) and
+    orthogonal (square, tall, wide, batched)."""
+    common = dict(seed=seed, typed=typed, chain=chain)
+    a = np.array([[2.0, 0.3, -0.4], [0.1, 1.5, 0.2], [-0.3, 0.6, 1.0]])
+    cov = {"array": (a @ a.T + 0.5 * np.eye(3)).tolist(), "dtype": "float32"}
+    mean = {"array": [1.0, -2.0, 0.5], "dtype": "float32"}
+    for method in ("cholesky", "eigh", "svd"):
+        add("multivariate_normal", [mean, cov, [4]], {"method": method}, **common)
+    add("multivariate_normal", [mean, cov], **common)
+    add("multivariate_normal", [{"array": [[0.0, 1.0], [2.0, 3.0]]},
+                                {"array": [[1.0, 0.5], [0.5, 2.0]]}, [3, 2]], **common)
+    add("multivariate_normal", [mean, cov, [2]], {"method": "eigh"}, **common, x64=True)
+    add("orthogonal", [3], **common)
+    add("orthogonal", [4, [2], None, 2], **common)
+    add("orthogonal", [2, [], None, 5], **common)
+    add("orthogonal", [5, [], "float64"], **common, x64=True)
 
 
 def argument(a):
