@@ -17,6 +17,7 @@ from ..primitives import comparison as cmp
 from ..primitives import elementwise as ew
 from ..primitives import shape as shape_ops
 from ..primitives.cumulative import cumsum
+from ..primitives.normal_bits import normal_bits
 from ..primitives.sorting import sort_by
 from ..primitives.special import erf_inv, fma
 from ..primitives.structural import broadcast_in_dim, convert_element_type
@@ -129,6 +130,8 @@ def normal(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
     """Standard normal floats: ``sqrt(2) * erf_inv(u)`` for ``u`` uniform in (-1, 1)."""
     data, _ = unwrap_key("normal", key)
     dtype = user_dtype("normal", dtype, dtypes.default_float(), np.floating)
+    if dtype == np.float32:  # the same steps, as one primitive that can look samples up
+        return normal_bits(random_bits(data, 32, static_shape("normal", shape)))
     lo = np.nextafter(np.asarray(-1.0, dtype), np.asarray(0.0, dtype))
     u = uniform_floats(data, static_shape("normal", shape), dtype, lo, np.asarray(1.0, dtype))
     return ew.mul(np.asarray(np.sqrt(2), dtype), erf_inv(u))

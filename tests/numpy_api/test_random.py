@@ -259,7 +259,27 @@ def test_samplers_make_jaxprs_that_typecheck():
     closed = jaxlite.make_jaxpr(lambda k: random.normal(k, (3,)))(random.PRNGKey(0))
     jaxlite.typecheck(closed)
     text = str(closed)
-    assert "threefry2x32" in text and "erf_inv" in text
+    assert "threefry2x32" in text and "normal_bits" in text  # float32: one primitive
+    half = jaxlite.make_jaxpr(lambda k: random.normal(k, (3,), jnp.float16))(random.PRNGKey(0))
+    jaxlite.typecheck(half)
+    assert "erf_inv" in str(half)
+
+
+@pytest.mark.parametrize("size", [5, 1 << 18])
+def test_normal_bits_is_the_erf_inv_derivation_bit_for_bit(size):
+    # below 2**18 samples it evaluates erf_inv; from there on it looks samples up
+    from jaxlite.primitives.normal_bits import normal_bits
+    from jaxlite.primitives.special import erf_inv, fma
+
+    bits = np.random.default_rng(size).integers(0, 2**32, size, dtype=np.uint32)
+    bits[:4] = [0, 2**32 - 1, 511, 2**31]  # the extremes and the middle
+    low = np.nextafter(np.float32(-1), np.float32(0))
+    m = ((bits >> 9) | np.uint32(0x3F800000)).view(np.float32) - np.float32(1)
+    u = np.maximum(low, np.asarray(fma(m, np.float32(2), low)))
+    want = np.float32(np.sqrt(2)) * np.asarray(erf_inv(u))
+    np.testing.assert_array_equal(np.asarray(normal_bits(bits)), want)
+    batched = jaxlite.vmap(normal_bits)(bits[:4].reshape(2, 2))
+    np.testing.assert_array_equal(np.asarray(batched), want[:4].reshape(2, 2))
 
 
 # ---------------------------------------------------------------- erf_inv
