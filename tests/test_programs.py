@@ -405,9 +405,11 @@ def x64_float64_gradient(x):
 
 @program(np.array([0, 7], np.uint32))
 def random_samplers(key):
-    # threefry2x32, shift_right_logical, bitcast_convert_type, fma, erf_inv, sort
+    # threefry2x32, normal_bits, shift_right_logical, bitcast_convert_type, fma, erf_inv
+    # (float16 normals), sort
     return (random.normal(key, (3,)), random.uniform(key, (2,), minval=-1.0, maxval=2.0),
-            random.permutation(key, 4), random.bits(key, (2,)))
+            random.permutation(key, 4), random.bits(key, (2,)),
+            random.normal(key, (2,), jnp.float16))
 
 
 @program(np.array([0, 7], np.uint32), np.array(2**40 + 3, np.int64), x64=True)
@@ -766,9 +768,9 @@ EXPECTED = {
          [[4.153312, 1.625209, 0.601929], [0.0, 2.758386, 1.079711], [0.0, 0.0, 1.723921]],
          [1.471456, 2.899595, 4.628949], [4.628949, 2.899595, 1.471456], 9.0]),
     "random_samplers": (
-        ["float32", "float32", "int32", "uint32"],
+        ["float32", "float32", "int32", "uint32", "float16"],
         [[0.45123515, 1.9534509, -0.51623946], [1.0222697, 1.9238507], [2, 3, 0, 1],
-         [2895194379, 4185947648]]),
+         [2895194379, 4185947648], [-0.99267578125, -0.0189666748046875]]),
     "x64_random_bits_and_seeds": (
         ["uint64", "uint32"],
         [[15571024786774969728, 837714335556982463], [256, 3]]),
