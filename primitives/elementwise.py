@@ -345,11 +345,29 @@ def _integer_pow_jvp(primals, tangents, outs, *, y):
     return [mul(t, derivative)]
 
 
-integer_pow_p = Primitive("integer_pow", impl=lambda x, *, y: [np.power(x, y)],
+def _integer_pow_impl(x, *, y):
+    """XLA's product: square-and-multiply, a reciprocal for negative ``y`` (``np.power``
+    calls the C library's pow, which rounds some products differently)."""
+    x = np.asarray(x)
+    if y == 2:
+        return [np.square(x)]
+    if y == 0:
+        return [np.ones_like(x)]
+    product, n = None, abs(y)
+    while n:
+        if n & 1:
+            product = x if product is None else np.multiply(product, x)
+        n >>= 1
+        if n:
+            x = np.square(x)
+    return [np.reciprocal(product) if y < 0 else product]
+
+
+integer_pow_p = Primitive("integer_pow", impl=_integer_pow_impl,
                           abstract_eval=_integer_pow_shape, jvp=_integer_pow_jvp,
                           transpose=NOT_LINEAR, batch=vectorized_batch(lambda: integer_pow_p),
-                          lower=lambda in_avals, out_avals, *, y: Lowering(ufunc=np.power,
-                                                                           args=(y,)))
+                          lower=lambda in_avals, out_avals, *, y: (
+                              Lowering(ufunc=np.square) if y == 2 else None))
 
 
 # ---------------------------------------------------------------- pow

@@ -10,6 +10,7 @@ transpose and batching rules of n-ary elementwise ops.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -210,6 +211,10 @@ def _broadcast_in_dim_lower(in_avals, out_avals, *, shape, broadcast_dimensions)
     free = sum(n > 1 for n in x.shape) <= 1
     implicit = tuple(broadcast_dimensions) == tuple(range(len(shape) - x.ndim, len(shape)))
     consts = {"shape": shape, "dims": broadcast_dimensions, "broadcast_array": broadcast_array}
+    if math.prod(shape) == math.prod(x.shape) and list(broadcast_dimensions) == sorted(
+            broadcast_dimensions):  # only axes of length 1 inserted: a reshape
+        return Lowering("{0}.reshape({shape})", {"shape": shape}, layout="free" if free else None,
+                        implicit=implicit)
     strides = x.ndim and _strides_of_broadcast(x.shape, x.dtype.itemsize, tuple(shape),
                                                tuple(broadcast_dimensions))
     if not strides:
