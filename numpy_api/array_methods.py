@@ -8,7 +8,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
-from . import index_routines, manipulation, products, reductions, ufuncs
+from . import complex_numbers, index_routines, manipulation, products, reductions, ufuncs
 from .indexing import IndexUpdateHelper, getitem
 
 
@@ -49,21 +49,6 @@ def transpose(self: Any, *axes: Any) -> Any:
     return manipulation.transpose(self, axes or None)
 
 
-def conj(self: Any) -> Any:
-    """The complex conjugate; a real array is its own."""
-    if aval_of(self).dtype.kind == "c":
-        raise NotImplementedError("conj of complex arrays is not implemented yet")
-    return self
-
-
-def imag(self: Any) -> Any:
-    """The imaginary part: zeros for a real array."""
-    if aval_of(self).dtype.kind == "c":
-        raise NotImplementedError("imag of complex arrays is not implemented yet")
-    return ufuncs.multiply(self, False) if aval_of(self).dtype == dtypes.bool_ else \
-        ufuncs.multiply(self, 0)
-
-
 _OPERATORS: dict[str, Callable] = {
     "__add__": ufuncs.add, "__sub__": ufuncs.subtract, "__mul__": ufuncs.multiply,
     "__truediv__": ufuncs.divide, "__floordiv__": ufuncs.floor_divide,
@@ -87,7 +72,7 @@ _METHODS: dict[str, Callable] = {
     "flatten": manipulation.ravel, "swapaxes": manipulation.swapaxes,
     "dot": products.dot, "clip": ufuncs.clip, "round": ufuncs.round,
     "cumsum": reductions.cumsum, "cumprod": reductions.cumprod, "ptp": reductions.ptp,
-    "conj": conj, "conjugate": conj,
+    "conj": complex_numbers.conj, "conjugate": complex_numbers.conj,
     "nonzero": index_routines.nonzero, "take": index_routines.take,
 }
 
@@ -95,8 +80,8 @@ _PROPERTIES: dict[str, Callable] = {
     "T": lambda self: manipulation.transpose(self),
     "mT": lambda self: manipulation.swapaxes(self, -1, -2),
     "at": IndexUpdateHelper,
-    "real": lambda self: self,
-    "imag": imag,
+    "real": complex_numbers.real,
+    "imag": complex_numbers.imag,
 }
 
 

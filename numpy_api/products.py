@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core.trace import ARRAY_TYPES, aval_of
+from ..primitives.complex_parts import conj
 from ..primitives.linalg import dot_general, dot_general_p
 from . import ufuncs
 from ._util import array_operand, broadcast_shapes, broadcast_to_shape, promote
@@ -71,7 +72,10 @@ def matmul(a: Any, b: Any) -> Any:
 
 
 def vdot(a: Any, b: Any) -> Any:
-    """Dot product of the flattened arrays."""
+    """Dot product of the flattened arrays, conjugating ``a`` if it is complex."""
+    a = array_operand(a, "vdot")
+    if aval_of(a).dtype.kind == "c":
+        a = conj(a)
     return dot(ravel(a), ravel(b))
 
 

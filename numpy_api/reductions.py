@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.trace import aval_of
-from ..primitives import cumulative
+from ..primitives import complex_parts, cumulative
 from ..primitives import elementwise as ew
 from ..primitives import reductions as red
 from ..primitives import comparison as cmp
@@ -149,12 +149,18 @@ def all(a: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
 
 
 def var(a: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
-    """Variance over the given axes, with ``ddof`` delta degrees of freedom."""
+    """Variance over the given axes, with ``ddof`` delta degrees of freedom; real (the mean
+    of ``|x - mean|^2``) for complex ``a``, as in NumPy."""
     x = array_operand(a, "var")
     centered = ufuncs.subtract(x, mean(x, axis, keepdims=True))
     axes = normalize_axes(axis, aval_of(x).ndim)
     count = math.prod([aval_of(x).shape[i] for i in axes])
-    total = sum(ufuncs.multiply(centered, centered), axis, keepdims=keepdims)
+    if aval_of(centered).dtype.kind == "c":  # |c|^2 = re^2 + im^2: a real variance
+        re, im = complex_parts.real(centered), complex_parts.imag(centered)
+        squared = ufuncs.add(ufuncs.multiply(re, re), ufuncs.multiply(im, im))
+    else:
+        squared = ufuncs.multiply(centered, centered)
+    total = sum(squared, axis, keepdims=keepdims)
     return ufuncs.divide(total, float(count - ddof))
 
 

@@ -31,6 +31,7 @@ from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
     bitwise,
+    complex_parts,
     cumulative,
     indexing,
     linalg,
@@ -128,6 +129,34 @@ def float_bits(*shape: int) -> Gen:
 
 def bools(*shape: int) -> Gen:
     return lambda rng, f: rng.random(shape) < 0.5
+
+
+def complex_of(f: np.dtype) -> np.dtype:
+    """The complex dtype with parts of float dtype ``f``."""
+    return np.dtype(np.complex128 if f == np.float64 else np.complex64)
+
+
+def cnormal(*shape: int, re: tuple[float, float] | None = None, radius: float = 0.0) -> Gen:
+    """Complex normal values; with ``re`` the real parts are uniform in that range (away
+    from a branch cut on the negative real axis), with ``radius`` each is moved that far
+    further from zero (for abs and divisors)."""
+
+    def gen(rng, f):
+        real = rng.standard_normal(shape) if re is None else rng.uniform(*re, shape)
+        z = real + 1j * rng.standard_normal(shape)
+        return (z + radius * z / np.maximum(np.abs(z), 1e-3)).astype(complex_of(f))
+
+    return gen
+
+
+def conj_of(source: Gen) -> Make:
+    """conj of the generated operand, with its dtype as the ``input_dtype`` param."""
+
+    def make(rng, f):
+        x = source(rng, f)
+        return [x], {"input_dtype": x.dtype}
+
+    return make
 
 
 def ops(*gens: Gen, **params: Any) -> Make:
@@ -496,6 +525,38 @@ ROWS: list[Row] = [
                                   dimension_numbers=(((1,), (0,)), ((), ())),
                                   preferred_element_type=None),
         diff=(0, 1), linear=((0,), (1,)), variant="empty"),
+    # complex numbers: their parts, and the rules of other primitives at complex operands
+    *[Row(p, ops(cnormal(3, 4)), diff=(0,), linear=((0,),))
+      for p in (complex_parts.real_p, complex_parts.imag_p)],
+    Row(complex_parts.conj_p, conj_of(cnormal(3, 4)), diff=(0,), linear=((0,),)),
+    Row(complex_parts.conj_p, conj_of(normal(3, 4)), diff=(0,), linear=((0,),),
+        variant="of_real"),
+    Row(complex_parts.complex_p, ops(normal(3, 4), normal(3, 4)), diff=(0, 1),
+        linear=((0, 1),)),
+    Row(complex_parts.complex_p, ops(normal(), normal(3)), diff=(0, 1), linear=((0, 1),),
+        variant="scalar"),
+    *[Row(p, ops(cnormal(3, 4)), diff=(0,), variant="complex")
+      for p in (ew.sin_p, ew.exp_p, ew.tanh_p, ew.logistic_p)],
+    *[Row(p, ops(cnormal(3, 4, re=(0.5, 2.0))), diff=(0,), variant="complex")
+      for p in (ew.log_p, ew.sqrt_p)],
+    Row(ew.abs_p, ops(cnormal(3, 4, radius=0.5)), diff=(0,), variant="complex"),
+    Row(ew.mul_p, ops(cnormal(3, 4), cnormal(3, 4)), diff=(0, 1), linear=((0,), (1,)),
+        variant="complex"),
+    Row(ew.div_p, ops(cnormal(3, 4), cnormal(3, 4, radius=0.5)), diff=(0, 1),
+        linear=((0,),), variant="complex"),
+    Row(ew.integer_pow_p, ops(cnormal(3, 4), y=3), diff=(0,), variant="complex"),
+    Row(ew.pow_p, ops(cnormal(3, 4, re=(0.5, 2.0)), cnormal(3, 4)), diff=(0, 1),
+        variant="complex"),
+    Row(linalg.dot_general_p, ops(cnormal(3, 4), cnormal(4, 2),
+                                  dimension_numbers=(((1,), (0,)), ((), ())),
+                                  preferred_element_type=None),
+        diff=(0, 1), linear=((0,), (1,)), variant="complex"),
+    Row(structural.reduce_sum_p, ops(cnormal(2, 3), axes=(1,)), diff=(0,), linear=((0,),),
+        variant="complex"),
+    Row(structural.convert_element_type_p, convert_to(complex_of, normal(3, 4)), diff=(0,),
+        linear=((0,),), variant="to_complex"),
+    Row(structural.convert_element_type_p, convert_to(lambda f: f, cnormal(3, 4)), diff=(0,),
+        linear=((0,),), variant="complex_to_real"),
     # integer and boolean operands: shape rules, impls and batching only
     *[Row(p, ops(ints(-9, 9, 3, 4), ints(-9, 9, 3, 4)), diff=None, variant="int")
       for p in (ew.add_p, ew.sub_p, ew.mul_p, ew.max_p, ew.min_p, structural.add_any_p)],
