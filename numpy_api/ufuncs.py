@@ -12,7 +12,7 @@ from ..core.primitive import Primitive
 from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.combinators import FLOAT, INEXACT, is_kind
 from ..primitives import comparison as cmp
-from ..primitives import bitwise
+from ..primitives import bitwise, complex_parts
 from ..primitives import elementwise as ew
 from ._util import (
     array_operand,
@@ -193,6 +193,9 @@ def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
     if dtypes.is_integer(aval_of(x).dtype) and decimals >= 0:
         return x
     (x,) = promote_inexact(x)
+    if aval_of(x).dtype.kind == "c":  # the real and imaginary parts each
+        return complex_parts.complex(round(complex_parts.real(x), decimals),
+                                     round(complex_parts.imag(x), decimals))
     if decimals == 0:
         return ew.round_p.bind1(x)
     factor = ew.scalar_like(10.0 ** decimals, x)

@@ -377,7 +377,11 @@ def _integer_pow_impl(x, *, y):
         n >>= 1
         if n:
             x = np.square(x)
-    return [np.reciprocal(product) if y < 0 else product]
+    if y > 0:
+        return [product]
+    # (XLA's complex 1/z: NumPy's complex reciprocal gives nan + nanj at 0, not inf + nanj)
+    return [np.divide(np.ones((), product.dtype), product) if product.dtype.kind == "c"
+            else np.reciprocal(product)]
 
 
 integer_pow_p = Primitive("integer_pow", impl=_integer_pow_impl,

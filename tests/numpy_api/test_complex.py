@@ -1,0 +1,355 @@
+"""Complex numbers end to end: jnp's complex functions against NumPy, JAX's promotion of
+complex dtypes, derivatives by JAX's convention (recorded JAX 0.10 values), holomorphic
+Jacobians and their TypeErrors, check_grads in complex directions, vmap against a loop,
+and typechecked jaxprs."""
+
+import numpy as np
+import pytest
+
+import jaxlite
+import jaxlite.numpy as jnp
+from jaxlite import grad, hessian, jacfwd, jacrev, jit, jvp, lax, vjp, vmap
+from jaxlite.errors import ShapeError
+from jaxlite.test_util import check_grads
+
+SHAPES = [(), (4,), (2, 3)]
+Z = np.array([1 + 2j, -0.5 + 0.25j, 2 - 1j], np.complex64)
+A = np.array([[1 + 1j, 2 - 0.5j], [0.5j, -1 + 0j], [3 + 0j, 1 - 1j]], np.complex64)
+
+
+def cnormal(shape, dtype=np.complex64, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype)
+
+
+def assert_like(got, want, rtol=1e-6):
+    """Same dtype and values (NaNs and infinities in the same places)."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+
+
+@pytest.fixture
+def x64():
+    jaxlite.config.update("jax_enable_x64", True)  # the conftest restores the flag
+
+
+# ------------------------------------------------------------------ values against NumPy
+
+PARTS = [("real", np.real), ("imag", np.imag), ("conj", np.conj), ("conjugate", np.conjugate),
+         ("abs", np.abs), ("angle", np.angle), ("iscomplex", np.iscomplex),
+         ("isreal", np.isreal), ("exp", np.exp), ("sin", np.sin), ("sqrt", np.sqrt),
+         ("log", np.log), ("tanh", np.tanh), ("sign", np.sign)]
+
+
+@pytest.mark.parametrize("name, np_fn", PARTS, ids=[p[0] for p in PARTS])
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_functions_of_complex64_match_numpy(name, np_fn, shape):
+    z = cnormal(shape)
+    out = getattr(jnp, name)(jnp.asarray(z))
+    assert_like(out, np.asarray(np_fn(z)), rtol=2e-6)
+    assert_like(jit(getattr(jnp, name))(z), out, rtol=0)
+
+
+@pytest.mark.parametrize("name", ["real", "imag", "conj", "abs", "angle", "exp"])
+def test_complex128_under_x64(name, x64):
+    z = cnormal((2, 3), np.complex128)
+    assert_like(getattr(jnp, name)(z), getattr(np, name)(z), rtol=1e-14)
+
+
+def test_angle_in_degrees_and_of_reals():
+    assert_like(jnp.angle(1 + 1j, deg=True), np.float32(45.0))
+    assert_like(jnp.angle(jnp.array([1, -2])), np.array([0, np.pi], np.float32))
+
+
+def test_real_operands_are_complex_numbers_with_zero_imaginary_part():
+    x = jnp.array([1.5, -2.0])
+    assert jnp.real(x) is x and jnp.conj(x) is x and x.conjugate() is x
+    assert_like(jnp.imag(x), np.zeros(2, np.float32))
+    # weak types are kept, as in JAX: jnp.real(3.0) is f32[]{weak}, jnp.imag(2) i32[]{weak}
+    assert jnp.real(3.0).weak_type and jnp.real(3.0).dtype == np.float32
+    assert jnp.imag(2).weak_type and jnp.imag(2).dtype == np.int32
+    assert jnp.imag(True).dtype == np.bool_ and not bool(jnp.imag(True))
+    assert_like(jnp.isreal(jnp.array([1, 2])), np.array([True, True]))
+
+
+def test_predicates_on_objects():
+    assert jnp.iscomplexobj(jnp.array([1j])) and jnp.iscomplexobj(1j)
+    assert not jnp.iscomplexobj(jnp.array([1.0])) and not jnp.iscomplexobj(None)
+    assert jnp.isrealobj(2.0) and not jnp.isrealobj(np.complex64(1))
+    assert not jnp.iscomplex(1.0)
+
+
+def test_complex_constructors(x64):
+    assert_like(jnp.complex64(1 + 2j), np.complex64(1 + 2j))
+    assert_like(jnp.complex64([1, 2]), np.array([1, 2], np.complex64))
+    assert_like(jnp.complex128(3), np.complex128(3))
+    jaxlite.config.update("jax_enable_x64", False)
+    assert jnp.complex128(1).dtype == np.complex64  # canonicalised, as in JAX
+
+
+def test_array_and_tracer_methods():
+    z = jnp.asarray(Z)
+    assert_like(z.real, Z.real)
+    assert_like(z.imag, Z.imag)
+    assert_like(z.conj(), Z.conj())
+    assert_like(z.conjugate(), Z.conj())
+
+    def parts(z):
+        return z.real * 2, z.imag, z.conj(), z.conjugate().imag
+
+    for got, want in zip(jit(parts)(z), parts(z), strict=True):
+        assert_like(got, want, rtol=0)
+    assert_like(grad(lambda z: (z.conj() * z).real.sum())(z), 2 * Z.conj())  # JAX's convention
+
+
+def test_round_and_reciprocal_of_complex():
+    # JAX rounds each part; 1/0 is inf + nanj there (recorded)
+    assert_like(jnp.round(jnp.array([1.4 + 2.6j, -0.5 + 1.5j])),
+                np.array([1 + 3j, -0.0 + 2j], np.complex64))
+    out = np.asarray(jnp.reciprocal(jnp.array([0j, 1j])))
+    assert np.isinf(out[0].real) and np.isnan(out[0].imag) and out[1] == -1j
+
+
+def test_var_std_norm_and_vdot_of_complex():
+    # JAX: var([1+1j, 2-1j, 0]) = 1.3333 (float32), not -0.67j
+    assert_like(jnp.var(jnp.array([1 + 1j, 2 - 1j, 0])), np.float32(4 / 3))
+    assert_like(jnp.std(jnp.array([1 + 1j, 2 - 1j, 0])), np.float32(np.sqrt(4 / 3)))
+    assert_like(jnp.var(A, axis=0, ddof=1), np.var(A, axis=0, ddof=1), rtol=1e-6)
+    assert_like(jnp.std(A, axis=1), np.std(A, axis=1), rtol=1e-6)
+    assert_like(jnp.linalg.norm(Z), np.float32(np.linalg.norm(Z)))
+    assert_like(jnp.vdot(A, jnp.ones_like(A) * (1 + 2j)), np.complex64(6 + 12j))
+    assert_like(jnp.vdot(Z, Z), np.vdot(Z, Z), rtol=1e-6)
+
+
+# ------------------------------------------------------------------ promotion
+
+PROMOTIONS = {  # recorded from JAX: (dtype, weak_type)
+    "jnp.float16(1) + 1j": ("complex64", False),
+    "jnp.float32(1) + 1j": ("complex64", False),
+    "jnp.int8(1) * 1j": ("complex64", True),
+    "jnp.asarray(True) + 1j": ("complex64", True),
+    "jnp.asarray(1j) + 1.0": ("complex64", True),
+    "jnp.asarray(1j) + jnp.float16(2)": ("complex64", False),
+    "jnp.uint32(3) + jnp.complex64(1)": ("complex64", False),
+    "jnp.asarray(2.0) * 1j": ("complex64", True),
+    "jnp.complex64(1) + 2": ("complex64", False),
+}
+PROMOTIONS_X64 = {
+    "jnp.float64(1) + jnp.complex64(1j)": ("complex128", False),
+    "jnp.float64(1) + 1j": ("complex128", False),
+    "jnp.int64(1) + jnp.complex64(1)": ("complex64", False),
+    "jnp.complex64(1) + 1.0": ("complex64", False),
+    "jnp.asarray(1j)": ("complex128", True),
+    "jnp.complex128(1)": ("complex128", False),
+}
+
+
+@pytest.mark.parametrize("expression", list(PROMOTIONS))
+def test_promotion_as_jax(expression):
+    out = eval(expression)
+    assert (out.dtype.name, out.weak_type) == PROMOTIONS[expression]
+
+
+@pytest.mark.parametrize("expression", list(PROMOTIONS_X64))
+def test_promotion_as_jax_with_x64(expression, x64):
+    out = eval(expression)
+    assert (out.dtype.name, out.weak_type) == PROMOTIONS_X64[expression]
+
+
+# ------------------------------------------------------------------ derivatives, as JAX gives them
+
+RECORDED_GRADS = {  # f, JAX's grad(f)(Z)
+    "abs": (lambda z: jnp.sum(jnp.abs(z)),
+            [0.4472135901 - 0.8944271803j, -0.8944271803 - 0.4472135901j,
+             0.8944271803 + 0.4472135901j]),
+    "abs_squared": (lambda z: jnp.sum(jnp.abs(z) ** 2), [2 - 4j, -1 - 0.5j, 4 + 2j]),
+    "real_of_square": (lambda z: jnp.sum(z * z).real, [2 + 4j, -1 + 0.5j, 4 - 2j]),
+    "imag_of_exp": (lambda z: jnp.sum(jnp.exp(z)).imag,
+                    [2.4717266560 + 1.1312043667j, 0.1500580907 - 0.5876750946j,
+                     -6.2176761627 - 3.9923238754j]),
+    "angle": (lambda z: jnp.sum(jnp.angle(z)), [-0.4 - 0.2j, -0.8 + 1.6j, 0.2 - 0.4j]),
+    "var": (jnp.var, [0.1111111119 - 1.0555555820j, -0.8888889551 + 0.1111111045j,
+                      0.7777777910 + 0.9444445372j]),
+    "norm": (jnp.linalg.norm, [0.3113995790 - 0.6227991581j, -0.1556997895 - 0.0778498948j,
+                               0.6227991581 + 0.3113995790j]),
+    "astype_float": (lambda z: jnp.sum(z.astype(jnp.float32) ** 2), [2, -1, 4]),
+}
+
+
+@pytest.mark.parametrize("name", list(RECORDED_GRADS))
+def test_grad_of_real_function_of_complex_input_is_jaxs(name):
+    f, expected = RECORDED_GRADS[name]
+    assert_like(grad(f)(Z), np.array(expected, np.complex64), rtol=1e-6)
+
+
+def test_grad_of_real_input_through_complex_values():
+    assert_like(grad(lambda x: jnp.abs(x * (1 + 1j)))(jnp.float32(2.0)), np.float32(np.sqrt(2)))
+    assert_like(grad(lambda x: jnp.sum(x.astype(jnp.complex64) * (1 + 2j)).real)(
+        jnp.array([1.0, 2.0])), np.ones(2, np.float32))
+
+
+def test_holomorphic_derivatives_are_jaxs():
+    assert_like(grad(lambda z: jnp.sum(jnp.sin(z) * z), holomorphic=True)(Z),
+                np.array([11.3022975922 + 2.9731490612j, -0.9773380756 + 0.3874212503j,
+                          1.1874302626 + 3.2684190273j], np.complex64), rtol=1e-6)
+    jac = np.array([[-7.2058620453 + 2.6810445786j, 0, 0],
+                    [0.5876750946 + 0.1500580907j, 0.2875589132 + 1.3254082203j, 0],
+                    [3.9923238754 - 6.2176761627j, 0, 16.4276771545 + 1.7669715881j]],
+                   np.complex64)
+    f = lambda z: jnp.exp(z) * z[0]  # noqa: E731
+    assert_like(jacfwd(f, holomorphic=True)(Z), jac, rtol=1e-6)
+    assert_like(jacrev(f, holomorphic=True)(Z), jac, rtol=1e-6)
+    assert_like(hessian(lambda z: jnp.sum(z**3) * z[1], holomorphic=True)(Z),
+                np.array([[-6 - 4.5j, -9 + 12j, 0], [-9 + 12j, 2.25 - 3j, 9 - 12j],
+                          [0, 9 - 12j, -4.5 + 6j]], np.complex64), rtol=1e-6)
+    assert_like(jacrev(lambda z: jnp.abs(z) ** 2)(Z), np.diag([2 - 4j, -1 - 0.5j, 4 + 2j])
+                .astype(np.complex64))
+
+
+def test_jvp_and_vjp_of_complex_matmul_are_jaxs():
+    out, t = jvp(lambda a, z: a @ z[:2], (A, Z), (np.conj(A), np.ones_like(Z)))
+    assert_like(out, np.array([-1.875 + 3.75j, -0.5 + 0.25j, 2.75 + 6.75j], np.complex64))
+    assert_like(t, np.array([4.875 + 1.75j, 0.5 - 0.25j, 6.25 + 4.75j], np.complex64))
+    _, pullback = vjp(lambda a, z: jnp.tanh(a @ z[:2]), A, Z)
+    ct_a, ct_z = pullback(np.array([1 + 1j, 2j, -1], np.complex64))
+    assert_like(ct_z, np.array([-1.0033987761 - 0.0816052034j, 0.3495088816 - 1.3173061609j, 0],
+                               np.complex64), rtol=1e-5)
+    assert_like(ct_a[0], np.array([-0.2917029858 + 0.0222082138j, -0.0055520535 - 0.0729257464j],
+                                  np.complex64), rtol=1e-5)
+
+
+def test_transposes_of_the_parts_are_jaxs():
+    ct = np.array([1.0, 2.0, 3.0], np.float32)
+    assert_like(vjp(jnp.real, Z)[1](ct)[0], ct.astype(np.complex64))
+    assert_like(vjp(jnp.imag, Z)[1](ct)[0], -1j * ct.astype(np.complex64))
+    assert_like(vjp(jnp.conj, Z)[1](Z)[0], np.conj(Z))
+    ct_x, ct_y = vjp(lax.complex, np.float32(1), np.float32(2))[1](np.complex64(3 + 4j))
+    assert_like(ct_x, np.float32(3)) and assert_like(ct_y, np.float32(-4))
+
+
+CHECKED = {
+    "exp_times_conj": lambda z: jnp.exp(z) * jnp.conj(z),
+    "parts": lambda z: jnp.real(z) * jnp.imag(z) + jnp.abs(z),
+    "angle": jnp.angle,
+    "quotient_and_power": lambda z: z**3 / (z + 2j) + jnp.sqrt(z + 3) ** 2.5,
+    "trigonometry": lambda z: jnp.sin(z) * jnp.cos(z) + jnp.tanh(z / 2) + jnp.log(z + 3),
+    "matmul": lambda z: jnp.outer(z, jnp.conj(z)) @ z,
+    "sums": lambda z: jnp.sum(z * z) + jnp.mean(jnp.cumsum(z)),
+    "var_std": lambda z: jnp.var(z) + jnp.std(z),
+    "vdot": lambda z: jnp.vdot(z, z + 1j),
+    "complex_of_parts": lambda z: lax.complex(jnp.real(z) ** 2, jnp.imag(z)),
+    "sigmoid": jaxlite.nn.sigmoid,
+}
+
+
+@pytest.mark.parametrize("name", list(CHECKED))
+def test_check_grads_in_complex_directions(name, x64):
+    check_grads(CHECKED[name], [Z.astype(np.complex128)], order=2)
+
+
+def test_check_grads_of_complex_from_reals(x64):
+    check_grads(lambda x, y: lax.complex(x, y) ** 2, [np.array([0.5, -1.0]), np.array([2.0, 1.0])],
+                order=2)
+
+
+def test_check_grads_catches_a_wrong_conjugation(x64):
+    # d|z|^2 along z's imaginary direction is missed by a checker that only looks along real ones
+    wrong = jaxlite.custom_jvp(lambda z: jnp.abs(z) ** 2)
+    wrong.defjvp(lambda p, t: (wrong(*p), 2 * jnp.real(p[0] * t[0])))  # should be conj(z) t
+    with pytest.raises(AssertionError):
+        check_grads(wrong, [Z.astype(np.complex128)], order=1)
+
+
+# ------------------------------------------------------------------ vmap, typecheck
+
+BATCHED = {
+    "parts": lambda z: (jnp.real(z), jnp.imag(z), jnp.conj(z), jnp.angle(z), jnp.abs(z)),
+    "complex": lambda z: lax.complex(jnp.imag(z), jnp.real(z)) * z.conj(),
+    "grad": grad(lambda z: jnp.sum(jnp.abs(jnp.sin(z)) ** 2)),
+    "holomorphic_grad": grad(lambda z: jnp.sum(z**2).conj(), holomorphic=True),
+    "var": lambda z: jnp.var(z) + jnp.vdot(z, z),
+}
+
+
+@pytest.mark.parametrize("name", list(BATCHED))
+def test_vmap_matches_a_loop(name):
+    f = BATCHED[name]
+    zs = cnormal((4, 3), seed=1)
+    batched = jaxlite.tree_util.tree_leaves(vmap(f)(zs))
+    looped = [jaxlite.tree_util.tree_leaves(f(z)) for z in zs]
+    for i, got in enumerate(batched):
+        assert_like(got, np.stack([np.asarray(leaves[i]) for leaves in looped]), rtol=1e-5)
+
+
+def test_jaxprs_typecheck_and_print_like_jaxs():
+    closed = jaxlite.make_jaxpr(lambda z: (jnp.real(z), jnp.imag(z), jnp.conj(z),
+                                           lax.complex(jnp.real(z), 1.0)))(np.complex64(1 + 2j))
+    jaxlite.typecheck(closed)
+    text = str(closed)
+    for line in ("b:f32[] = real a", "c:f32[] = imag a",
+                 "d:c64[] = conj[input_dtype=complex64] a", "f:c64[] = complex e 1.0:f32[]"):
+        assert line in text, text
+    for f in (grad(lambda z: jnp.sum(jnp.abs(z))), jvp_of_exp, grad(jnp.var)):
+        jaxlite.typecheck(jaxlite.make_jaxpr(f)(Z))
+
+
+def jvp_of_exp(z):
+    return jvp(jnp.exp, (z,), (jnp.ones_like(z),))
+
+
+# ------------------------------------------------------------------ errors
+
+
+def test_grad_of_complex_output_needs_holomorphic():
+    with pytest.raises(TypeError, match="grad requires real-valued outputs .* but got complex64. "
+                                        "For holomorphic differentiation, pass holomorphic=True"):
+        grad(lambda z: z * 2)(1.0 + 2j)
+    assert_like(grad(lambda z: z * 2, holomorphic=True)(1.0 + 2j), np.complex64(2))
+
+
+@pytest.mark.parametrize("transform", [grad, jacfwd, jacrev, hessian])
+def test_holomorphic_with_real_inputs_raises(transform):
+    name = "jacfwd" if transform in (jacfwd, hessian) else transform.__name__
+    with pytest.raises(TypeError, match=f"{name} with holomorphic=True requires inputs with "
+                                        "complex dtype, but got float32."):
+        transform(lambda x: x * 2, holomorphic=True)(jnp.ones(2))
+    assert_like(np.ravel(transform(lambda x: jnp.sum(x**2))(jnp.ones(2)))[0], np.float32(2))
+
+
+def test_holomorphic_with_real_outputs_raises():
+    for transform, name in ((grad, "grad"), (jacrev, "jacrev"), (jacfwd, "jacfwd")):
+        with pytest.raises(TypeError, match=f"{name} with holomorphic=True requires outputs "
+                                            "with complex dtype, but got float32."):
+            transform(lambda z: jnp.abs(z), holomorphic=True)(1.0 + 1j)
+
+
+def test_jacfwd_of_complex_input_and_jacrev_of_complex_output_need_holomorphic():
+    with pytest.raises(TypeError, match="jacfwd requires real-valued inputs .* but got "
+                                        "complex64. For holomorphic differentiation"):
+        jacfwd(lambda z: jnp.abs(z))(jnp.ones(2) + 1j)
+    with pytest.raises(TypeError, match="jacrev requires real-valued outputs .* but got "
+                                        "complex64"):
+        jacrev(lambda x: x * 1j)(jnp.ones(2))
+    assert jacfwd(lambda x: x * 1j)(jnp.ones(2)).dtype == np.complex64  # allowed, as in JAX
+
+
+@pytest.mark.parametrize("call", [
+    lambda: lax.real(jnp.float32(1)),
+    lambda: lax.imag(jnp.ones(2)),
+    lambda: lax.complex(jnp.float16(1), jnp.float16(2)),
+    lambda: lax.complex(jnp.float32(1), jnp.ones(2, jnp.int32)),
+    lambda: lax.complex(jnp.ones(2), jnp.ones(3)),
+    lambda: lax.conj(jnp.ones(2, jnp.int32)),
+], ids=["real_of_real", "imag_of_real", "float16", "mixed_dtypes", "shapes", "conj_of_int"])
+def test_bad_operands_of_the_primitives_raise_type_errors(call):
+    with pytest.raises(TypeError):
+        call()
+    assert_like(lax.real(jnp.complex64(1 + 2j)), np.float32(1))  # still working
+
+
+def test_lists_are_rejected_as_jax_rejects_them():
+    for fn in (jnp.real, jnp.imag, jnp.conj, jnp.angle):
+        with pytest.raises(TypeError, match="requires ndarray or scalar arguments"):
+            fn([1 + 1j, 2])
+    assert ShapeError is not None
