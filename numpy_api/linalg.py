@@ -24,6 +24,7 @@ import numpy as np
 
 from ..core.avals import shaped_array
 from ..core.trace import aval_of
+from ..primitives import complex_parts
 from ..primitives import elementwise as ew
 from ..primitives import matrices as mat
 from ..primitives import reductions as red
@@ -288,11 +289,16 @@ def _slogdet(a: Any) -> tuple[Any, Any]:
 
 @_slogdet.defjvp
 def _slogdet_jvp(primals, tangents):
-    # d log|det a| = trace(a^-1 da); the sign is piecewise constant
+    # d log det a = trace(a^-1 da): its real part is d log|det a|; for a complex matrix its
+    # imaginary part turns the sign (d sign = i Im(trace) sign); a real sign is constant
     (a,), (t,) = primals, tangents
     lu, pivots, permutation = lu_p.bind(a)
     sign, logdet = _lu_sign_and_log(lu, pivots)
-    return (sign, logdet), (None, mat.trace(lu_solve(lu, permutation, t)))
+    d_log = mat.trace(lu_solve(lu, permutation, t))
+    if aval_of(d_log).dtype.kind != "c":
+        return (sign, logdet), (None, d_log)
+    turn = complex_parts.complex(ew.full_like(0, logdet), complex_parts.imag(d_log))
+    return (sign, logdet), (ew.mul(sign, turn), complex_parts.real(d_log))
 
 
 def slogdet(a: Any, *, method: str | None = None) -> SlogdetResult:
@@ -373,7 +379,8 @@ def _rows(x: Any, start: int, stop: int) -> Any:
 @custom_jvp
 def _det(a: Any) -> Any:
     sign, logdet = _slogdet(a)
-    return ew.mul(sign, ew.exp(logdet))
+    magnitude = ew.exp(logdet)  # (real: a complex matrix has a complex sign)
+    return ew.mul(sign, convert_element_type(magnitude, aval_of(sign).dtype))
 
 
 @_det.defjvp

@@ -184,5 +184,5 @@ def conj(x: Any) -> Any:
     return conj_p.bind1(x, input_dtype=aval_of(x).dtype)
 
 
-def complex(x: Any, y: Any) -> Any:  # noqa: A001 - lax's name
+def complex(x: Any, y: Any) -> Any:
     return complex_p.bind1(x, y)

@@ -23,6 +23,7 @@ from .combinators import (
     INEXACT,
     INTEGER,
     NUMBER,
+    REAL,
     is_kind,
     linear_jvp,
     nary_shape_rule,
@@ -447,7 +448,7 @@ def _rem_jvp(primals, tangents, outs):
                          out)]
 
 
-rem_p = Primitive("rem", impl=ufunc_impl(np.fmod), abstract_eval=nary_shape_rule("rem"),
+rem_p = Primitive("rem", impl=ufunc_impl(np.fmod), abstract_eval=nary_shape_rule("rem", REAL),
                   jvp=_rem_jvp, transpose=NOT_LINEAR, batch=broadcast_batch(lambda: rem_p),
                   lower=ufunc_lowering(np.fmod))
 

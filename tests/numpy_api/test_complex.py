@@ -3,11 +3,10 @@ complex dtypes, derivatives by JAX's convention (recorded JAX 0.10 values), holo
 Jacobians and their TypeErrors, check_grads in complex directions, vmap against a loop,
 and typechecked jaxprs."""
 
-import numpy as np
-import pytest
-
 import jaxlite
 import jaxlite.numpy as jnp
+import numpy as np
+import pytest
 from jaxlite import grad, hessian, jacfwd, jacrev, jit, jvp, lax, vjp, vmap
 from jaxlite.errors import ShapeError
 from jaxlite.test_util import check_grads
@@ -197,7 +196,7 @@ def test_holomorphic_derivatives_are_jaxs():
                     [0.5876750946 + 0.1500580907j, 0.2875589132 + 1.3254082203j, 0],
                     [3.9923238754 - 6.2176761627j, 0, 16.4276771545 + 1.7669715881j]],
                    np.complex64)
-    f = lambda z: jnp.exp(z) * z[0]  # noqa: E731
+    f = lambda z: jnp.exp(z) * z[0]
     assert_like(jacfwd(f, holomorphic=True)(Z), jac, rtol=1e-6)
     assert_like(jacrev(f, holomorphic=True)(Z), jac, rtol=1e-6)
     assert_like(hessian(lambda z: jnp.sum(z**3) * z[1], holomorphic=True)(Z),
@@ -341,7 +340,12 @@ def test_jacfwd_of_complex_input_and_jacrev_of_complex_output_need_holomorphic()
     lambda: lax.complex(jnp.float32(1), jnp.ones(2, jnp.int32)),
     lambda: lax.complex(jnp.ones(2), jnp.ones(3)),
     lambda: lax.conj(jnp.ones(2, jnp.int32)),
-], ids=["real_of_real", "imag_of_real", "float16", "mixed_dtypes", "shapes", "conj_of_int"])
+    lambda: jnp.fmod(jnp.array([1j]), 2),  # JAX: rem does not accept complex
+    lambda: jnp.remainder(jnp.array([1j]), 2),
+    lambda: jnp.floor_divide(jnp.array([1j]), 2),
+    lambda: jnp.cbrt(jnp.array([1j])),
+], ids=["real_of_real", "imag_of_real", "float16", "mixed_dtypes", "shapes", "conj_of_int",
+        "fmod", "remainder", "floor_divide", "cbrt"])
 def test_bad_operands_of_the_primitives_raise_type_errors(call):
     with pytest.raises(TypeError):
         call()
@@ -353,3 +357,31 @@ def test_lists_are_rejected_as_jax_rejects_them():
         with pytest.raises(TypeError, match="requires ndarray or scalar arguments"):
             fn([1 + 1j, 2])
     assert ShapeError is not None
+
+
+# ------------------------------------------------------------------ linear algebra
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_complex_determinants_and_solves_match_numpy(n, x64):
+    m = cnormal((n, n), np.complex128, seed=n)
+    assert_like(jnp.linalg.det(m), np.linalg.det(m), rtol=1e-12)
+    sign, logdet = jnp.linalg.slogdet(m)
+    assert_like(sign, np.linalg.slogdet(m)[0], rtol=1e-12)
+    assert_like(logdet, np.linalg.slogdet(m)[1], rtol=1e-12)
+    assert_like(jnp.linalg.inv(m), np.linalg.inv(m), rtol=1e-12)
+    check_grads(jnp.linalg.det, [m], order=2)
+    check_grads(lambda m: jnp.linalg.slogdet(m)[1], [m], order=2)
+    check_grads(lambda m: jnp.linalg.solve(m, m[:, 0] + 1), [m], order=1)
+    # the sign turns with Im(trace(a^-1 da)); its rule is piecewise constant beyond that
+    check_grads(lambda m: jnp.linalg.slogdet(m)[0], [m], order=1)
+
+
+def test_gradient_of_slogdet_is_jaxs():
+    m = jnp.array([[1 + 1j, 2, 0.5j], [0.5j, 3 - 1j, 1], [1, 2j, -1]], jnp.complex64)
+    assert_like(grad(lambda m: jnp.linalg.slogdet(m)[1])(m)[0],
+                np.array([0.2574256957 - 0.5742574334j, -0.1188118905 + 0.1881188154j,
+                          -0.1188118607 - 0.8118813038j], np.complex64), rtol=1e-6)
+    assert_like(grad(lambda m: jnp.linalg.slogdet(m)[0].imag)(m)[0],
+                np.array([0.0571407788 + 0.0256148279j, -0.0187185332 - 0.0118222302j,
+                          0.0807852447 - 0.0118222283j], np.complex64), rtol=1e-6)
