@@ -385,3 +385,31 @@ def test_gradient_of_slogdet_is_jaxs():
     assert_like(grad(lambda m: jnp.linalg.slogdet(m)[0].imag)(m)[0],
                 np.array([0.0571407788 + 0.0256148279j, -0.0187185332 - 0.0118222302j,
                           0.0807852447 - 0.0118222283j], np.complex64), rtol=1e-6)
+
+
+# ------------------------------------------------------------------ names and random numbers
+
+
+def test_complex_dtype_names():
+    assert jnp.csingle == jnp.complex64 and jnp.cdouble == jnp.complex128
+    assert jnp.complex_ == jnp.complex128
+    assert jnp.issubdtype(jnp.complex64, jnp.complexfloating)
+    assert not jnp.issubdtype(jnp.float32, jnp.complexfloating)
+    assert jnp.finfo(jnp.complex64).dtype == np.float32  # the precision of the parts
+    assert jnp.finfo(jnp.float32).eps == np.finfo(np.float32).eps
+    assert jnp.iinfo(jnp.int32).max == 2**31 - 1
+
+
+def test_complex_normal_samples_are_jaxs_bit_for_bit(x64):
+    key = jaxlite.random.PRNGKey(3)
+    # recorded from JAX: normal(PRNGKey(3), (5,), complex64) viewed as uint32 words
+    words = [3218555715, 3215974750, 3214568625, 1033357881, 3199330190, 3171538312,
+             3207485483, 1046319117, 1040824942, 3193757548]
+    sample = np.asarray(jaxlite.random.normal(key, (5,), jnp.complex64))
+    assert sample.dtype == np.complex64 and sample.view(np.uint32).tolist() == words
+    wide = np.asarray(jaxlite.random.normal(key, (5,), jnp.complex128)).view(np.uint64)
+    assert wide[6] == 13824924084643616849 and wide[9] == 4581286264329591025
+    jitted = jit(lambda k: jaxlite.random.normal(k, (5,), jnp.complex64))(key)
+    np.testing.assert_array_equal(np.asarray(jitted), sample)
+    big = np.asarray(jaxlite.random.normal(key, (20000,), jnp.complex64))
+    assert abs(np.mean(np.abs(big) ** 2) - 1) < 0.03  # E|z|^2 = 1
