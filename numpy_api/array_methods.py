@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 from ..core import dtypes
@@ -34,6 +35,10 @@ def _defer(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
 def astype(self: Any, dtype: Any) -> Any:
     dtype = dtypes.canonicalize(dtype)
     aval = aval_of(self)
+    if aval.dtype.kind == "c" and dtype.kind != "c":  # JAX's warning, word for word
+        warnings.warn("Casting from complex to real dtypes will soon raise a ValueError. "
+                      "Please first use jnp.real or jnp.imag to take the real/imaginary "
+                      "component of your input.", DeprecationWarning, stacklevel=2)
     if aval.dtype == dtype and not aval.weak_type:
         return self
     return convert_element_type(self, dtype, False)

@@ -172,7 +172,7 @@ RECORDED_GRADS = {  # f, JAX's grad(f)(Z)
                       0.7777777910 + 0.9444445372j]),
     "norm": (jnp.linalg.norm, [0.3113995790 - 0.6227991581j, -0.1556997895 - 0.0778498948j,
                                0.6227991581 + 0.3113995790j]),
-    "astype_float": (lambda z: jnp.sum(z.astype(jnp.float32) ** 2), [2, -1, 4]),
+    "to_float": (lambda z: jnp.sum(lax.convert_element_type(z, jnp.float32) ** 2), [2, -1, 4]),
 }
 
 
@@ -413,3 +413,12 @@ def test_complex_normal_samples_are_jaxs_bit_for_bit(x64):
     np.testing.assert_array_equal(np.asarray(jitted), sample)
     big = np.asarray(jaxlite.random.normal(key, (20000,), jnp.complex64))
     assert abs(np.mean(np.abs(big) ** 2) - 1) < 0.03  # E|z|^2 = 1
+
+
+def test_astype_from_complex_to_real_warns_as_jax_does():
+    with pytest.warns(DeprecationWarning, match="Casting from complex to real dtypes will soon "
+                                                "raise a ValueError"):
+        out = jnp.array([1 + 2j]).astype(jnp.float32)
+    assert_like(out, np.array([1.0], np.float32))
+    with pytest.raises(TypeError):
+        float(jnp.array(1 + 2j))  # as Python's float(1+2j)

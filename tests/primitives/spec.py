@@ -660,7 +660,8 @@ NOT_IN_TABLE = {  # primitive -> why no row drives it
 def _a(text: str) -> ShapedArray:
     """``'f32[3,4]'`` -> ShapedArray((3, 4), float32)."""
     dtype_name, dims = text[:-1].split("[")
-    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_}[dtype_name]
+    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_, "f16": np.float16,
+             "c64": np.complex64}[dtype_name]
     return ShapedArray(tuple(int(d) for d in dims.split(",") if d), np.dtype(dtype))
 
 
@@ -674,6 +675,13 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
     (ew.add_p, [_a("f32[3]"), _a("f32[4]")], {}),
     (ew.mul_p, [_a("f32[3]"), _a("i32[3]")], {}),
     (ew.sin_p, [_a("i32[3]")], {}),
+    (ew.rem_p, [_a("c64[3]"), _a("c64[3]")], {}),
+    (complex_parts.real_p, [_a("f32[3]")], {}),
+    (complex_parts.imag_p, [_a("i32[3]")], {}),
+    (complex_parts.conj_p, [_a("i32[3]")], {"input_dtype": np.dtype(np.int32)}),
+    (complex_parts.complex_p, [_a("f32[3]"), _a("f32[4]")], {}),
+    (complex_parts.complex_p, [_a("f16[3]"), _a("f16[3]")], {}),
+    (complex_parts.complex_p, [_a("f32[3]"), _a("c64[3]")], {}),
     (ew.floor_p, [_a("i32[2]")], {}),
     (cmp.lt_p, [_a("f32[2,3]"), _a("f32[3,2]")], {}),
     (cmp.and_p, [_a("f32[2]"), _a("f32[2]")], {}),
