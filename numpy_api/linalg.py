@@ -131,7 +131,7 @@ def cholesky(a: Any, *, upper: bool = False, symmetrize_input: bool = True) -> A
     (x,) = _inexact("cholesky", a)
     _check_square(x, "cholesky: argument must have shape [..., n, n], got {shape}", TypeError)
     chol = cholesky_p.bind1(mat.symmetrize(x) if symmetrize_input else x)
-    return mat.mT(chol) if upper else chol
+    return mat.mH(chol) if upper else chol
 
 
 def qr(a: Any, mode: str = "reduced") -> Any:

@@ -6,15 +6,15 @@ jvp rule is written with primitives (triangular solves, products, masks: ``matri
 so derivatives of any order come from differentiating it again.
 
 ``triangular_solve``  solve a triangular system; linear in its right-hand side
-``cholesky``          ``A = L L^T`` (reads A's lower triangle)
+``cholesky``          ``A = L L^H`` (reads A's lower triangle)
 ``lu``                ``P A = L U`` with partial pivoting: packed factors, pivots, permutation
 ``qr``                ``A = Q R``
-``eigh``              ``A = V diag(w) V^T`` of a symmetric matrix (reads one triangle)
+``eigh``              ``A = V diag(w) V^H`` of a Hermitian matrix (reads one triangle)
 ``svd``               ``A = U diag(s) V^T``
 ``eig``               eigenvalues (and right eigenvectors) of a general square matrix
 
-Real floating operands (float32, float64); ``lu`` and ``triangular_solve`` also take
-complex ones (``eig``'s derivative solves with its complex eigenvectors). ``solve`` and
+Real floating operands (float32, float64); ``lu``, ``triangular_solve``, ``cholesky`` and
+``eigh`` also take complex ones (``eig``'s derivative solves with its complex eigenvectors). ``solve`` and
 ``lu_solve`` at the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
 """
 
@@ -31,6 +31,7 @@ from ..core.trace import aval_of
 from . import lapack
 from .combinators import cached_shape_rule, shape_error
 from .comparison import select_n
+from .complex_parts import conj, real
 from .elementwise import add, add_tangents, div, integer_pow, mul, neg, sub
 from .matrices import (
     diagonal,
@@ -38,9 +39,11 @@ from .matrices import (
     eye,
     lower_mask,
     matmul,
+    mH,
     mT,
     scale,
     shape_of,
+    symmetrize,
     take_rows,
     tril,
     triu,
@@ -106,10 +109,14 @@ def _zeros_like_outs(outs) -> list:
 
 
 def _symmetric_from(t: Any, lower: bool) -> Any:
-    """The symmetric matrix one triangle of ``t`` defines (the one a primitive reads)."""
+    """The symmetric (Hermitian, if complex) matrix one triangle of ``t`` defines (the one a
+    primitive reads; LAPACK reads only the real part of a complex diagonal)."""
     if lower:
-        return add(tril(t), mT(tril(t, -1)))
-    return add(triu(t), mT(triu(t, 1)))
+        symmetric = add(tril(t), mH(tril(t, -1)))
+    else:
+        symmetric = add(triu(t), mH(triu(t, 1)))
+    # (averaging with the conjugate transpose changes only the diagonal: its real part)
+    return symmetrize(symmetric) if aval_of(t).dtype.kind == "c" else symmetric
 
 
 def _part(x: Any, rows: tuple[int, int] | None = None, cols: tuple[int, int] | None = None):
@@ -223,7 +230,7 @@ def _cholesky_impl(a):
 
 
 def _cholesky_shape(a):
-    _check_matrices("cholesky", a, square=True)
+    _check_matrices("cholesky", a, square=True, kinds=_INEXACT)
     return [shaped_array(a.shape, a.dtype)]
 
 
@@ -236,12 +243,13 @@ def _lower_halved_diagonal(x: Any) -> Any:
 
 def _cholesky_jvp(primals, tangents, outs):
     # Murray (2016), "Differentiation of the Cholesky decomposition":
-    # dL = L Phi(L^-1 dA L^-T), dA the symmetric matrix of the triangle the impl reads
+    # dL = L Phi(L^-1 dA L^-H), dA the symmetric (Hermitian) matrix of the triangle read
     (t,), (chol,) = tangents, outs
     if type(t) is Zero:
         return _zeros_like_outs(outs)
     t = _symmetric_from(t, lower=True)
-    x = triangular_solve(chol, t, left_side=False, lower=True, transpose_a=True)
+    conj_chol = conj(chol) if aval_of(chol).dtype.kind == "c" else chol  # (L^-H = conj(L)^-T)
+    x = triangular_solve(conj_chol, t, left_side=False, lower=True, transpose_a=True)
     x = triangular_solve(chol, x, left_side=True, lower=True)
     return [matmul(chol, _lower_halved_diagonal(x))]
 
@@ -360,8 +368,8 @@ def _eigh_impl(a, *, lower):
 
 
 def _eigh_shape(a, *, lower):
-    _check_matrices("eigh", a, square=True)
-    return [shaped_array(a.shape, a.dtype), shaped_array(a.shape[:-1], a.dtype)]
+    _check_matrices("eigh", a, square=True, kinds=_INEXACT)
+    return [shaped_array(a.shape, a.dtype), shaped_array(a.shape[:-1], np.finfo(a.dtype).dtype)]
 
 
 def _rows_of(v: Any) -> Any:
@@ -377,15 +385,17 @@ def _reciprocal_off_diagonal(x: Any) -> Any:
 
 
 def _eigh_jvp(primals, tangents, outs, *, lower):
-    # with S = V^T dA V: dw = diag(S), dV = V (F o S), F[i, j] = 1 / (w[j] - w[i]) off the
-    # diagonal (so eigenvalues must be distinct), 0 on it; dA from the triangle read
+    # with S = V^H dA V: dw = diag(S) (real), dV = V (F o S), F[i, j] = 1 / (w[j] - w[i])
+    # off the diagonal (so eigenvalues must be distinct), 0 on it; dA from the triangle read
     (t,), (v, w) = tangents, outs
     if type(t) is Zero:
         return _zeros_like_outs(outs)
-    s = matmul(matmul(mT(v), _symmetric_from(t, lower)), v)
+    s = matmul(matmul(mH(v), _symmetric_from(t, lower)), v)
     gaps = _rows_of(w)
     f = _reciprocal_off_diagonal(sub(gaps, mT(gaps)))
-    return [matmul(v, mul(f, s)), diagonal(s)]
+    if aval_of(s).dtype.kind != "c":
+        return [matmul(v, mul(f, s)), diagonal(s)]
+    return [matmul(v, mul(convert_element_type(f, aval_of(s).dtype), s)), real(diagonal(s))]
 
 
 eigh_p = _decomposition("eigh", _eigh_impl, _eigh_shape, _eigh_jvp)

@@ -422,3 +422,38 @@ def test_astype_from_complex_to_real_warns_as_jax_does():
     assert_like(out, np.array([1.0], np.float32))
     with pytest.raises(TypeError):
         float(jnp.array(1 + 2j))  # as Python's float(1+2j)
+
+
+HERMITIAN = np.array([[4, 1 + 1j, 0.5j], [1 - 1j, 3, 0.25 + 0.5j], [-0.5j, 0.25 - 0.5j, 2]],
+                     np.complex64)
+WEIGHTS = np.array([[1, 2j, 0], [0.5, 1 - 1j, 3], [2, 1j, -1]], np.complex64)
+
+
+def test_cholesky_and_eigh_of_hermitian_matrices_are_jaxs():
+    chol = jnp.linalg.cholesky(HERMITIAN)
+    assert_like(chol, np.linalg.cholesky(HERMITIAN), rtol=1e-6)
+    assert_like(jnp.linalg.cholesky(HERMITIAN, upper=True), np.conj(np.asarray(chol)).T)
+    w, v = jnp.linalg.eigh(HERMITIAN)
+    assert w.dtype == np.float32 and v.dtype == np.complex64
+    assert_like(w, np.linalg.eigvalsh(HERMITIAN), rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(v) * np.asarray(w) @ np.conj(np.asarray(v)).T,
+                               HERMITIAN, atol=1e-5)
+    # recorded from JAX
+    assert_like(grad(lambda a: jnp.sum(jnp.linalg.cholesky(a) * WEIGHTS).real)(HERMITIAN)[1],
+                np.array([0.013709 - 0.067198j, 0.259665, 0.018257 - 0.371j], np.complex64),
+                rtol=2e-5)
+    assert_like(grad(lambda a: jnp.sum(jnp.linalg.eigvalsh(a) * jnp.array([1.0, 2.0, 3.0])))(
+        HERMITIAN)[0], np.array([2.573151, 0.357281 - 0.429237j, 0.143913 - 0.106684j],
+                                np.complex64), rtol=2e-5)
+    assert_like(grad(lambda a: jnp.sum(jnp.abs(jnp.linalg.eigh(a)[1][0]) ** 2
+                                       * jnp.array([1.0, 2.0, 3.0])))(HERMITIAN)[2],
+                np.array([-0.12976 + 0.02212j, 0.09009 - 0.07935j, -0.23822], np.complex64),
+                rtol=2e-4)
+
+
+def test_cholesky_and_eigh_derivatives_in_complex_directions(x64):
+    a = HERMITIAN.astype(np.complex128)
+    check_grads(jnp.linalg.cholesky, [a], order=2)
+    check_grads(jnp.linalg.eigvalsh, [a], order=2)
+    # eigenvectors are defined up to a phase: check what does not depend on it
+    check_grads(lambda a: jnp.abs(jnp.linalg.eigh(a)[1]), [a], order=1)

@@ -310,6 +310,20 @@ def positive_definite(n: int) -> Gen:
     return gen
 
 
+def hermitian(n: int, positive: bool) -> Gen:
+    """Complex Hermitian matrices: ``M M^H + n I`` if ``positive``, else ones with the
+    eigenvalues 1, ..., n (times a random sign) and unitary eigenvectors."""
+    def gen(rng, f):
+        m = rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))
+        if positive:
+            return (m @ m.conj().T + n * np.eye(n)).astype(complex_of(f))
+        w = np.arange(1, n + 1) * np.where(rng.random(n) < 0.5, -1, 1)
+        q = np.linalg.qr(m)[0]
+        return ((q * w) @ q.conj().T).astype(complex_of(f))
+
+    return gen
+
+
 def spectrum(n: int, symmetric: bool) -> Gen:
     """Matrices with the eigenvalues 1, 2, ..., n (times a random sign) and well-conditioned
     eigenvectors: orthogonal ones if ``symmetric``."""
@@ -553,6 +567,9 @@ ROWS: list[Row] = [
         diff=(0, 1), linear=((0,), (1,)), variant="complex"),
     Row(structural.reduce_sum_p, ops(cnormal(2, 3), axes=(1,)), diff=(0,), linear=((0,),),
         variant="complex"),
+    Row(dec.cholesky_p, ops(hermitian(3, positive=True)), diff=(0,), variant="complex"),
+    Row(dec.eigh_p, ops(hermitian(3, positive=False), lower=True), diff=(0,), out=1,
+        variant="complex_w"),  # (complex eigenvectors are defined up to a phase)
     Row(structural.convert_element_type_p, convert_to(complex_of, normal(3, 4)), diff=(0,),
         linear=((0,),), variant="to_complex"),
     Row(structural.convert_element_type_p, convert_to(lambda f: f, cnormal(3, 4)), diff=(0,),
