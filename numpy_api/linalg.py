@@ -448,8 +448,9 @@ def _pinv(x: Any, rtol: Any, hermitian: bool) -> Any:
     kept = ufuncs.greater(s, _pinv_cutoff(s, rtol, m, n))
     s = select_n(kept, ew.full_like(np.inf, s), s)  # small singular values: 1/s = 0
     nb = len(batch)
-    s_rows = broadcast_in_dim(s, (*batch, min(m, n), m), (*range(nb), nb))
-    return mat.matmul(mat.mT(vh), ew.div(mat.mT(u), s_rows))
+    s_rows = broadcast_in_dim(convert_element_type(s, aval_of(x).dtype),
+                              (*batch, min(m, n), m), (*range(nb), nb))
+    return mat.matmul(mat.mH(vh), ew.div(mat.mH(u), s_rows))
 
 
 _pinv = custom_jvp(_pinv, nondiff_argnums=(1, 2))
@@ -457,13 +458,13 @@ _pinv = custom_jvp(_pinv, nondiff_argnums=(1, 2))
 
 @_pinv.defjvp
 def _pinv_jvp(rtol, hermitian, primals, tangents):
-    # Golub and Pereyra (1973): dP = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P
+    # Golub and Pereyra (1973): dP = -P dA P + P P^H dA^H (I - A P) + (I - P A) dA^H P^H P
     (a,), (t,) = primals, tangents
     p = _pinv(a, rtol, hermitian)
     if hermitian:
         a, t = mat.symmetrize(a), mat.symmetrize(t)
     m, n = _shape(a)[-2:]
-    mm, tp = mat.matmul, mat.mT
+    mm, tp = mat.matmul, mat.mH
     if m >= n:
         s = mm(mm(p, tp(p)), tp(t))
         u = mm(mm(tp(t), tp(p)), p)

@@ -457,3 +457,43 @@ def test_cholesky_and_eigh_derivatives_in_complex_directions(x64):
     check_grads(jnp.linalg.eigvalsh, [a], order=2)
     # eigenvectors are defined up to a phase: check what does not depend on it
     check_grads(lambda a: jnp.abs(jnp.linalg.eigh(a)[1]), [a], order=1)
+
+
+TALL = np.array([[1 + 1j, 2, 0.5j], [0.5 - 1j, 3, 0.25 + 0.5j], [-0.5j, 1 - 0.5j, 2],
+                 [1, 1j, -1]], np.complex64)
+TALL_WEIGHTS = np.array([[1, 2j, 0], [0.5, 1 - 1j, 3], [2, 1j, -1], [0, 1, 1j]], np.complex64)
+RECORDED_DECOMPOSITION_GRADS = {  # f, the first row of JAX's grad(f)(TALL)
+    "svdvals": (lambda a: jnp.sum(jnp.linalg.svd(a, compute_uv=False)
+                                  * jnp.array([1.0, 2.0, 3.0])),
+                [0.62087 - 1.86714j, 0.6057 + 0.62244j, 0.00278 - 0.36663j]),
+    "svd_vectors": (lambda a: jnp.sum((lambda usv: usv[0] @ usv[2])(
+        jnp.linalg.svd(a, full_matrices=False)) * TALL_WEIGHTS).real,
+        [0.4187 + 0.25322j, -0.19047 + 0.65516j, -0.4887 + 0.27577j]),
+    "qr_r": (lambda a: jnp.sum(jnp.linalg.qr(a)[1] * TALL_WEIGHTS[:3]).real,
+             [-1.20348 + 3.66542j, -1.7214 - 0.83077j, -1.6008 - 1.3682j]),
+    "qr_q": (lambda a: jnp.sum(jnp.linalg.qr(a)[0] * TALL_WEIGHTS).imag,
+             [0.45369 + 0.44614j, -0.39735 + 0.19104j, 0.07451 - 0.31152j]),
+    "norm_2": (lambda a: jnp.linalg.norm(a, 2), [0.13783 + 0.05465j, 0.38809 - 0.10676j,
+                                                 0.04209 - 0.17285j]),
+    "pinv": (lambda a: jnp.sum(jnp.abs(jnp.linalg.pinv(a))),
+             [-0.0987 + 0.5912j, 0.0247 - 0.2319j, -0.0575 + 0.2429j]),
+}
+
+
+@pytest.mark.parametrize("name", list(RECORDED_DECOMPOSITION_GRADS))
+def test_gradients_through_complex_qr_and_svd_are_jaxs(name):
+    f, expected = RECORDED_DECOMPOSITION_GRADS[name]
+    np.testing.assert_allclose(np.asarray(grad(f)(TALL))[0], expected, rtol=2e-4, atol=2e-4)
+
+
+def test_complex_qr_and_svd_reconstruct(x64):
+    for shape in [(4, 3), (3, 4), (2, 3, 3)]:
+        a = cnormal(shape, np.complex128, seed=len(shape))
+        q, r = jnp.linalg.qr(a)
+        np.testing.assert_allclose(np.asarray(q @ r), a, atol=1e-12)
+        u, s, vh = jnp.linalg.svd(a, full_matrices=False)
+        assert s.dtype == np.float64
+        assert_like(s, np.linalg.svd(a, compute_uv=False), rtol=1e-12)
+        np.testing.assert_allclose(np.asarray((u * s[..., None, :]) @ vh), a, atol=1e-12)
+    check_grads(lambda a: (lambda usv: usv[0] @ usv[2])(jnp.linalg.svd(a, full_matrices=False)),
+                [cnormal((4, 3), np.complex128)], order=1)

@@ -570,6 +570,13 @@ ROWS: list[Row] = [
     Row(dec.cholesky_p, ops(hermitian(3, positive=True)), diff=(0,), variant="complex"),
     Row(dec.eigh_p, ops(hermitian(3, positive=False), lower=True), diff=(0,), out=1,
         variant="complex_w"),  # (complex eigenvectors are defined up to a phase)
+    *[Row(dec.qr_p, ops(cnormal(*shape), full_matrices=False), diff=(0,), out=out,
+          variant=f"complex_{name}")
+      for shape, out, name in (((4, 3), 0, "q"), ((4, 3), 1, "r"), ((3, 4), 1, "wide_r"))],
+    Row(dec.svd_p, ops(cnormal(4, 3), full_matrices=False, compute_uv=True), diff=(0,),
+        variant="complex_values"),  # (singular vectors: up to a phase)
+    Row(dec.svd_p, ops(cnormal(3, 4), full_matrices=False, compute_uv=False), diff=(0,),
+        variant="complex_wide"),
     Row(structural.convert_element_type_p, convert_to(complex_of, normal(3, 4)), diff=(0,),
         linear=((0,),), variant="to_complex"),
     Row(structural.convert_element_type_p, convert_to(lambda f: f, cnormal(3, 4)), diff=(0,),
