@@ -13,9 +13,8 @@ so derivatives of any order come from differentiating it again.
 ``svd``               ``A = U diag(s) V^H``
 ``eig``               eigenvalues (and right eigenvectors) of a general square matrix
 
-Real or complex operands (float32, float64, complex64, complex128; ``eig`` takes real
-ones, and its derivative solves with its complex eigenvectors). Complex rules use
-conjugate transposes; eigenvalues of ``eigh`` and singular values are real. ``solve`` and
+Real or complex operands (float32, float64, complex64, complex128; ``eig``'s derivative
+solves with its complex eigenvectors). Complex rules use conjugate transposes; eigenvalues of ``eigh`` and singular values are real. ``solve`` and
 ``lu_solve`` at the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
 """
 
