@@ -19,6 +19,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.avals import ShapedArray, shaped_array
+from ..core.ir import Literal
 from ..core.primitive import Lowering, Primitive, UndefPrimal, Zero
 from ..core.trace import aval_of
 from .combinators import (
@@ -28,7 +29,7 @@ from .combinators import (
     ufunc_lowering,
     vectorized_batch,
 )
-from .structural import broadcast_batch, instantiate, unbroadcast, zeros
+from .structural import broadcast_batch, instantiate, unbroadcast
 
 _COMPLEX_OF = {dtypes.float32: dtypes.complex64, dtypes.float64: dtypes.complex128}
 
@@ -41,6 +42,11 @@ def real_dtype(dtype: np.dtype) -> np.dtype:
 def complex_dtype(dtype: np.dtype) -> np.dtype:
     """The complex dtype whose parts have the float dtype ``dtype`` (float32 or float64)."""
     return _COMPLEX_OF[np.dtype(dtype)]
+
+
+def _zero_like(aval: ShapedArray) -> Literal:
+    """The literal 0 of ``aval``'s dtype; complex broadcasts it against the other part."""
+    return Literal(np.zeros((), aval.dtype)[()], shaped_array((), aval.dtype, aval.weak_type))
 
 
 def _part_shape(name: str):
@@ -63,7 +69,7 @@ def _real_transpose(cts, x):
     (ct,) = cts
     if type(ct) is Zero:
         return [Zero(x.aval)]
-    return [complex_p.bind1(ct, zeros(aval_of(ct)))]
+    return [complex_p.bind1(ct, _zero_like(aval_of(ct)))]
 
 
 real_p = Primitive("real", impl=lambda x: [np.real(x).copy()], abstract_eval=_part_shape("real"),
@@ -80,7 +86,7 @@ def _imag_transpose(cts, x):
     (ct,) = cts
     if type(ct) is Zero:
         return [Zero(x.aval)]
-    return [conj(complex_p.bind1(zeros(aval_of(ct)), ct))]
+    return [conj(complex_p.bind1(_zero_like(aval_of(ct)), ct))]
 
 
 imag_p = Primitive("imag", impl=lambda x: [np.imag(x).copy()], abstract_eval=_part_shape("imag"),

@@ -359,7 +359,8 @@ def _integer_pow_jvp(primals, tangents, outs, *, y):
     (x,), (t,) = primals, tangents
     if type(t) is Zero or y == 0:
         return [Zero(aval_of(outs[0]))]
-    derivative = scalar_like(y, x) if y == 1 else mul(scalar_like(y, x), integer_pow(x, y - 1))
+    power = x if y == 2 else integer_pow(x, y - 1)  # (x^1 is x, as JAX writes it)
+    derivative = scalar_like(y, x) if y == 1 else mul(scalar_like(y, x), power)
     return [mul(t, derivative)]
 
 
