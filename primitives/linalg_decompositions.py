@@ -14,8 +14,9 @@ so derivatives of any order come from differentiating it again.
 ``eig``               eigenvalues (and right eigenvectors) of a general square matrix
 
 Real or complex operands (float32, float64, complex64, complex128; ``eig``'s derivative
-solves with its complex eigenvectors). Complex rules use conjugate transposes; eigenvalues of ``eigh`` and singular values are real. ``solve`` and
-``lu_solve`` at the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
+solves with its complex eigenvectors). Complex rules use conjugate transposes; the
+eigenvalues of ``eigh`` and the singular values are real. ``solve`` and ``lu_solve`` at
+the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
 """
 
 from __future__ import annotations

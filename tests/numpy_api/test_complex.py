@@ -196,7 +196,7 @@ def test_holomorphic_derivatives_are_jaxs():
                     [0.5876750946 + 0.1500580907j, 0.2875589132 + 1.3254082203j, 0],
                     [3.9923238754 - 6.2176761627j, 0, 16.4276771545 + 1.7669715881j]],
                    np.complex64)
-    f = lambda z: jnp.exp(z) * z[0]
+    f = lambda z: jnp.exp(z) * z[0]  # noqa: E731
     assert_like(jacfwd(f, holomorphic=True)(Z), jac, rtol=1e-6)
     assert_like(jacrev(f, holomorphic=True)(Z), jac, rtol=1e-6)
     assert_like(hessian(lambda z: jnp.sum(z**3) * z[1], holomorphic=True)(Z),
@@ -497,3 +497,53 @@ def test_complex_qr_and_svd_reconstruct(x64):
         np.testing.assert_allclose(np.asarray((u * s[..., None, :]) @ vh), a, atol=1e-12)
     check_grads(lambda a: (lambda usv: usv[0] @ usv[2])(jnp.linalg.svd(a, full_matrices=False)),
                 [cnormal((4, 3), np.complex128)], order=1)
+
+
+# ------------------------------------------------------------------ transforms, recorded from JAX
+
+Z2 = np.array([1 + 2j, -0.5 + 0.25j], np.complex64)
+X2 = np.array([1.5, -2.0], np.float32)
+TRANSFORMED = {  # name: (thunk, JAX's result rounded to 4 decimals)
+    "linear_transpose": (lambda: jaxlite.linear_transpose(lambda z: z * (1 + 2j), Z2)(Z2)[0],
+                         [-3 + 4j, -1 - 0.75j]),
+    "linear_transpose_of_real": (
+        lambda: jaxlite.linear_transpose(lambda z: jnp.real(z) * 2, Z2)(X2)[0], [3, -4]),
+    "linearize": (lambda: jaxlite.linearize(lambda z: jnp.sin(z) * jnp.conj(z), Z2)[1](Z2),
+                  [17.2486 - 19.6314j, 0.5855 + 0.0506j]),
+    "sum_to_complex": (lambda: jnp.sum(X2, dtype=jnp.complex64), -0.5),
+    "value_and_grad": (lambda: jaxlite.value_and_grad(lambda z: jnp.sum(z**2),
+                                                      holomorphic=True)(Z2)[1],
+                       [2 + 4j, -1 + 0.5j]),
+    "has_aux": (lambda: grad(lambda z: (jnp.sum(z**2), 3), holomorphic=True, has_aux=True)(Z2)[0],
+                [2 + 4j, -1 + 0.5j]),
+    "vmap_of_jacrev": (lambda: vmap(jacrev(lambda z: jnp.exp(z) * z, holomorphic=True))(
+        Z2[:, None] * np.ones((2, 2), np.complex64))[:, 0, 0],
+        [-7.2059 + 2.681j, 0.2563 + 0.2219j]),
+    "hessian_through_complex": (
+        lambda: hessian(lambda x: jnp.abs(jnp.sum(x * (1 + 1j))) ** 2)(X2), [[4, 4], [4, 4]]),
+    "jvp_real_to_complex": (
+        lambda: jvp(lambda x: jnp.exp(1j * x), (X2,), (np.ones(2, np.float32),))[1],
+        [-0.9975 + 0.0707j, 0.9093 - 0.4161j]),
+    "where": (lambda: grad(lambda z: jnp.sum(jnp.abs(jnp.where(jnp.real(z) > 0, z * 2, z))))(Z2),
+              [0.8944 - 1.7889j, -0.8944 - 0.4472j]),
+    "at_set": (lambda: grad(lambda z: jnp.sum(jnp.abs(z.at[0].set(3j) * z)))(Z2),
+               [1.3416 - 2.6833j, -1 - 0.5j]),
+    "indexing": (lambda: grad(lambda z: jnp.abs(z[1] * z[0]))(Z2), [0.25 - 0.5j, -2 - 1j]),
+    "concatenate": (lambda: grad(lambda z: jnp.sum(jnp.abs(jnp.concatenate([z, z * 1j])) ** 2))(Z2),
+                    [4 - 8j, -2 - 1j]),
+    "cumprod": (lambda: grad(lambda z: jnp.sum(jnp.cumprod(z)).real)(Z2), [0.5 + 0.25j, 1 + 2j]),
+    "prod": (lambda: grad(lambda z: jnp.prod(z).imag)(Z2), [0.25 + 0.5j, 2 - 1j]),
+    "power": (lambda: grad(lambda z: jnp.sum(jnp.power(z, 3)).real)(Z2),
+              [-9 + 12j, 0.5625 - 0.75j]),
+    "exp2": (lambda: grad(lambda z: jnp.sum(jnp.exp2(z)).real)(Z2),
+             [0.2543 + 1.3628j, 0.4828 + 0.0845j]),
+    "log10": (lambda: grad(lambda z: jnp.sum(jnp.log10(z)).real)(Z2),
+              [0.0869 - 0.1737j, -0.6949 - 0.3474j]),
+    "tanh_of_large": (lambda: jnp.tanh(jnp.array([50 + 1j], jnp.complex64)), [1]),
+}
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMED))
+def test_transforms_of_complex_functions_give_jaxs_values(name):
+    thunk, expected = TRANSFORMED[name]
+    np.testing.assert_allclose(np.asarray(thunk()), expected, atol=2e-4, rtol=1e-4)
