@@ -540,11 +540,12 @@ def lstsq(a: Any, b: Any, rcond: Any = None, *, numpy_resid: bool = False) -> tu
     rank = reductions.sum(mask)
     safe = select_n(mask, ew.full_like(1, s), s)
     s_inv = select_n(mask, ew.full_like(0, s), ew.div(ew.full_like(1, s), safe))
-    ut_b = mat.matmul(mat.mT(u), b)
+    ut_b = mat.matmul(mat.mH(u), b)
+    s_inv = convert_element_type(s_inv, dtype)  # (real: complex for a complex a)
     scaled = ew.mul(broadcast_in_dim(s_inv, _shape(ut_b), (0,)), ut_b)
-    x = mat.matmul(mat.mT(vt), scaled)
+    x = mat.matmul(mat.mH(vt), scaled)
     if numpy_resid and (int(rank) < n or m <= n):
-        resid = array_operand(np.zeros((0,), dtype), "lstsq")
+        resid = array_operand(np.zeros((0,), np.finfo(dtype).dtype), "lstsq")
     else:
         residual = ew.sub(b, mat.matmul(a, x))
         resid = ew.integer_pow(norm(residual, axis=0), 2)

@@ -499,6 +499,16 @@ def test_complex_qr_and_svd_reconstruct(x64):
                 [cnormal((4, 3), np.complex128)], order=1)
 
 
+def test_lstsq_of_complex_matrices_is_jaxs():
+    a = np.array([[1 + 1j, 2], [0.5j, 1 - 1j], [1, 1j]], np.complex64)
+    b = np.array([1, 1j, 2 - 1j], np.complex64)
+    x, resid, rank, s = jnp.linalg.lstsq(a, b)
+    assert_like(x, np.array([1.4246576 - 0.6849315j, -0.45205468 - 0.30136976j], np.complex64),
+                rtol=1e-6)
+    assert_like(resid, np.array([0.34246567], np.float32), rtol=1e-6)
+    assert int(rank) == 2 and s.dtype == np.float32
+
+
 # ------------------------------------------------------------------ transforms, recorded from JAX
 
 Z2 = np.array([1 + 2j, -0.5 + 0.25j], np.complex64)
