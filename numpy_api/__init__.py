@@ -67,7 +67,7 @@ from .index_routines import (
     take,
     take_along_axis,
 )
-from .products import dot, inner, matmul, outer, tensordot, vdot
+from .products import dot, inner, matmul, matvec, outer, tensordot, vdot, vecdot, vecmat
 from .reductions import (
     all,
     allclose,

@@ -51,14 +51,14 @@ from ._util import (
 )
 from .linalg_norms import matrix_norm, norm, vector_norm
 from .linalg_products import cross, matrix_transpose, multi_dot, outer
-from .products import matmul, tensordot
+from .products import matmul, tensordot, vecdot
 
 __all__ = [
     "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cond",
     "cross", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq", "matmul",
     "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm",
     "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "tensorinv",
-    "tensorsolve", "vector_norm",
+    "tensorsolve", "vecdot", "vector_norm",
 ]
 
 

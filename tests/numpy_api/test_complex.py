@@ -509,6 +509,23 @@ def test_lstsq_of_complex_matrices_is_jaxs():
     assert int(rank) == 2 and s.dtype == np.float32
 
 
+def test_conjugating_vector_products_are_jaxs():
+    b = np.array([[1 + 1j, 2 - 1j], [3j, 1]], np.complex64)
+    m = np.array([[[1, 2j], [0.5, -1]]] * 3, np.complex64)
+    v = np.array([[1j, 2], [1, 1], [0, 1 - 1j]], np.complex64)
+    assert_like(jnp.vecdot(b, b), np.array([7, 10], np.complex64))
+    assert_like(jnp.vecdot(b, b, axis=0), np.array([11, 6], np.complex64))
+    assert_like(jnp.linalg.vecdot(b, b[0]), np.array([7, 5 - 4j], np.complex64))
+    assert_like(jnp.matvec(m, v), np.einsum("bij,bj->bi", m, v))
+    assert_like(jnp.vecmat(v, m), np.einsum("bi,bij->bj", v.conj(), m))
+    assert_like(jit(jnp.vecmat)(v, m), np.einsum("bi,bij->bj", v.conj(), m))
+    assert_like(vmap(jnp.vecdot)(b, b), np.array([7, 10], np.complex64))
+    assert_like(grad(lambda v: jnp.sum(jnp.abs(jnp.vecmat(v, m))))(v)[0],
+                np.array([0.70711 - 0.70711j, 0.35355 - 0.35355j], np.complex64), rtol=2e-5)
+    with pytest.raises(ValueError, match="vecdot"):
+        jnp.vecdot(np.ones(3), np.ones(4))
+
+
 # ------------------------------------------------------------------ transforms, recorded from JAX
 
 Z2 = np.array([1 + 2j, -0.5 + 0.25j], np.complex64)
