@@ -310,6 +310,12 @@ def clip(arr: Any = None, min: Any = None, max: Any = None, *,  # noqa: A002 - J
     out = as_operand(arr if arr is not None else a, "clip")
     low = min if min is not None else a_min
     high = max if max is not None else a_max
+    if any(v is not None and aval_of(as_operand(v, "clip")).dtype.kind == "c"
+           for v in (out, low, high)):
+        raise ValueError("Clip received a complex value either through the input or the "
+                         "min/max keywords. Complex values have no ordering and cannot be "
+                         "clipped. Please convert to a real value or array by taking the real "
+                         "or imaginary components via jax.numpy.real/imag respectively.")
     if low is not None:
         out = maximum(low, out)
     if high is not None:

@@ -344,12 +344,21 @@ def test_jacfwd_of_complex_input_and_jacrev_of_complex_output_need_holomorphic()
     lambda: jnp.remainder(jnp.array([1j]), 2),
     lambda: jnp.floor_divide(jnp.array([1j]), 2),
     lambda: jnp.cbrt(jnp.array([1j])),
+    lambda: jnp.argmax(jnp.array([1j, 2])),  # JAX: complex numbers have no order
+    lambda: jnp.argmin(jnp.array([1j, 2])),
 ], ids=["real_of_real", "imag_of_real", "float16", "mixed_dtypes", "shapes", "conj_of_int",
-        "fmod", "remainder", "floor_divide", "cbrt"])
+        "fmod", "remainder", "floor_divide", "cbrt", "argmax", "argmin"])
 def test_bad_operands_of_the_primitives_raise_type_errors(call):
     with pytest.raises(TypeError):
         call()
     assert_like(lax.real(jnp.complex64(1 + 2j)), np.float32(1))  # still working
+
+
+def test_clip_of_complex_raises_jaxs_value_error():
+    for args in ((jnp.array([1j]), 0, 1), (jnp.array([1.0]), 0j, 1)):
+        with pytest.raises(ValueError, match="Clip received a complex value"):
+            jnp.clip(*args)
+    assert_like(jnp.max(jnp.array([1 + 2j, 1 - 3j, 2 - 1j])), np.complex64(2 - 1j))  # as JAX
 
 
 def test_lists_are_rejected_as_jax_rejects_them():
