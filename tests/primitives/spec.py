@@ -552,7 +552,11 @@ ROWS: list[Row] = [
     *[Row(p, ops(cnormal(3, 4)), diff=(0,), variant="complex")
       for p in (ew.sin_p, ew.exp_p, ew.tanh_p, ew.logistic_p)],
     *[Row(p, ops(cnormal(3, 4, re=(0.5, 2.0))), diff=(0,), variant="complex")
-      for p in (ew.log_p, ew.sqrt_p)],
+      for p in (ew.log_p, ew.sqrt_p, ew.log1p_p, ew.rsqrt_p, ew.acosh_p)],
+    *[Row(p, ops(cnormal(3, 4)), diff=(0,), variant="complex")
+      for p in (ew.cos_p, ew.expm1_p, ew.sinh_p, ew.cosh_p, ew.asinh_p, ew.atan_p)],
+    *[Row(p, ops(lambda rng, f: cnormal(3, 4)(rng, f) / 3), diff=(0,), variant="complex")
+      for p in (ew.tan_p, ew.asin_p, ew.acos_p, ew.atanh_p)],
     Row(ew.abs_p, ops(cnormal(3, 4, radius=0.5)), diff=(0,), variant="complex"),
     Row(ew.mul_p, ops(cnormal(3, 4), cnormal(3, 4)), diff=(0, 1), linear=((0,), (1,)),
         variant="complex"),
