@@ -71,18 +71,22 @@ def numerical_jvp(f: Callable, args: Sequence[Any], tangents: Sequence[Any],
                 for p, m in zip(tree_flatten(plus)[0], tree_flatten(minus)[0])]
 
 
-def check_jvp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None) -> None:
-    """Compare ``jvp(f)`` with a central difference along a random direction."""
+def check_jvp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None,
+              atol: float | None = None, rtol: float | None = None) -> None:
+    """Compare ``jvp(f)`` with a central difference along a random direction (tolerances
+    by default ten times ``_tolerance`` of the output's dtype)."""
     rng = rng or np.random.default_rng(0)
     tangents = [_random_like(a, rng) for a in args]
     out, tangent_out = jvp(f, tuple(args), tuple(tangents))
     numeric = numerical_jvp(f, args, tangents, eps)
-    rtol, atol = _tolerance(np.asarray(tree_flatten(out)[0][0]).dtype)
+    default_rtol, default_atol = _tolerance(np.asarray(tree_flatten(out)[0][0]).dtype)
     _assert_close("jvp vs finite differences", tree_flatten(tangent_out)[0], numeric,
-                  10 * rtol, 10 * atol)
+                  10 * default_rtol if rtol is None else rtol,
+                  10 * default_atol if atol is None else atol)
 
 
-def check_vjp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None) -> None:
+def check_vjp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None,
+              atol: float | None = None, rtol: float | None = None) -> None:
     """Check ``vjp(f)`` by the dot-product test ``<ct, J t> == <J^T ct, t>``, with ``J t``
     from finite differences (so that functions without forward mode can be checked)."""
     rng = rng or np.random.default_rng(1)
@@ -93,9 +97,10 @@ def check_vjp(f: Callable, args: Sequence[Any], eps: float = EPS, rng=None) -> N
     tangents = [_random_like(a, rng) for a in args]
     lhs = _inner(cts, numerical_jvp(f, args, tangents, eps))
     rhs = _inner(tree_flatten(cts_in)[0], tangents)
-    rtol, atol = _tolerance(np.asarray(out_leaves[0]).dtype)
-    _assert_close("vjp vs finite differences (dot-product test)", lhs, rhs, 10 * rtol,
-                  10 * atol * max(1.0, abs(lhs)))
+    default_rtol, default_atol = _tolerance(np.asarray(out_leaves[0]).dtype)
+    _assert_close("vjp vs finite differences (dot-product test)", lhs, rhs,
+                  10 * default_rtol if rtol is None else rtol,
+                  10 * default_atol * max(1.0, abs(lhs)) if atol is None else atol)
 
 
 class _x64:
@@ -110,16 +115,20 @@ class _x64:
 
 
 def check_grads(f: Callable, args: Sequence[Any], order: int = 2,
-                modes: Sequence[str] = ("fwd", "rev"), eps: float = EPS) -> None:
-    """Check the derivatives of ``f`` at ``args`` up to ``order``, in forward and/or reverse mode.
+                modes: Sequence[str] = ("fwd", "rev"), atol: float | None = None,
+                rtol: float | None = None, eps: float | None = None) -> None:
+    """Check the derivatives of ``f`` at ``args`` up to ``order``, in forward and/or reverse mode,
+    with JAX's signature (``atol``, ``rtol``: tolerances in place of the dtype's defaults).
 
     Raises AssertionError naming the check that failed.
     """
     args = tuple(args)
+    eps = EPS if eps is None else eps
+    tolerances = {"atol": atol, "rtol": rtol}
     if "fwd" in modes:
-        check_jvp(f, args, eps)
+        check_jvp(f, args, eps, **tolerances)
     if "rev" in modes:
-        check_vjp(f, args, eps)
+        check_vjp(f, args, eps, **tolerances)
     if order > 1:
         rng = np.random.default_rng(order)
         if "fwd" in modes:
@@ -129,7 +138,7 @@ def check_grads(f: Callable, args: Sequence[Any], order: int = 2,
                 return jvp(f, xs, tuple(numpy.asarray(t, dtype=x.dtype)
                                         for t, x in zip(tangents, xs)))[1]
 
-            check_grads(pushforward, args, order - 1, modes, eps)
+            check_grads(pushforward, args, order - 1, modes, eps=eps, **tolerances)
         if "rev" in modes:
             out_leaves, out_tree = tree_flatten(f(*args))
             cts = [_random_like(o, rng) for o in out_leaves]
@@ -140,4 +149,4 @@ def check_grads(f: Callable, args: Sequence[Any], order: int = 2,
                 return f_vjp(tree_unflatten(out_tree, [numpy.asarray(c, dtype=o.dtype)
                                                        for c, o in zip(cts, leaves)]))
 
-            check_grads(pullback, args, order - 1, modes, eps)
+            check_grads(pullback, args, order - 1, modes, eps=eps, **tolerances)

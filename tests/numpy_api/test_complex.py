@@ -252,6 +252,16 @@ def test_check_grads_of_complex_from_reals(x64):
                 order=2)
 
 
+def test_check_grads_takes_jaxs_tolerances(x64):
+    # a derivative off by 1e-3: caught at the default tolerance, accepted with atol=rtol=1e-2
+    off = jaxlite.custom_jvp(lambda z: z * z)
+    off.defjvp(lambda p, t: (off(*p), (2 + 1e-3) * p[0] * t[0]))
+    z = Z.astype(np.complex128)
+    with pytest.raises(AssertionError):
+        check_grads(off, [z], 1, ("fwd",))
+    check_grads(off, [z], 1, ("fwd",), 1e-2, 1e-2)  # JAX's positional order: atol, rtol
+
+
 def test_check_grads_catches_a_wrong_conjugation(x64):
     # d|z|^2 along z's imaginary direction is missed by a checker that only looks along real ones
     wrong = jaxlite.custom_jvp(lambda z: jnp.abs(z) ** 2)
