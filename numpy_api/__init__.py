@@ -48,6 +48,7 @@ from .manipulation import (
     vstack,
     where,
 )
+from .einsum_api import einsum, einsum_path
 from .index_routines import (
     argwhere,
     flatnonzero,
