@@ -33,8 +33,7 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
     target = shape if shape is not None else newshape
     if target is None:
         raise TypeError("reshape needs a shape")
-    if order != "C":
-        raise NotImplementedError(f"reshape with order={order!r}: only C order is supported")
+    _check_order(order)
     x = array_operand(a, "reshape")
     size = aval_of(x).size
     target = (target,) if isinstance(target, (int, np.integer)) else tuple(int(s) for s in target)
@@ -49,12 +48,23 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
     if math.prod(target) != size:
         raise TypeError(f"cannot reshape array of shape {aval_of(x).shape} (size {size}) "
                         f"into shape {target}")
+    if order == "F":  # Fortran order is C order of the reversed axes
+        reversed_x = transpose_op(x, tuple(reversed(range(aval_of(x).ndim))))
+        flipped = shape_ops.reshape(reversed_x, target[::-1])
+        return transpose_op(flipped, tuple(reversed(range(len(target)))))
     return shape_ops.reshape(x, target)
 
 
-def ravel(a: Any) -> Any:
-    """The elements of ``a`` as a 1-d array, in C order."""
-    return reshape(a, (-1,))
+def _check_order(order: str) -> None:
+    if order == "A":
+        raise NotImplementedError("np.reshape order=A is not implemented.")
+    if order not in ("C", "F"):
+        raise ValueError(f"Unexpected value for 'order' argument: {order}.")
+
+
+def ravel(a: Any, order: str = "C") -> Any:
+    """The elements of ``a`` as a 1-d array, in C (row-major) or F (column-major) order."""
+    return reshape(a, (-1,), order)
 
 
 def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
