@@ -389,12 +389,13 @@ def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08,
 def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> Any:
     """Whether ``isclose`` holds everywhere."""
+    a, b = as_operand(a, "allclose"), as_operand(b, "allclose", 1)
     return all(isclose(a, b, rtol, atol, equal_nan))
 
 
 def array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Any:
     """Whether ``a1`` and ``a2`` have one shape and equal elements (False for other shapes)."""
-    a1, a2 = array_operand(a1, "array_equal"), array_operand(a2, "array_equal")
+    a1, a2 = creation.asarray(a1), creation.asarray(a2)  # (JAX takes lists here)
     if aval_of(a1).shape != aval_of(a2).shape:
         return creation.asarray(False)
     equal = ufuncs.equal(a1, a2)

@@ -27,7 +27,7 @@ from ._util import (
 
 
 def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[Any]:
-    x, y = as_operand(x, name), as_operand(y, name)
+    x, y = as_operand(x, name), as_operand(y, name, 1)
     x, y = promote_inexact(x, y) if inexact else promote(x, y)
     return broadcast_arrays(x, y, name=name)
 
@@ -400,6 +400,7 @@ def fmod(x: Any, y: Any) -> Any:
 
 def divmod(x: Any, y: Any) -> tuple[Any, Any]:  # noqa: A001 - NumPy's name
     """``(floor_divide(x, y), remainder(x, y))``."""
+    x, y = as_operand(x, "divmod"), as_operand(y, "divmod", 1)
     return floor_divide(x, y), remainder(x, y)
 
 
