@@ -75,8 +75,8 @@ def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
     perm = tuple(reversed(range(ndim))) if axes is None else tuple(
         normalize_axis(i, ndim) for i in axes)
     if sorted(perm) != list(range(ndim)):  # a TypeError, as in JAX
-        raise TypeError(f"transpose permutation {tuple(axes)} is not a permutation of the axes "
-                        f"of an array of shape {aval_of(x).shape}")
+        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
+                        f"permutation {tuple(axes)} for operand shape {aval_of(x).shape}.")
     return transpose_op(x, perm)
 
 
@@ -115,7 +115,7 @@ def squeeze(a: Any, axis: Any = None) -> Any:
         bad = [i for i in axes if shape[i] != 1]
         if bad:
             raise ValueError(f"cannot select an axis to squeeze out which has size not equal "
-                             f"to one: axis {bad[0]} of shape {shape}")
+                             f"to one, got shape={shape} and dimensions={axes}")
     return shape_ops.squeeze(x, axes) if axes else x
 
 

@@ -131,8 +131,10 @@ def test_copy_flat_and_bad_arguments():
         a.ravel(order="K")
     with pytest.raises(NotImplementedError, match="order=A"):
         a.reshape(6, order="A")
-    with pytest.raises(TypeError, match="not a permutation"):
+    with pytest.raises(TypeError, match="isn't a permutation of operand dimensions"):
         a.transpose(0)
+    with pytest.raises(ValueError, match=r"got shape=\(2, 3\) and dimensions=\(0,\)"):
+        a.squeeze(0)
     assert a.sum().shape == ()
 
 
