@@ -5,6 +5,8 @@ import jaxlite
 import jaxlite.numpy as jnp
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jaxlite.test_util import check_grads
 
 RNG = np.random.default_rng(0)
@@ -243,3 +245,42 @@ def test_bad_options_raise():
     with pytest.raises(ValueError, match="leaves 2 operands"):
         jnp.einsum("ij,jk,kl", x, x, x, optimize=[(0, 1)])
     assert jnp.einsum("ij,jk", x, x).shape == (2, 2)
+
+
+@st.composite
+def _einsum_problems(draw):
+    """Random subscripts over labels a-e (repeats, broadcast size-1 axes, ellipses, implicit
+    and explicit outputs) with operand shapes that fit."""
+    sizes = {label: draw(st.integers(1, 3)) for label in "abcde"}
+    n_operands = draw(st.integers(1, 4))
+    ellipsis = draw(st.sampled_from([None, (), (2,), (3, 1)]))
+    terms, shapes = [], []
+    for _ in range(n_operands):
+        labels = draw(st.lists(st.sampled_from("abcde"), max_size=3))
+        shape = [1 if draw(st.booleans()) and draw(st.booleans()) else sizes[c] for c in labels]
+        if ellipsis is not None and draw(st.booleans()):
+            cut = draw(st.integers(0, len(ellipsis)))
+            shape = list(ellipsis[cut:]) + shape
+            labels = ["..."] + labels
+        terms.append("".join(labels))
+        shapes.append(tuple(shape))
+    used = sorted({c for t in terms for c in t if c.isalpha()})
+    if draw(st.booleans()):
+        return ",".join(terms), shapes
+    output = draw(st.permutations(used))[:draw(st.integers(0, len(used)))]
+    dots = "..." if any("..." in t for t in terms) else ""
+    return ",".join(terms) + "->" + dots + "".join(output), shapes
+
+
+@settings(max_examples=40, deadline=None)
+@given(_einsum_problems(), st.sampled_from(["greedy", False]))
+def test_random_subscripts_against_numpy(problem, optimize):
+    subscripts, shapes = problem
+    ops = [RNG.normal(size=s) for s in shapes]
+    try:
+        expected = np.einsum(subscripts, *ops)
+    except ValueError:  # NumPy refuses some broadcasts that opt_einsum (and JAX) take
+        return
+    out = jnp.einsum(subscripts, *[x.astype(np.float32) for x in ops], optimize=optimize)
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(np.asarray(out), expected, rtol=2e-4, atol=2e-4)
