@@ -57,6 +57,15 @@ from .index_routines import (
     take,
     take_along_axis,
 )
+from .nan_reductions import (
+    nanargmax,
+    nanargmin,
+    nancumprod,
+    nancumsum,
+    nanprod,
+    nanstd,
+    nanvar,
+)
 from .products import dot, inner, matmul, outer, tensordot, vdot
 from .reductions import (
     all,

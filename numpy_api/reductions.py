@@ -237,13 +237,15 @@ def var(a: Any, axis: Any = None, dtype: Any = None, out: None = None, ddof: int
     center = _mean(x, axis, keepdims=True, where=where) if mean is None else mean
     centered = ufuncs.subtract(x, center)
     total = sum(ufuncs.multiply(centered, centered), axis, keepdims=keepdims, where=where)
-    if where is None:
+    if where is None:  # (no degrees of freedom left: NaN, as in JAX)
         count = math.prod([aval_of(x).shape[i] for i in normalize_axes(axis, aval_of(x).ndim)])
-        variance = ufuncs.divide(total, float(count - ddof))
+        dof = float(count - ddof)
+        variance = ufuncs.divide(total, dof) if dof > 0 else creation.full_like(total, np.nan)
     else:
         mask = broadcast_to_shape(_as_mask(where, "var"), aval_of(x).shape)
-        count = sum(mask, axis, dtype=compute, keepdims=keepdims)
-        variance = ufuncs.divide(total, ufuncs.subtract(count, ddof))
+        dof = ufuncs.subtract(sum(mask, axis, dtype=compute, keepdims=keepdims), ddof)
+        variance = cmp.select_n(ufuncs.greater(dof, 0), ew.full_like(np.nan, total),
+                                ufuncs.divide(total, dof))
     return _convert(variance, result)
 
 

@@ -116,3 +116,37 @@ def test_grads_vmap_and_jit_through_where_and_initial():
         np.testing.assert_allclose(np.asarray(batched), np.stack([fn(x), fn(2 * x)]),
                                    rtol=1e-12)
         np.testing.assert_array_equal(np.asarray(jaxlite.jit(fn)(x)), np.asarray(fn(x)))
+
+
+XN = X.copy()
+XN[0, 1] = XN[2, 3] = np.nan
+XN_ALL = XN.copy()
+XN_ALL[1, :] = np.nan  # a row of NaNs only
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1], ids=str)
+@pytest.mark.parametrize("name", ["nanprod", "nanvar", "nanstd", "nancumsum", "nancumprod",
+                                  "nanargmax", "nanargmin"])
+def test_nan_reductions_against_numpy(name, axis):
+    kwargs = {"ddof": 1} if name in ("nanvar", "nanstd") else {}
+    if name.startswith("nancum") and axis is None:
+        kwargs = {}
+    _close(getattr(jnp, name)(XN, axis=axis, **kwargs),
+           getattr(np, name)(XN, axis=axis, **kwargs))
+    if name in ("nanargmax", "nanargmin") and axis == 1:  # JAX: -1 for an all-NaN slice
+        np.testing.assert_array_equal(np.asarray(getattr(jnp, name)(XN_ALL, axis=1))[1], -1)
+
+
+def test_nan_reductions_under_transforms():
+    jaxlite.config.update("jax_enable_x64", True)
+    x = jnp.asarray(XN.astype(np.float64))
+    g = jaxlite.grad(lambda v: jnp.sum(jnp.nanstd(v, axis=0) + jnp.nanprod(v, axis=1).sum()))(x)
+    assert np.isfinite(np.asarray(g)).all() and float(g[0, 1]) == 0.0
+    clean = jnp.asarray(X.astype(np.float64))
+    check_grads(lambda v: jnp.nanvar(v, axis=1, ddof=1), [clean], order=2)
+    fn = lambda v: jnp.nanvar(v, ddof=1) + jnp.nanargmax(v)  # noqa: E731
+    batched = jaxlite.vmap(fn)(x)
+    np.testing.assert_allclose(np.asarray(batched), [fn(r) for r in x], rtol=1e-12)
+    # no degrees of freedom left: NaN, as in JAX (NumPy says inf)
+    assert np.isnan(float(jnp.var(np.ones(3, np.float32), ddof=3)))
+    assert np.isnan(float(jnp.nanvar(np.array([1.0, np.nan], np.float32), ddof=1)))
