@@ -49,14 +49,6 @@ from .manipulation import (
     where,
 )
 from .einsum_api import einsum, einsum_path
-from .index_routines import (
-    argwhere,
-    flatnonzero,
-    nonzero,
-    put_along_axis,
-    take,
-    take_along_axis,
-)
 from .nan_reductions import (
     nanargmax,
     nanargmin,
@@ -65,6 +57,14 @@ from .nan_reductions import (
     nanprod,
     nanstd,
     nanvar,
+)
+from .index_routines import (
+    argwhere,
+    flatnonzero,
+    nonzero,
+    put_along_axis,
+    take,
+    take_along_axis,
 )
 from .products import dot, inner, matmul, outer, tensordot, vdot
 from .reductions import (

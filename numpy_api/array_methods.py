@@ -45,27 +45,6 @@ def reshape(self: Any, *shape: Any, order: str = "C") -> Any:
     return manipulation.reshape(self, shape[0] if len(shape) == 1 else shape, order)
 
 
-def transpose(self: Any, *axes: Any) -> Any:
-    if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-        axes = axes[0]
-    return manipulation.transpose(self, axes or None)
-
-
-def conj(self: Any) -> Any:
-    """The complex conjugate; a real array is its own."""
-    if aval_of(self).dtype.kind == "c":
-        raise NotImplementedError("conj of complex arrays is not implemented yet")
-    return self
-
-
-def imag(self: Any) -> Any:
-    """The imaginary part: zeros for a real array."""
-    if aval_of(self).dtype.kind == "c":
-        raise NotImplementedError("imag of complex arrays is not implemented yet")
-    return ufuncs.multiply(self, False) if aval_of(self).dtype == dtypes.bool_ else \
-        ufuncs.multiply(self, 0)
-
-
 def clip(self: Any, min: Any = None, max: Any = None) -> Any:  # (JAX's names)
     return ufuncs.clip(self, min, max)
 
@@ -94,6 +73,27 @@ def tobytes(self: Any, order: str = "C") -> bytes:
 def flat(self: Any) -> Any:
     raise NotImplementedError("JAX Arrays do not implement the arr.flat property: consider "
                               "arr.flatten() instead.")
+
+
+def transpose(self: Any, *axes: Any) -> Any:
+    if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+        axes = axes[0]
+    return manipulation.transpose(self, axes or None)
+
+
+def conj(self: Any) -> Any:
+    """The complex conjugate; a real array is its own."""
+    if aval_of(self).dtype.kind == "c":
+        raise NotImplementedError("conj of complex arrays is not implemented yet")
+    return self
+
+
+def imag(self: Any) -> Any:
+    """The imaginary part: zeros for a real array."""
+    if aval_of(self).dtype.kind == "c":
+        raise NotImplementedError("imag of complex arrays is not implemented yet")
+    return ufuncs.multiply(self, False) if aval_of(self).dtype == dtypes.bool_ else \
+        ufuncs.multiply(self, 0)
 
 
 _OPERATORS: dict[str, Callable] = {
@@ -130,10 +130,10 @@ _METHODS: dict[str, Callable] = {
 _PROPERTIES: dict[str, Callable] = {
     "T": lambda self: manipulation.transpose(self),
     "mT": lambda self: manipulation.swapaxes(self, -1, -2),
-    "at": IndexUpdateHelper,
     "nbytes": lambda self: aval_of(self).size * aval_of(self).dtype.itemsize,
     "itemsize": lambda self: aval_of(self).dtype.itemsize,
     "flat": flat,
+    "at": IndexUpdateHelper,
     "real": lambda self: self,
     "imag": imag,
 }

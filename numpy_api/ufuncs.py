@@ -12,10 +12,10 @@ from ..core.array import Array
 from ..core.primitive import Primitive
 from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.combinators import FLOAT, INEXACT, is_kind
+from ..primitives.structural import convert_element_type
 from ..primitives import comparison as cmp
 from ..primitives import bitwise
 from ..primitives import elementwise as ew
-from ..primitives.structural import convert_element_type
 from ._util import (
     array_operand,
     as_operand,

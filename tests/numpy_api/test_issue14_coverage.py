@@ -46,12 +46,10 @@ PENDING = {
     "meshgrid", "logspace", "r_", "c_", "gradient", "diff", "ediff1d",
     # helper "sorting"
     "sort", "argsort", "lexsort", "searchsorted", "unique", "select", "piecewise", "kron",
-    "cross", "convolve", "correlate", "median", "quantile", "percentile",
+    "cross", "convolve", "correlate", "median", "quantile", "percentile", "i0",
     # helper "complex"
     "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj",
     "isrealobj",
-    # not claimed by a helper in this session (a Bessel function: lax.bessel_i0e first)
-    "i0",
 }
 PENDING_METHODS = {"sort", "argsort", "repeat", "diagonal", "trace"}  # "sorting", "shapes"
 PENDING_FEATURES = {"holomorphic"}  # helper "complex": grad/jacfwd/jacrev(holomorphic=True)
