@@ -118,7 +118,8 @@ def parse(subscripts: str, ndims: Sequence[int]) -> tuple[tuple[Term, ...], Term
     if len(texts) != len(ndims):
         raise ValueError(f"Number of einsum subscripts, {len(texts)}, must be equal to the "
                          f"number of operands, {len(ndims)}.")
-    terms = tuple(_term(text, ndim, k) for k, (text, ndim) in enumerate(zip(texts, ndims)))
+    terms = tuple(_term(text, ndim, k)
+                  for k, (text, ndim) in enumerate(zip(texts, ndims, strict=True)))
     ellipsis = max((sum(label.startswith("...") for label in t) for t in terms), default=0)
     if arrow:
         return terms, _output_term(output, terms, ellipsis)
@@ -169,8 +170,8 @@ def _output_term(text: str, terms: Sequence[Term], ellipsis: int) -> Term:
 def label_sizes(terms: Sequence[Term], shapes: Sequence[tuple[int, ...]]) -> dict[str, int]:
     """Each label's size; a size-1 axis broadcasts against a longer one of the same label."""
     sizes: dict[str, int] = {}
-    for k, (term, shape) in enumerate(zip(terms, shapes)):
-        for label, n in zip(term, shape):
+    for k, (term, shape) in enumerate(zip(terms, shapes, strict=True)):
+        for label, n in zip(term, shape, strict=True):
             seen = sizes.get(label, 1)
             if n != 1 and seen != 1 and n != seen:
                 name = "..." if label.startswith("...") else label
@@ -194,7 +195,7 @@ def plan_einsum(subscripts: str, shapes: tuple[tuple[int, ...], ...], optimize: 
     sizes = label_sizes(inputs, shapes)
     steps: list[Any] = []
     terms = [_squeeze(k, term, shape, sizes, steps) for k, (term, shape) in
-             enumerate(zip(inputs, shapes))]
+             enumerate(zip(inputs, shapes, strict=True))]
     for k in range(len(terms)):
         terms[k] = _reduce_alone(k, terms, output, steps)
     path = _choose_path(terms, sizes, output, optimize)
@@ -207,11 +208,11 @@ def plan_einsum(subscripts: str, shapes: tuple[tuple[int, ...], ...], optimize: 
 
 def _squeeze(k: int, term: Term, shape: tuple[int, ...], sizes: dict[str, int],
              steps: list[Any]) -> Term:
-    keep = [n != 1 or sizes[label] == 1 for label, n in zip(term, shape)]
+    keep = [n != 1 or sizes[label] == 1 for label, n in zip(term, shape, strict=True)]
     if all(keep):
         return term
-    steps.append(Squeeze(k, tuple(n for n, kept in zip(shape, keep) if kept)))
-    return tuple(label for label, kept in zip(term, keep) if kept)
+    steps.append(Squeeze(k, tuple(n for n, kept in zip(shape, keep, strict=True) if kept)))
+    return tuple(label for label, kept in zip(term, keep, strict=True) if kept)
 
 
 def _reduce_alone(k: int, terms: list[Term], output: Term, steps: list[Any]) -> Term:

@@ -201,12 +201,12 @@ def test_check_grads_order_2(subscripts):
 def test_vmap_against_a_loop(subscripts, in_axes):
     shapes = SHAPES[subscripts]
     ops = []
-    for shape, axis in zip(shapes, in_axes):
+    for shape, axis in zip(shapes, in_axes, strict=False):
         ops.append(_operands([shape])[0] if axis is None else
                    np.stack(_operands([shape] * 3), axis=axis))
     fn = lambda *xs: jnp.einsum(subscripts, *xs)
     out = jaxlite.vmap(fn, in_axes=in_axes)(*ops)
-    loop = [fn(*[x if a is None else np.take(x, k, axis=a) for x, a in zip(ops, in_axes)])
+    loop = [fn(*[x if a is None else np.take(x, k, axis=a) for x, a in zip(ops, in_axes, strict=False)])
             for k in range(3)]
     np.testing.assert_allclose(np.asarray(out), np.stack([np.asarray(o) for o in loop]),
                                rtol=1e-5, atol=1e-6)
