@@ -59,6 +59,16 @@ from .manipulation import (
     vstack,
     where,
 )
+from .einsum_api import einsum, einsum_path
+from .nan_reductions import (
+    nanargmax,
+    nanargmin,
+    nancumprod,
+    nancumsum,
+    nanprod,
+    nanstd,
+    nanvar,
+)
 from .index_routines import (
     argwhere,
     flatnonzero,

@@ -14,7 +14,7 @@ from .manipulation import ravel
 
 
 def _operands(name: str, a: Any, b: Any) -> list[Any]:
-    return promote(array_operand(a, name), array_operand(b, name))
+    return promote(array_operand(a, name), array_operand(b, name, 1))
 
 
 def _contract(a: Any, b: Any, a_axes: Sequence[int], b_axes: Sequence[int]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -11,6 +12,7 @@ from ..core.array import Array
 from ..core.primitive import Primitive
 from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.combinators import FLOAT, INEXACT, is_kind
+from ..primitives.structural import convert_element_type
 from ..primitives import comparison as cmp
 from ..primitives import bitwise, complex_parts
 from ..primitives import elementwise as ew
@@ -25,7 +27,7 @@ from ._util import (
 
 
 def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[Any]:
-    x, y = as_operand(x, name), as_operand(y, name)
+    x, y = as_operand(x, name), as_operand(y, name, 1)
     x, y = promote_inexact(x, y) if inexact else promote(x, y)
     return broadcast_arrays(x, y, name=name)
 
@@ -187,10 +189,18 @@ def positive(x: Any) -> Any:
     return array_operand(x, "positive")
 
 
-def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
-    """Round half to even, to ``decimals`` decimal places."""
+def round(x: Any, decimals: int = 0, out: None = None) -> Any:  # noqa: A001 - NumPy's name
+    """Round half to even, to ``decimals`` decimal places: ``round(x * 10**d) * 10**-d``, the
+    product by the reciprocal being what XLA makes of JAX's division (float16 goes through
+    float32, as in JAX)."""
+    if out is not None:
+        raise NotImplementedError("The 'out' argument to jnp.round is not supported.")
     x = as_operand(x, "round")
-    if dtypes.is_integer(aval_of(x).dtype) and decimals >= 0:
+    decimals = operator.index(decimals)
+    dtype = aval_of(x).dtype
+    if dtypes.is_integer(dtype) or dtype == dtypes.bool_:
+        if decimals < 0:
+            raise NotImplementedError("integer np.round not implemented for decimals < 0")
         return x
     (x,) = promote_inexact(x)
     if aval_of(x).dtype.kind == "c":  # the real and imaginary parts each
@@ -198,8 +208,14 @@ def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
                                      round(complex_parts.imag(x), decimals))
     if decimals == 0:
         return ew.round_p.bind1(x)
-    factor = ew.scalar_like(10.0 ** decimals, x)
-    return ew.div(ew.round_p.bind1(ew.mul(x, factor)), factor)
+    dtype = aval_of(x).dtype
+    if decimals > np.log10(np.finfo(dtype).max):  # beyond the dtype's precision: nothing to do
+        return x
+    wide = convert_element_type(x, np.float32) if dtype == np.float16 else x
+    factor = np.asarray(10.0 ** decimals, aval_of(wide).dtype)
+    scaled = ew.round_p.bind1(ew.mul(wide, ew.scalar_like(float(factor), wide)))
+    rounded = ew.mul(scaled, ew.scalar_like(float(np.reciprocal(factor)), wide))
+    return convert_element_type(rounded, dtype) if dtype == np.float16 else rounded
 
 
 around = round
@@ -393,6 +409,7 @@ def fmod(x: Any, y: Any) -> Any:
 
 def divmod(x: Any, y: Any) -> tuple[Any, Any]:  # noqa: A001 - NumPy's name
     """``(floor_divide(x, y), remainder(x, y))``."""
+    x, y = as_operand(x, "divmod"), as_operand(y, "divmod", 1)
     return floor_divide(x, y), remainder(x, y)
 
 
