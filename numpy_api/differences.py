@@ -15,7 +15,6 @@ from ..core.trace import aval_of
 from ..primitives import shape as shape_ops
 from . import ufuncs
 from ._util import array_operand, as_operand, broadcast_to_shape, normalize_axis, promote_inexact
-from .creation import asarray
 from .manipulation import concatenate, ravel
 from .shaping import slice_along_axis
 
@@ -23,7 +22,8 @@ from .shaping import slice_along_axis
 def _difference(x: Any, axis: int) -> Any:
     """``x[1:] - x[:-1]`` along ``axis`` (``!=`` for booleans, as in NumPy)."""
     n = aval_of(x).shape[axis]
-    later, earlier = slice_along_axis(x, 1, n, axis), slice_along_axis(x, 0, max(n - 1, 0), axis)
+    later = slice_along_axis(x, min(1, n), n, axis)
+    earlier = slice_along_axis(x, 0, max(n - 1, 0), axis)
     if aval_of(x).dtype == dtypes.bool_:
         return ufuncs.not_equal(later, earlier)
     return ufuncs.subtract(later, earlier)
@@ -68,9 +68,9 @@ def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Any:
     dtype = aval_of(x).dtype
     parts = [_difference(x, 0)]
     if to_begin is not None:
-        parts.insert(0, ravel(asarray(to_begin).astype(dtype)))
+        parts.insert(0, ravel(array_operand(to_begin, "ediff1d").astype(dtype)))
     if to_end is not None:
-        parts.append(ravel(asarray(to_end).astype(dtype)))
+        parts.append(ravel(array_operand(to_end, "ediff1d").astype(dtype)))
     return concatenate(parts, 0) if len(parts) > 1 else parts[0]
 
 

@@ -107,8 +107,14 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Any:  # 
     """An ``N x M`` array with ones on and below the ``k``-th diagonal, zeros elsewhere."""
     n = operator.index(N)
     m = n if M is None else operator.index(M)
+    _check_sizes((n, m), "tri")
     dtype = dtypes.default_float() if dtype is None else dtypes.canonicalize(dtype)
     return convert_element_type(matrices.lower_mask((n, m), operator.index(k)), dtype)
+
+
+def _check_sizes(shape: tuple[int, ...], name: str) -> None:
+    if any(n < 0 for n in shape):
+        raise TypeError(f"{name}: shape must have every element be nonnegative, got {shape}.")
 
 
 def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False,
@@ -116,6 +122,8 @@ def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False,
     """Coordinate grids from 1-d coordinate vectors: with ``indexing="xy"`` (the default)
     the first two axes of the result are swapped, as for plotting; ``sparse`` returns
     broadcastable arrays with one non-unit axis each."""
+    if not copy:
+        raise ValueError("jax.numpy.meshgrid only supports copy=True")
     xs = [array_operand(x, "meshgrid") for x in xi]
     if any(aval_of(x).ndim != 1 for x in xs):
         raise ValueError(f"Arguments to jax.numpy.meshgrid must be 1D, got shapes "
@@ -141,6 +149,7 @@ def indices(dimensions: Sequence[int], dtype: Any = None, sparse: bool = False) 
     """The index grids of an array of shape ``dimensions``: stacked along a new first axis,
     or (``sparse``) a tuple of broadcastable ranges."""
     dims = tuple(operator.index(d) for d in dimensions)
+    _check_sizes(dims, "indices")
     dtype = dtypes.default_int() if dtype is None else dtypes.canonicalize(dtype)
     if sparse:
         return tuple(shape_ops.iota(dtype, tuple(n if i == axis else 1 for i, n in enumerate(dims)),

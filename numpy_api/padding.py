@@ -206,6 +206,8 @@ def _stats(x: Any, axis: int, widths: tuple[int, int], lengths: tuple | None,
     else:
         if 0 in lengths:
             raise ValueError("stat_length of 0 yields no value for padding")
+        if min(lengths) < 0:
+            raise ValueError(f"stat_length must be non-negative, got {lengths}")
         first, last = (min(operator.index(v), n) for v in lengths)
         parts = (slice_along_axis(x, 0, first, axis), slice_along_axis(x, n - last, n, axis))
     pads = []

@@ -116,13 +116,12 @@ def _concrete_ints(value: Any, what: str) -> np.ndarray:
         raise ConcretizationTypeError(f"{what} must be concrete, got a traced value {value!r}; "
                                       "pass it as a Python int or a static argument")
     concrete = np.asarray(concrete)
-    if concrete.dtype.kind not in "iub":
-        raise TypeError(f"{what} must be integers, got {concrete.dtype}")
+    if concrete.dtype.kind not in "iubf" or (concrete != np.trunc(concrete)).any():
+        raise TypeError(f"{what} must be integers, got {concrete!r}")
     return concrete.astype(np.int64)
 
 
-def _split_points(n: int, indices_or_sections: Any, axis: int, equal: bool,
-                  name: str) -> list[int]:
+def _split_points(n: int, indices_or_sections: Any, equal: bool, name: str) -> list[int]:
     """Where the pieces start and end along an axis of length ``n``."""
     sections = _concrete_ints(indices_or_sections, f"{name}: indices_or_sections")
     if sections.ndim == 0:
@@ -135,7 +134,7 @@ def _split_points(n: int, indices_or_sections: Any, axis: int, equal: bool,
         size, extra = divmod(n, parts)
         sizes = [size + 1] * extra + [size] * (parts - extra)
         return [0, *np.cumsum(sizes).tolist()]
-    points = [0, *(int(i) + n if i < 0 else int(i) for i in sections), n]
+    points = [0, *(int(i) for i in sections), n]  # (JAX does not count negative ones from the end)
     sizes = np.diff(points)
     if (sizes < 0).any():
         raise ValueError(f"Sizes passed to split must be nonnegative, got {sizes.tolist()}")
@@ -154,7 +153,7 @@ def _split(ary: Any, indices_or_sections: Any, axis: int, equal: bool, name: str
     x = array_operand(ary, name)
     shape = aval_of(x).shape
     axis = normalize_axis(axis, len(shape))
-    points = _split_points(shape[axis], indices_or_sections, axis, equal, name)
+    points = _split_points(shape[axis], indices_or_sections, equal, name)
     return [slice_along_axis(x, start, stop, axis) for start, stop in zip(points[:-1], points[1:])]
 
 
@@ -243,15 +242,16 @@ def repeat(a: Any, repeats: Any, axis: int | None = None, *,
         x, axis = ravel(x), 0
     axis = normalize_axis(axis, _ndim(x))
     n = aval_of(x).shape[axis]
-    counts = concrete_value(repeats) if type(repeats) not in (list, tuple) else repeats
+    counts = concrete_value(array_operand(repeats, "repeat"))
     if counts is NO_VALUE:
         return _repeat_traced(x, repeats, axis, n, total_repeat_length)
     counts = _concrete_ints(counts, "repeat: repeats")
-    if counts.ndim > 1:
-        raise ValueError(f"repeat: repeats must be a scalar or 1-d, got shape {counts.shape}")
+    counts = counts.reshape(-1) if counts.ndim > 1 else counts
+    if counts.ndim == 0 and int(counts) < 0:
+        raise TypeError(f"repeat: repeats must be non-negative, got {int(counts)}")
     if counts.ndim == 0 and (total_repeat_length is None
                              or total_repeat_length == n * int(counts)):
-        return _repeat_scalar(x, max(int(counts), 0), axis)
+        return _repeat_scalar(x, int(counts), axis)
     counts = np.broadcast_to(counts, (n,)) if counts.size == 1 else counts
     if counts.shape != (n,):
         raise ValueError(f"repeat: operands could not be broadcast together: repeats of shape "
@@ -268,8 +268,7 @@ def _repeat_traced(x: Any, repeats: Any, axis: int, n: int, total: int | None) -
             "jnp.repeat: the total number of repeats must be static; pass concrete `repeats` "
             "or a static `total_repeat_length`")
     counts = array_operand(repeats, "repeat")
-    if _ndim(counts) > 1:
-        raise ValueError(f"repeat: repeats must be a scalar or 1-d, got {aval_of(counts)}")
+    counts = ravel(counts) if _ndim(counts) > 1 else counts
     counts = broadcast_to_shape(counts, (n,))
     return take(x, _repeat_positions(counts, operator.index(total)), axis=axis, mode="clip")
 
@@ -358,10 +357,10 @@ def roll(a: Any, shift: Any, axis: int | Sequence[int] | None = None) -> Any:
         return reshape(roll(ravel(x), shift, 0), aval_of(x).shape)
     axes = _axes(axis, _ndim(x))
     value = concrete_value(shift) if type(shift) not in (list, tuple) else shift
+    if np.ndim(value) > 1 or (value is NO_VALUE and _ndim(shift) > 1):
+        raise ValueError("'shift' and 'axis' arguments to roll must be scalars or 1D arrays")
     if value is NO_VALUE:
         shifts = array_operand(shift, "roll")
-        if _ndim(shifts) > 1:
-            raise ValueError("roll: shift must be a scalar or 1-d")
         count = max(len(axes), aval_of(shifts).size)
         shifts = broadcast_to_shape(shifts, (count,)) if _ndim(shifts) else shifts
         listed = [shifts] * count if _ndim(shifts) == 0 else [shifts[i] for i in range(count)]
