@@ -22,7 +22,7 @@ from ..primitives.structural import broadcast_in_dim
 from . import reductions, ufuncs
 from ._util import array_operand, broadcast_shapes, broadcast_to_shape, normalize_axis
 from .index_routines import take
-from .manipulation import concatenate, ravel, reshape, swapaxes
+from .manipulation import concatenate, ravel, reshape, sequence_of_arrays, swapaxes
 
 
 def _ndim(x: Any) -> int:
@@ -70,28 +70,16 @@ def broadcast_arrays(*args: Any) -> list[Any]:
     return [broadcast_to_shape(x, shape) for x in xs]
 
 
-def _as_list(tup: Any, name: str) -> list[Any]:
-    """The arrays of a sequence argument (an array stands for the sequence of its rows)."""
-    if isinstance(tup, (list, tuple)):
-        return [array_operand(a, name) for a in tup]
-    x = array_operand(tup, name)
-    return [shape_ops.squeeze(s, (0,)) for s in split(x, aval_of(x).shape[0])] if _ndim(x) else [x]
-
-
-def _with_dtype(x: Any, dtype: Any) -> Any:
-    return x if dtype is None else x.astype(dtype)
-
-
 def dstack(tup: Any, dtype: Any = None) -> Any:
     """Concatenate along the third axis, after making every array at least 3-d."""
-    xs = [atleast_3d(x) for x in _as_list(tup, "dstack")]
-    return _with_dtype(concatenate(xs, 2), dtype)
+    xs = [atleast_3d(x) for x in sequence_of_arrays(tup, "dstack")]
+    return concatenate(xs, 2, dtype)
 
 
 def column_stack(tup: Any) -> Any:
     """Stack 1-d arrays as the columns of a 2-d array; 2-d arrays join as they are."""
     xs = [shape_ops.reshape(x, (aval_of(x).size, 1)) if _ndim(x) < 2 else x
-          for x in _as_list(tup, "column_stack")]
+          for x in sequence_of_arrays(tup, "column_stack")]
     return concatenate(xs, 1)
 
 

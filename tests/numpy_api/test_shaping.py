@@ -321,3 +321,18 @@ indices""".split()
 @pytest.mark.parametrize("name", SHAPE_NAMES)
 def test_name_exists(name):
     assert hasattr(jnp, name)
+
+
+def test_stacking_takes_dtype_and_an_array_of_rows():
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    for name, expected in [("concatenate", np.concatenate(x)), ("hstack", np.hstack(x)),
+                           ("vstack", np.vstack(x)), ("stack", np.stack(x)),
+                           ("dstack", np.dstack(x)), ("column_stack", np.column_stack(x))]:
+        _assert_same(getattr(jnp, name)(x), expected)
+    _assert_same(jnp.concatenate([x[0], np.arange(2)], dtype=np.int32),
+                 np.concatenate([x[0], np.arange(2)]).astype(np.int32))
+    _assert_same(jnp.stack([1, 2.5], dtype=np.int32), np.int32([1, 2]))
+    _assert_same(jnp.hstack([x, x], dtype=np.float16), np.hstack([x, x]).astype(np.float16))
+    _assert_same(jnp.vstack([x, x[0]], dtype=np.int32), np.vstack([x, x[0]]).astype(np.int32))
+    out = jaxlite.vmap(lambda v: jnp.concatenate(v, dtype=np.int32))(np.stack([x, x + 1]))
+    _assert_same(out, np.stack([np.concatenate(x), np.concatenate(x + 1)]).astype(np.int32))
