@@ -41,6 +41,43 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .differences import diff, ediff1d, gradient
+from .index_tricks import c_, r_
+from .matrix_construction import (
+    diag,
+    diagflat,
+    diagonal,
+    geomspace,
+    indices,
+    logspace,
+    meshgrid,
+    trace,
+    tri,
+    tril,
+    triu,
+)
+from .padding import pad
+from .shaping import (
+    append,
+    array_split,
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    broadcast_arrays,
+    column_stack,
+    dsplit,
+    dstack,
+    flip,
+    fliplr,
+    flipud,
+    hsplit,
+    repeat,
+    roll,
+    rot90,
+    split,
+    tile,
+    vsplit,
+)
 from .manipulation import (
     broadcast_to,
     concatenate,

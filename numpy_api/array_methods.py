@@ -11,7 +11,8 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
-from . import complex_numbers, index_routines, manipulation, products, reductions, ufuncs
+from . import (complex_numbers, index_routines, manipulation, matrix_construction, products,
+               reductions, shaping, ufuncs)
 from .indexing import IndexUpdateHelper, getitem
 
 
@@ -115,6 +116,8 @@ _METHODS: dict[str, Callable] = {
     "cumsum": reductions.cumsum, "cumprod": reductions.cumprod, "ptp": reductions.ptp,
     "conj": complex_numbers.conj, "conjugate": complex_numbers.conj,
     "nonzero": index_routines.nonzero, "take": index_routines.take,
+    "diagonal": matrix_construction.diagonal, "repeat": shaping.repeat,
+    "trace": matrix_construction.trace,
 }
 
 _PROPERTIES: dict[str, Callable] = {

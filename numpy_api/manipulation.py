@@ -23,6 +23,7 @@ from ._util import (
     as_operand,
     broadcast_shapes,
     broadcast_to_shape,
+    convert_to,
     normalize_axes,
     normalize_axis,
     promote,
@@ -126,14 +127,35 @@ def expand_dims(a: Any, axis: Any) -> Any:
     return shape_ops.expand_dims(x, normalize_axes(axis, ndim))
 
 
-def concatenate(arrays: Sequence[Any], axis: int | None = 0) -> Any:
+def sequence_of_arrays(arrays: Any, name: str) -> list[Any]:
+    """The arrays of a sequence argument; an array stands for the sequence of its rows."""
+    if isinstance(arrays, (list, tuple)):
+        return [array_operand(a, name, k) for k, a in enumerate(arrays)]
+    x = array_operand(arrays, name)
+    if aval_of(x).ndim == 0:
+        raise ValueError(f"{name}: a 0-d array is not a sequence of arrays")
+    n = aval_of(x).shape[0]
+    rest = aval_of(x).shape[1:]
+    return [shape_ops.reshape(shape_ops.slice(x, (i,) + (0,) * len(rest), (i + 1, *rest)), rest)
+            for i in range(n)]
+
+
+def _as_dtype(xs: list[Any], dtype: Any) -> list[Any]:
+    """``xs`` converted to ``dtype`` (strongly typed) when it is given, else promoted."""
+    if dtype is None:
+        return promote(*xs)
+    dtype = dtypes.canonicalize(dtype)
+    return [convert_to(x, dtype, False) for x in xs]
+
+
+def concatenate(arrays: Sequence[Any], axis: int | None = 0, dtype: Any = None) -> Any:
     """Join arrays along an existing axis (flattening them first when ``axis`` is None)."""
-    if not isinstance(arrays, (list, tuple)) or not arrays:
+    xs = sequence_of_arrays(arrays, "concatenate")
+    if not xs:
         raise ValueError("concatenate needs a non-empty sequence of arrays")
-    xs = [array_operand(a, "concatenate", k) for k, a in enumerate(arrays)]
     if axis is None:
         xs, axis = [ravel(x) for x in xs], 0
-    xs = promote(*xs)
+    xs = _as_dtype(xs, dtype)
     ndim = aval_of(xs[0]).ndim
     if ndim == 0:
         raise ValueError("zero-dimensional arrays cannot be concatenated")
@@ -142,31 +164,33 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0) -> Any:
     return shape_ops.concatenate(xs, normalize_axis(axis, ndim))
 
 
-def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
+def stack(arrays: Sequence[Any], axis: int = 0, out: None = None, dtype: Any = None) -> Any:
     """Join arrays of one shape along a new axis."""
-    if not isinstance(arrays, (list, tuple)) or not arrays:
+    if out is not None:
+        raise NotImplementedError("The 'out' argument to jnp.stack is not supported.")
+    xs = sequence_of_arrays(arrays, "stack")
+    if not xs:
         raise ValueError("Need at least one array to stack.")
-    xs = [array_operand(a, "stack", k) for k, a in enumerate(arrays)]
     shapes = {aval_of(x).shape for x in xs}
     if len(shapes) > 1:
         raise ValueError(f"All input arrays must have the same shape, got {sorted(shapes)}")
     axis = normalize_axis(axis, aval_of(xs[0]).ndim + 1)
-    xs = [shape_ops.expand_dims(x, (axis,)) for x in promote(*xs)]
+    xs = [shape_ops.expand_dims(x, (axis,)) for x in _as_dtype(xs, dtype)]
     return xs[0] if len(xs) == 1 else shape_ops.concatenate(xs, axis)
 
 
-def hstack(arrays: Sequence[Any]) -> Any:
+def hstack(tup: Sequence[Any], dtype: Any = None) -> Any:
     """Concatenate along the second axis (along the first for 1-d arrays)."""
-    xs = [array_operand(a, "hstack", k) for k, a in enumerate(arrays)]
+    xs = sequence_of_arrays(tup, "hstack")
     xs = [reshape(x, (1,)) if aval_of(x).ndim == 0 else x for x in xs]
-    return concatenate(xs, 0 if aval_of(xs[0]).ndim == 1 else 1)
+    return concatenate(xs, 0 if xs and aval_of(xs[0]).ndim == 1 else 1, dtype)
 
 
-def vstack(arrays: Sequence[Any]) -> Any:
+def vstack(tup: Sequence[Any], dtype: Any = None) -> Any:
     """Concatenate along the first axis, after making 0-d and 1-d arrays rows."""
-    xs = [array_operand(a, "vstack", k) for k, a in enumerate(arrays)]
+    xs = sequence_of_arrays(tup, "vstack")
     xs = [reshape(x, (1, -1)) if aval_of(x).ndim < 2 else x for x in xs]
-    return concatenate(xs, 0)
+    return concatenate(xs, 0, dtype)
 
 
 def broadcast_to(a: Any, shape: Any) -> Any:
