@@ -57,6 +57,8 @@ from .index_routines import (
     take_along_axis,
 )
 from .products import dot, inner, matmul, outer, tensordot, vdot
+from .sorting import argsort, lexsort, searchsorted, sort
+from .unique import unique
 from .reductions import (
     all,
     allclose,

@@ -8,7 +8,7 @@ from ..core import dtypes
 from ..core.array import Array
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
-from . import index_routines, manipulation, products, reductions, ufuncs
+from . import index_routines, manipulation, products, reductions, sorting, ufuncs
 from .indexing import IndexUpdateHelper, getitem
 
 
@@ -89,6 +89,7 @@ _METHODS: dict[str, Callable] = {
     "cumsum": reductions.cumsum, "cumprod": reductions.cumprod, "ptp": reductions.ptp,
     "conj": conj, "conjugate": conj,
     "nonzero": index_routines.nonzero, "take": index_routines.take,
+    "argsort": sorting.argsort, "searchsorted": sorting.searchsorted, "sort": sorting.sort,
 }
 
 _PROPERTIES: dict[str, Callable] = {

@@ -15,6 +15,7 @@ from ..core.tree_util import tree_map
 from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .gamma_functions import random_gamma_grad
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
+from .sorting import lax_sort as sort, sort_key_val, top_k
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
 from ..primitives.cumulative import cumprod, cumsum
@@ -92,4 +93,5 @@ __all__ = [
     "stop_gradient", "sub", "transpose", "while_loop",
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
+    "sort", "sort_key_val", "top_k",
 ]

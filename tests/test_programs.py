@@ -412,6 +412,14 @@ def random_samplers(key):
             random.normal(key, (2,), jnp.float16))
 
 
+@program(F23)
+def sorting_and_top_k(x):
+    # sort (several operands, and its jvp's gather), top_k
+    return (jnp.sort(x, axis=0), jnp.argsort(x, descending=True), *lax.top_k(x, 2),
+            grad(lambda v: jnp.sum(jnp.sort(v) * jnp.arange(3.0)))(x[0]),
+            jnp.searchsorted(jnp.sort(x[1]), x[0]))
+
+
 @program(np.array([0, 7], np.uint32), np.array(2**40 + 3, np.int64), x64=True)
 def x64_random_bits_and_seeds(key, seed):
     return random.bits(key, (2,), np.uint64), random.PRNGKey(seed)  # shift_left
@@ -534,6 +542,10 @@ EXPECTED = {
          16.704200744628906, -0.029592817649245262,
          [0.8775825500488281, 0.3153223693370819, -0.416146844625473], -1.25,
          [0.125, -1.953125, 8.0]]),
+    "sorting_and_top_k": (
+        ["float32", "int32", "float32", "int32", "float32", "int32"],
+        [[[0.5, -1.0, -3.0], [1.5, 0.25, 2.0]], [[2, 0, 1], [0, 1, 2]], [[2.0, 0.5], [1.5, 0.25]],
+         [[2, 0], [0, 1]], [1.0, 0.0, 2.0], [2, 1, 3]]),
     "polynomial_of_weak_scalar": (
         ["float32*"],
         [15.0]),
