@@ -58,6 +58,14 @@ from .index_routines import (
 )
 from .products import dot, inner, matmul, outer, tensordot, vdot
 from .sorting import argsort, lexsort, searchsorted, sort
+from .statistics import (
+    median,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
+    percentile,
+    quantile,
+)
 from .unique import unique
 from .reductions import (
     all,
