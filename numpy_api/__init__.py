@@ -56,7 +56,9 @@ from .index_routines import (
     take,
     take_along_axis,
 )
+from .polynomial_products import convolve, correlate, cross, kron
 from .products import dot, inner, matmul, outer, tensordot, vdot
+from .selection import piecewise, select
 from .sorting import argsort, lexsort, searchsorted, sort
 from .statistics import (
     median,
