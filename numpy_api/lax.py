@@ -14,11 +14,11 @@ from ..core.tree_util import tree_map
 
 from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .gamma_functions import random_gamma_grad
+from .lax_cumulative import cumlogsumexp, cummax, cummin, cumprod, cumsum
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from .sorting import lax_sort as sort, sort_key_val, top_k
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
-from ..primitives.cumulative import cumprod, cumsum
 from ..primitives.elementwise import (
     add,
     clamp,
@@ -94,4 +94,5 @@ __all__ = [
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
     "sort", "sort_key_val", "top_k",
+    "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum",
 ]

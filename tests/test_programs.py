@@ -414,10 +414,11 @@ def random_samplers(key):
 
 @program(F23)
 def sorting_and_top_k(x):
-    # sort (several operands, and its jvp's gather), top_k
+    # sort (several operands, and its jvp's gather), top_k, cummax, cummin, cumlogsumexp
     return (jnp.sort(x, axis=0), jnp.argsort(x, descending=True), *lax.top_k(x, 2),
             grad(lambda v: jnp.sum(jnp.sort(v) * jnp.arange(3.0)))(x[0]),
-            jnp.searchsorted(jnp.sort(x[1]), x[0]))
+            jnp.searchsorted(jnp.sort(x[1]), x[0]),
+            lax.cummax(x, axis=1), lax.cummin(x, reverse=True), lax.cumlogsumexp(x, 1))
 
 
 @program(np.array([0, 7], np.uint32), np.array(2**40 + 3, np.int64), x64=True)
@@ -543,9 +544,13 @@ EXPECTED = {
          [0.8775825500488281, 0.3153223693370819, -0.416146844625473], -1.25,
          [0.125, -1.953125, 8.0]]),
     "sorting_and_top_k": (
-        ["float32", "int32", "float32", "int32", "float32", "int32"],
+        ["float32", "int32", "float32", "int32", "float32", "int32", "float32", "float32",
+         "float32"],
         [[[0.5, -1.0, -3.0], [1.5, 0.25, 2.0]], [[2, 0, 1], [0, 1, 2]], [[2.0, 0.5], [1.5, 0.25]],
-         [[2, 0], [0, 1]], [1.0, 0.0, 2.0], [2, 1, 3]]),
+         [[2, 0], [0, 1]], [1.0, 0.0, 2.0], [2, 1, 3],
+         [[0.5, 0.5, 2.0], [1.5, 1.5, 1.5]], [[0.5, -1.0, -3.0], [1.5, 0.25, -3.0]],
+         [[0.5, 0.7014132738113403, 2.2413113117218018],
+          [1.5, 1.7519290447235107, 1.7605270147323608]]]),
     "polynomial_of_weak_scalar": (
         ["float32*"],
         [15.0]),

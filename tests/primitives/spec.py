@@ -543,6 +543,12 @@ ROWS: list[Row] = [
         linear=((0,),), variant="blocks"),  # (longer than XLA's blocks of 16)
     Row(cumulative.cumsum_p, ops(ints(-9, 9, 3, 4), axis=0, reverse=False), diff=None,
         variant="int"),
+    *[Row(p, ops(distinct(5, 4), axis=0, reverse=reverse), diff=(0,),
+          variant="reverse" if reverse else "")
+      for p in (cumulative.cummax_p, cumulative.cummin_p, cumulative.cumlogsumexp_p)
+      for reverse in (False, True)],
+    Row(cumulative.cummax_p, ops(ints(-9, 9, 3, 4), axis=1, reverse=False), diff=None,
+        variant="int"),
     # gather and scatters, with repeated and out-of-bounds indices
     Row(indexing.gather_p, ops(normal(5, 3), ints(-2, 7, 4, 1),
                                **gather_row(_TAKE_ROWS, _MODE.PROMISE_IN_BOUNDS)),
