@@ -52,6 +52,7 @@ from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
+from ..primitives.bessel import bessel_i0e, bessel_i1e
 from ..primitives.special import erf_inv
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
@@ -94,5 +95,5 @@ __all__ = [
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
     "sort", "sort_key_val", "top_k",
-    "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum",
+    "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum", "bessel_i0e", "bessel_i1e",
 ]

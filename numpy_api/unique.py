@@ -33,7 +33,7 @@ from .reductions import any as any_of
 
 def unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
            return_counts: bool = False, axis: int | None = None, *, equal_nan: bool = True,
-           size: int | None = None, fill_value: Any = None, sorted: bool = True) -> Any:  # noqa: A002
+           size: int | None = None, fill_value: Any = None, sorted: bool = True) -> Any:
     """The sorted distinct elements of ``ar`` (slices along ``axis`` if given); optionally the
     index of each one's first occurrence, the inverse map and the counts (int32, or int64
     with x64). Under transforms pass ``size`` (and ``fill_value``)."""

@@ -93,8 +93,8 @@ def test_gradients():
     jaxlite.config.update("jax_enable_x64", True)
     a, v = jnp.asarray(RNG.normal(size=5)), jnp.asarray(RNG.normal(size=3))
     for mode in ("full", "same", "valid"):
-        check_grads(lambda x, y: jnp.convolve(x, y, mode), [a, v], order=2)
-        check_grads(lambda x, y: jnp.correlate(x, y, mode), [v, a], order=2)
+        check_grads(lambda x, y, m=mode: jnp.convolve(x, y, m), [a, v], order=2)
+        check_grads(lambda x, y, m=mode: jnp.correlate(x, y, m), [v, a], order=2)
     b = jnp.asarray(RNG.normal(size=(2, 3)))
     check_grads(jnp.kron, [b, v], order=2)
     check_grads(jnp.cross, [b, jnp.asarray(RNG.normal(size=(2, 3)))], order=2)
@@ -118,3 +118,17 @@ def test_vmap_and_jit(fn):
                                rtol=1e-6)
     np.testing.assert_allclose(np.asarray(jaxlite.jit(fn)(xs[0])), np.asarray(fn(xs[0])),
                                rtol=1e-6)
+
+
+def test_i0_and_scaled_bessel_functions():
+    x = np.array([0.0, 1.0, -30.0, 7.9, 8.1, 50.0, np.inf, np.nan, -2.5], np.float32)
+    with np.errstate(all="ignore"):
+        _close(jnp.i0(x), np.i0(x.astype(np.float64)).astype(np.float32), np.float32)
+    _close(jaxlite.lax.bessel_i1e(x), [0.0, 0.20791042, -0.07191633, 0.13489652, 0.1334007,
+                                       0.05599313, 0.0, np.nan, -0.20658463])  # JAX's
+    assert jnp.i0(np.array([1, 2])).dtype == np.float32
+    assert float(jaxlite.grad(jnp.i0)(0.0)) == 0.0  # as JAX
+    jaxlite.config.update("jax_enable_x64", True)
+    check_grads(jnp.i0, [jnp.asarray(RNG.uniform(-12, 12, size=6))], order=2)
+    batched = jaxlite.vmap(jnp.i0)(x[:6])
+    _close(batched, np.stack([np.asarray(jnp.i0(v)) for v in x[:6]]))

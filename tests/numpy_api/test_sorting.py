@@ -57,7 +57,7 @@ def test_lexsort_and_multi_key_sort():
     order = np.lexsort((b, a))
     k1, k2, v = lax.sort((a, b, np.arange(6.0, dtype=np.float32)), num_keys=2)
     _equal(k1, a[order]), _equal(k2, b[order]), _equal(v, order.astype(np.float32))
-    keys, vals = lax.sort_key_val(X[0], np.arange(5, dtype=np.int32))
+    _, vals = lax.sort_key_val(X[0], np.arange(5, dtype=np.int32))
     _equal(vals, np.argsort(X[0]))
     assert isinstance(lax.sort(X), jaxlite.Array)
 

@@ -80,7 +80,7 @@ def test_gradients_and_vmap():
     x = jnp.asarray(RNG.permutation(20).reshape(4, 5) * 0.3 + 0.01)
     check_grads(lambda v: jnp.quantile(v, jnp.array([0.1, 0.65]), axis=1), [x], order=2)
     check_grads(lambda v: jnp.nanmedian(v, axis=0), [x], order=2)
-    fn = lambda v: jnp.percentile(v, jnp.array([20.0, 75.0]), method="midpoint")  # noqa: E731
+    fn = lambda v: jnp.percentile(v, jnp.array([20.0, 75.0]), method="midpoint")
     batched = jaxlite.vmap(fn, in_axes=1)(X)
     looped = np.stack([np.asarray(fn(X[:, i])) for i in range(X.shape[1])])
     np.testing.assert_array_equal(np.asarray(batched), looped)

@@ -30,6 +30,7 @@ from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call, scan, w
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
+    bessel,
     bitwise,
     cumulative,
     indexing,
@@ -527,6 +528,8 @@ ROWS: list[Row] = [
     Row(bitwise.bitcast_convert_type_p, ops(float_bits(3, 4), new_dtype=np.dtype(np.float32)),
         diff=None),
     Row(special.erf_inv_p, ops(uniform(-0.9, 0.9, 3, 4)), diff=(0,)),
+    *[Row(p, ops(uniform(-12, 12, 3, 4)), diff=(0,))
+      for p in (bessel.bessel_i0e_p, bessel.bessel_i1e_p)],
     Row(normal_bits.normal_bits_p, ops(uints(2**32, 3, 4)), diff=None),
     Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
     Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1, is_stable=True,

@@ -109,7 +109,7 @@ def test_running_extrema_and_logsumexp(name, np_fn):
     jaxlite.config.update("jax_enable_x64", True)
     distinct = np.random.default_rng(4).permutation(40).reshape(5, 8) * 0.25 - 5.0
     for reverse in (False, True):
-        check_grads(lambda v: lax_fn(v, 1, reverse), [jnp.asarray(distinct)], order=2)
+        check_grads(lambda v, r=reverse: lax_fn(v, 1, r), [jnp.asarray(distinct)], order=2)
     batched = jaxlite.vmap(lambda v: lax_fn(v, 0), in_axes=1)(distinct)
     np.testing.assert_array_equal(np.asarray(batched),
                                   np.stack([np.asarray(lax_fn(distinct[:, i], 0))
