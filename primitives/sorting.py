@@ -55,6 +55,8 @@ def _sorting_order(keys: list[np.ndarray], dimension: int) -> np.ndarray:
 
 def _sort_impl(*operands, dimension, is_stable, num_keys):
     operands = [np.asarray(x) for x in operands]
+    if len(operands) == 1:  # (equal elements are indistinguishable but for -0.0 and 0.0,
+        return [np.sort(operands[0], axis=dimension, kind="stable")]  # which stay in order)
     order = _sorting_order(operands[:num_keys], dimension)
     return [np.take_along_axis(x, order, axis=dimension) for x in operands]
 
