@@ -75,15 +75,21 @@ def _sort_shape(*avals, dimension, is_stable, num_keys):
     return list(avals)
 
 
+def _sort_linearize(primals, tangents, *, dimension, is_stable, num_keys):
+    # one sort carries the positions along with the operands: the outputs, and the
+    # permutation that moves each tangent
+    positions = _positions(aval_of(primals[0]).shape, dimension)
+    *outs, perm = sort_p.bind(*primals, positions, dimension=dimension, is_stable=is_stable,
+                              num_keys=num_keys)
+    return outs, [Zero(aval_of(out)) if type(t) is Zero else take_along(t, perm, dimension)
+                  for t, out in zip(tangents, outs, strict=True)]
+
+
 def _sort_jvp(primals, tangents, outs, *, dimension, is_stable, num_keys):
     if all(type(t) is Zero for t in tangents):
         return [Zero(aval_of(out)) for out in outs]
-    keys = primals[:num_keys]
-    positions = _positions(aval_of(keys[0]).shape, dimension)
-    perm = sort_p.bind(*keys, positions, dimension=dimension, is_stable=is_stable,
-                       num_keys=num_keys)[-1]
-    return [Zero(aval_of(out)) if type(t) is Zero else take_along(t, perm, dimension)
-            for t, out in zip(tangents, outs, strict=True)]
+    return _sort_linearize(primals, tangents, dimension=dimension, is_stable=is_stable,
+                           num_keys=num_keys)[1]
 
 
 def _sort_batch(args, dims, *, dimension, is_stable, num_keys):
@@ -98,6 +104,7 @@ sort_p = Primitive(
     impl=_sort_impl,
     abstract_eval=_sort_shape,
     jvp=_sort_jvp,
+    linearize=_sort_linearize,
     transpose=NOT_LINEAR,
     batch=_sort_batch,
 )
