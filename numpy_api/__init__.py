@@ -23,6 +23,7 @@ from .complex_numbers import (
     isrealobj,
     real,
 )
+from .bessel import i0
 from .creation import (
     ScalarType,
     arange,
@@ -114,7 +115,19 @@ from .index_routines import (
     take,
     take_along_axis,
 )
+from .polynomial_products import convolve, correlate, cross, kron
 from .products import dot, inner, matmul, matvec, outer, tensordot, vdot, vecdot, vecmat
+from .selection import piecewise, select
+from .sorting import argsort, lexsort, searchsorted, sort
+from .statistics import (
+    median,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
+    percentile,
+    quantile,
+)
+from .unique import unique
 from .reductions import (
     all,
     allclose,

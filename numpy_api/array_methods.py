@@ -12,7 +12,7 @@ from ..core.array import Array
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
 from . import (complex_numbers, index_routines, manipulation, matrix_construction, products,
-               reductions, shaping, ufuncs)
+               reductions, shaping, sorting, ufuncs)
 from .indexing import IndexUpdateHelper, getitem
 
 
@@ -118,6 +118,7 @@ _METHODS: dict[str, Callable] = {
     "nonzero": index_routines.nonzero, "take": index_routines.take,
     "diagonal": matrix_construction.diagonal, "repeat": shaping.repeat,
     "trace": matrix_construction.trace,
+    "argsort": sorting.argsort, "searchsorted": sorting.searchsorted, "sort": sorting.sort,
 }
 
 _PROPERTIES: dict[str, Callable] = {

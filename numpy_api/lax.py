@@ -14,11 +14,12 @@ from ..core.tree_util import tree_map
 
 from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .gamma_functions import random_gamma_grad
+from .lax_cumulative import cumlogsumexp, cummax, cummin, cumprod, cumsum
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
+from .sorting import lax_sort as sort, sort_key_val, top_k
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.complex_parts import complex, conj, imag, real  # noqa: A004 - lax's names
 from ..primitives.cond import cond, switch
-from ..primitives.cumulative import cumprod, cumsum
 from ..primitives.elementwise import (
     add,
     clamp,
@@ -52,6 +53,7 @@ from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
+from ..primitives.bessel import bessel_i0e, bessel_i1e
 from ..primitives.special import erf_inv
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
@@ -94,4 +96,6 @@ __all__ = [
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
     "complex", "conj", "imag", "real",
+    "sort", "sort_key_val", "top_k",
+    "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum", "bessel_i0e", "bessel_i1e",
 ]

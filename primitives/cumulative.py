@@ -1,11 +1,15 @@
-"""Cumulative reductions along one axis: cumsum, cumprod (``reverse`` runs from the end).
+"""Cumulative reductions along one axis: cumsum, cumprod, cummax, cummin, cumlogsumexp
+(``reverse`` runs from the end).
 
 cumsum is linear: its transpose is the cumsum of the cotangent in the other direction.
 cumprod's jvp runs the prefix scan of the pairs ``(p, t)`` under the product rule
 ``(p1, t1) . (p2, t2) = (p1 p2, t1 p2 + p1 t2)`` in log2(n) doubling steps
 (Hillis-Steele), written with primitives: exact where the operand has zeros (no division),
 differentiable again, and linear in the tangent, so reverse mode transposes it.
-Both batch by moving ``axis`` past the batch axis.
+cummax, cummin and cumlogsumexp differentiate the same way, by a doubling scan of
+(value, tangent) pairs: for the extrema the tangent of the larger (smaller) value, split
+evenly at ties as ``max``'s is; for cumlogsumexp the tangents weighted by ``exp(x - out)``.
+All batch by moving ``axis`` past the batch axis.
 
 cumsum adds in the order XLA's CPU backend adds (JAX lowers it to a windowed sum that XLA
 rewrites into a two-level scan): the axis is cut into blocks of 16, each summed left to
@@ -23,9 +27,10 @@ import numpy as np
 
 from ..core.primitive import NOT_LINEAR, Lowering, Primitive, Zero
 from ..core.trace import aval_of
-from .combinators import NUMBER, linear_jvp, shape_error, unary_shape_rule
-from .elementwise import add, mul, scalar_like
-from .shape import pad, rev, slice as slice_op
+from .combinators import FLOAT, NUMBER, linear_jvp, shape_error, unary_shape_rule
+from .comparison import ge, gt, lt, select_n
+from .elementwise import add, exp, log, maximum, minimum, mul, scalar_like, sub
+from .shape import iota, pad, rev, slice as slice_op
 
 
 def _impl(np_fn):
@@ -38,8 +43,8 @@ def _impl(np_fn):
     return impl
 
 
-def _shape_rule(name: str):
-    elementwise = unary_shape_rule(name, NUMBER)
+def _shape_rule(name: str, kind: str = NUMBER):
+    elementwise = unary_shape_rule(name, kind)
 
     def rule(x, *, axis, reverse):
         if not 0 <= axis < x.ndim:
@@ -144,9 +149,80 @@ cumprod_p = Primitive("cumprod", impl=_impl(np.cumprod), abstract_eval=_shape_ru
                       lower=_lower("cumprod"))
 
 
+# ---------------------------------------------------------------- cummax, cummin, cumlogsumexp
+# a doubling scan of (value, tangent) pairs, each combined with the pair k places earlier
+
+
+def _prefix_scan_jvp(combine):
+    def jvp(primals, tangents, outs, *, axis, reverse):
+        (x,), (t,), (out,) = primals, tangents, outs
+        if type(t) is Zero:
+            return [Zero(aval_of(out))]
+        if reverse:
+            x, t = rev(x, (axis,)), rev(t, (axis,))
+        shape = aval_of(x).shape
+        positions = iota(np.int32, shape, axis)
+        k = 1
+        while k < shape[axis]:
+            earlier = _shifted(x, k, 0, axis), _shifted(t, k, 0, axis)
+            x_new, t_new = combine(*earlier, x, t)
+            later = ge(positions, np.asarray(k, np.int32))  # (has a pair k places earlier)
+            x, t = select_n(later, x, x_new), select_n(later, t, t_new)
+            k *= 2
+        return [rev(t, (axis,)) if reverse else t]
+
+    return jvp
+
+
+def _extremum_pair(bigger):
+    """Combine (x1, t1) with (x2, t2) under max (``bigger=gt``) or min (``bigger=lt``): the
+    tangent of the extreme one, the mean of both at a tie."""
+
+    def combine(x1, t1, x2, t2):
+        first, second = bigger(x1, x2), bigger(x2, x1)
+        tie = mul(add(t1, t2), scalar_like(0.5, t1))
+        extreme = maximum(x1, x2) if bigger is gt else minimum(x1, x2)
+        return extreme, select_n(first, select_n(second, tie, t2), t1)
+
+    return combine
+
+
+def _logaddexp_pair(x1, t1, x2, t2):
+    # l = log(e^x1 + e^x2); dl = e^(x1 - l) t1 + e^(x2 - l) t2
+    m = maximum(x1, x2)
+    out = add(m, log(add(exp(sub(x1, m)), exp(sub(x2, m)))))
+    return out, add(mul(exp(sub(x1, out)), t1), mul(exp(sub(x2, out)), t2))
+
+
+cummax_p = Primitive("cummax", impl=_impl(np.maximum.accumulate),
+                     abstract_eval=_shape_rule("cummax"), jvp=_prefix_scan_jvp(_extremum_pair(gt)),
+                     transpose=NOT_LINEAR, batch=_batch(lambda: cummax_p))
+
+cummin_p = Primitive("cummin", impl=_impl(np.minimum.accumulate),
+                     abstract_eval=_shape_rule("cummin"), jvp=_prefix_scan_jvp(_extremum_pair(lt)),
+                     transpose=NOT_LINEAR, batch=_batch(lambda: cummin_p))
+
+cumlogsumexp_p = Primitive("cumlogsumexp", impl=_impl(np.logaddexp.accumulate),
+                           abstract_eval=_shape_rule("cumlogsumexp", FLOAT),
+                           jvp=_prefix_scan_jvp(_logaddexp_pair), transpose=NOT_LINEAR,
+                           batch=_batch(lambda: cumlogsumexp_p))
+
+
 def cumsum(x: Any, axis: int, reverse: bool = False) -> Any:
     return cumsum_p.bind1(x, axis=int(axis), reverse=bool(reverse))
 
 
 def cumprod(x: Any, axis: int, reverse: bool = False) -> Any:
     return cumprod_p.bind1(x, axis=int(axis), reverse=bool(reverse))
+
+
+def cummax(x: Any, axis: int, reverse: bool = False) -> Any:
+    return cummax_p.bind1(x, axis=int(axis), reverse=bool(reverse))
+
+
+def cummin(x: Any, axis: int, reverse: bool = False) -> Any:
+    return cummin_p.bind1(x, axis=int(axis), reverse=bool(reverse))
+
+
+def cumlogsumexp(x: Any, axis: int, reverse: bool = False) -> Any:
+    return cumlogsumexp_p.bind1(x, axis=int(axis), reverse=bool(reverse))

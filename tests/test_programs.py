@@ -422,6 +422,16 @@ def random_samplers(key):
             random.normal(key, (2,), jnp.float16))
 
 
+@program(F23)
+def sorting_and_top_k(x):
+    # sort (several operands, and its jvp's gather), top_k, cummax, cummin, cumlogsumexp
+    return (jnp.sort(x, axis=0), jnp.argsort(x, descending=True), *lax.top_k(x, 2),
+            grad(lambda v: jnp.sum(jnp.sort(v) * jnp.arange(3.0)))(x[0]),
+            jnp.searchsorted(jnp.sort(x[1]), x[0]),
+            lax.cummax(x, axis=1), lax.cummin(x, reverse=True), lax.cumlogsumexp(x, 1),
+            jnp.i0(x), grad(lambda v: jnp.sum(jnp.i0(v)))(x))  # bessel_i0e and _i1e
+
+
 @program(np.array([0, 7], np.uint32), np.array(2**40 + 3, np.int64), x64=True)
 def x64_random_bits_and_seeds(key, seed):
     return random.bits(key, (2,), np.uint64), random.PRNGKey(seed)  # shift_left
@@ -553,6 +563,18 @@ EXPECTED = {
          [0.06185098737478256, -0.14627431333065033, 0.21036766469478607],
          [-0.031331442296504974, -0.13027380406856537, -0.9067150354385376],
          [0.75, -7.5, 48.0], 4.388888835906982, -32.72357940673828, 142.7327880859375]),
+    "sorting_and_top_k": (
+        ["float32", "int32", "float32", "int32", "float32", "int32", "float32", "float32",
+         "float32", "float32", "float32"],
+        [[[0.5, -1.0, -3.0], [1.5, 0.25, 2.0]], [[2, 0, 1], [0, 1, 2]], [[2.0, 0.5], [1.5, 0.25]],
+         [[2, 0], [0, 1]], [1.0, 0.0, 2.0], [2, 1, 3],
+         [[0.5, 0.5, 2.0], [1.5, 1.5, 1.5]], [[0.5, -1.0, -3.0], [1.5, 0.25, -3.0]],
+         [[0.5, 0.7014132738113403, 2.2413113117218018],
+          [1.5, 1.7519290447235107, 1.7605270147323608]],
+         [[1.063483476638794, 1.2660659551620483, 2.279585123062134],
+          [1.6467232704162598, 1.0156861543655396, 4.880792617797852]],
+         [[0.25789427757263184, -0.5651590824127197, 1.5906368494033813],
+          [0.9816665053367615, 0.12597914040088654, -3.9533705711364746]]]),
     "polynomial_of_weak_scalar": (
         ["float32*"],
         [15.0]),

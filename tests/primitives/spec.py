@@ -30,6 +30,7 @@ from jaxlite.primitives import cond, custom_lin, custom_rules, jit_call, scan, w
 from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
+    bessel,
     bitwise,
     complex_parts,
     cumulative,
@@ -616,13 +617,29 @@ ROWS: list[Row] = [
     Row(bitwise.bitcast_convert_type_p, ops(float_bits(3, 4), new_dtype=np.dtype(np.float32)),
         diff=None),
     Row(special.erf_inv_p, ops(uniform(-0.9, 0.9, 3, 4)), diff=(0,)),
+    *[Row(p, ops(uniform(-12, 12, 3, 4)), diff=(0,))
+      for p in (bessel.bessel_i0e_p, bessel.bessel_i1e_p)],
     Row(normal_bits.normal_bits_p, ops(uints(2**32, 3, 4)), diff=None),
     Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
-    Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1), diff=(1,),
-        modes=("fwd",)),
+    Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1, is_stable=True,
+                            num_keys=1), diff=(0,)),
+    Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1, is_stable=True,
+                            num_keys=1), diff=(1,), out=1, variant="values"),
+    Row(sorting.sort_p, ops(ints(0, 2, 4, 3, as_float=True), distinct(4, 3), normal(4, 3),
+                            dimension=0, is_stable=True, num_keys=2),
+        diff=(2,), out=2, variant="two_keys"),
+    Row(sorting.top_k_p, ops(distinct(3, 5), k=3, axis=1), diff=(0,)),
+    Row(sorting.top_k_p, ops(distinct(4, 3, 2), k=2, axis=0), diff=(0,), variant="axis0"),
+    Row(sorting.top_k_p, ops(ints(-3, 3, 3, 5), k=2, axis=1), diff=None, variant="int"),
     Row(cumulative.cumsum_p, ops(normal(37, 2), axis=0, reverse=False), diff=(0,),
         linear=((0,),), variant="blocks"),  # (longer than XLA's blocks of 16)
     Row(cumulative.cumsum_p, ops(ints(-9, 9, 3, 4), axis=0, reverse=False), diff=None,
+        variant="int"),
+    *[Row(p, ops(distinct(5, 4), axis=0, reverse=reverse), diff=(0,),
+          variant="reverse" if reverse else "")
+      for p in (cumulative.cummax_p, cumulative.cummin_p, cumulative.cumlogsumexp_p)
+      for reverse in (False, True)],
+    Row(cumulative.cummax_p, ops(ints(-9, 9, 3, 4), axis=1, reverse=False), diff=None,
         variant="int"),
     # gather and scatters, with repeated and out-of-bounds indices
     Row(indexing.gather_p, ops(normal(5, 3), ints(-2, 7, 4, 1),

@@ -11,6 +11,8 @@ import pytest
 import jaxlite
 import jaxlite.numpy as jnp
 from jaxlite.errors import ShapeError
+from jaxlite.primitives import cumulative
+from jaxlite.test_util import check_grads
 
 # jnp.cumsum(x) for these inputs, recorded with JAX 0.10.2 on CPU
 SQUARES_HEX = (
@@ -75,8 +77,40 @@ def test_the_gradient_of_cumsum_is_the_reversed_running_sum():
 
 
 def test_cumsum_rejects_bad_axes_and_booleans_helpfully():
+    with pytest.raises(ValueError, match=r"axis 2 is out of bounds for array of shape \(2, 3\)"):
+        jaxlite.lax.cumsum(np.ones((2, 3), np.float32), axis=2)  # JAX's error
+    with pytest.raises(ValueError, match="XLA operations do not allow negative axes"):
+        jaxlite.lax.cummax(np.ones((2, 3), np.float32), axis=-1)
     with pytest.raises(ShapeError, match="cumsum: axis 2 is out of range"):
-        jaxlite.lax.cumsum(np.ones((2, 3), np.float32), axis=2)
+        cumulative.cumsum(np.ones((2, 3), np.float32), axis=2)
     with pytest.raises(ShapeError, match="does not accept dtype bool"):
         jaxlite.lax.cumsum(np.ones(3, bool), 0)
     assert float(jnp.cumsum(np.ones(3, np.float32))[-1]) == 3.0
+
+
+@pytest.mark.parametrize("name, np_fn", [("cummax", np.maximum.accumulate),
+                                         ("cummin", np.minimum.accumulate),
+                                         ("cumlogsumexp", np.logaddexp.accumulate)])
+def test_running_extrema_and_logsumexp(name, np_fn):
+    lax_fn = getattr(jaxlite.lax, name)
+    x = np.random.default_rng(3).normal(size=(4, 37)).astype(np.float32) * 5
+    for axis in (0, 1):
+        for reverse in (False, True):
+            expected = np.flip(np_fn(np.flip(x, axis), axis=axis), axis) if reverse else \
+                np_fn(x, axis=axis)
+            np.testing.assert_allclose(np.asarray(lax_fn(x, axis, reverse)), expected, rtol=1e-6)
+    if name != "cumlogsumexp":
+        assert lax_fn(np.array([1, 3, 2], np.int8)).dtype == np.int8
+    # JAX 0.10's values
+    y = np.array([[1.0, 3.0, 2.0], [0.0, -1.0, 5.0]], np.float32)
+    recorded = {"cummax": [[1, 3, 3], [0, 0, 5]], "cummin": [[1, 1, 1], [0, -1, -1]],
+                "cumlogsumexp": [[1.0, 3.126928, 3.4076061], [0.0, 0.3132617, 5.0091743]]}
+    np.testing.assert_allclose(np.asarray(lax_fn(y, axis=1)), recorded[name], rtol=1e-6)
+    jaxlite.config.update("jax_enable_x64", True)
+    distinct = np.random.default_rng(4).permutation(40).reshape(5, 8) * 0.25 - 5.0
+    for reverse in (False, True):
+        check_grads(lambda v, r=reverse: lax_fn(v, 1, r), [jnp.asarray(distinct)], order=2)
+    batched = jaxlite.vmap(lambda v: lax_fn(v, 0), in_axes=1)(distinct)
+    np.testing.assert_array_equal(np.asarray(batched),
+                                  np.stack([np.asarray(lax_fn(distinct[:, i], 0))
+                                            for i in range(8)]))
