@@ -32,6 +32,7 @@ from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
     bitwise,
     cumulative,
+    fft,
     indexing,
     linalg,
     normal_bits,
@@ -124,6 +125,12 @@ def uints(hi: int, *shape: int) -> Gen:
 def float_bits(*shape: int) -> Gen:
     """uint32 bit patterns of normal float32 values (bitcast_convert_type's operands)."""
     return lambda rng, f: rng.standard_normal(shape).astype(np.float32).view(np.uint32)
+
+
+def complex_normal(*shape: int) -> Gen:
+    """Complex values (complex64 for float32 rows, complex128 for float64 ones)."""
+    return lambda rng, f: (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(
+        np.result_type(f, np.complex64))
 
 
 def bools(*shape: int) -> Gen:
@@ -482,6 +489,18 @@ ROWS: list[Row] = [
         diff=(0,), order=1, modes=("fwd",)),  # (order 2 needs eigenvector derivatives)
     Row(dec.eig_p, ops(spectrum(3, symmetric=False), compute_right_eigenvectors=True),
         diff=None, out=1, variant="vectors"),
+    # Fourier transforms (the derivatives and transposes of those of complex operands are
+    # checked in tests/numpy_api/test_fft.py: check_grads takes real operands)
+    *[Row(fft.fft_p, ops(gen, fft_type=kind, fft_lengths=lengths), variant=name,
+          **(dict(diff=(0,), linear=((0,),)) if kind == fft.FftType.RFFT else dict(diff=None)))
+      for name, gen, kind, lengths in [
+          ("", complex_normal(3, 8), fft.FftType.FFT, (8,)),
+          ("ifft_2d", complex_normal(2, 3, 4), fft.FftType.IFFT, (3, 4)),
+          ("rfft_odd", normal(3, 7), fft.FftType.RFFT, (7,)),
+          ("rfft_2d", normal(2, 4, 6), fft.FftType.RFFT, (4, 6)),
+          ("irfft", complex_normal(3, 5), fft.FftType.IRFFT, (8,)),
+          ("irfft_2d_odd", complex_normal(3, 4), fft.FftType.IRFFT, (3, 7)),
+      ]],
     # empty arrays
     Row(shape.pad_p, ops(normal(0, 3), normal(), padding_config=((1, 1, 2), (0, 2, 1))),
         diff=(0, 1), linear=((0, 1),), variant="empty"),
@@ -599,7 +618,7 @@ NOT_IN_TABLE = {  # primitive -> why no row drives it
 def _a(text: str) -> ShapedArray:
     """``'f32[3,4]'`` -> ShapedArray((3, 4), float32)."""
     dtype_name, dims = text[:-1].split("[")
-    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_}[dtype_name]
+    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_, "c64": np.complex64}[dtype_name]
     return ShapedArray(tuple(int(d) for d in dims.split(",") if d), np.dtype(dtype))
 
 
@@ -656,6 +675,11 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      {"left_side": True, "lower": True, "transpose_a": False, "unit_diagonal": False}),
     (dec.triangular_solve_p, [_a("f32[2,3,3]"), _a("f32[3,2]")],
      {"left_side": True, "lower": True, "transpose_a": False, "unit_diagonal": False}),
+    (fft.fft_p, [_a("f32[4]")], {"fft_type": fft.FftType.FFT, "fft_lengths": (4,)}),
+    (fft.fft_p, [_a("c64[4]")], {"fft_type": fft.FftType.RFFT, "fft_lengths": (4,)}),
+    (fft.fft_p, [_a("c64[3,4]")], {"fft_type": fft.FftType.IFFT, "fft_lengths": (3, 5)}),
+    (fft.fft_p, [_a("c64[4]")], {"fft_type": fft.FftType.IRFFT, "fft_lengths": (8,)}),
+    (fft.fft_p, [_a("c64[4]")], {"fft_type": fft.FftType.FFT, "fft_lengths": (1, 4)}),
     (indexing.gather_p, [_a("f32[5,3]"), _a("f32[4,1]")], gather_row(_TAKE_ROWS, _MODE.CLIP)),
     (indexing.gather_p, [_a("f32[5,3]"), _a("i32[4,2]")], gather_row(_TAKE_ROWS, _MODE.CLIP)),
     (indexing.gather_p, [_a("f32[5,3]"), _a("i32[4,1]")],
