@@ -15,6 +15,7 @@ import pytest
 import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
+import jaxlite.scipy.linalg as sla
 from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, random, vmap
 from jaxlite.core import Primitive
 from jaxlite.interpreters import eval_jaxpr
@@ -431,6 +432,15 @@ def linear_algebra(a, b):
             jnp.linalg.svd(a, compute_uv=False), jnp.sum(jnp.abs(jnp.linalg.eigvals(a))))
 
 
+@program(SPD3, F3)
+def scipy_linear_algebra(a, b):
+    # expm, expm_frechet (expm's gradient), schur, sqrtm, lu_pivots_to_permutation (lu_solve)
+    slope = grad(lambda m: jnp.sum(sla.expm(m / 4) * a))(a)
+    t, _ = sla.schur(a * b)
+    return (sla.expm(a / 4), slope, jnp.abs(t), jnp.abs(sla.sqrtm(a)),
+            sla.lu_solve(sla.lu_factor(a), b))
+
+
 @program(F234)
 def fourier_transforms(x):
     # fft: FFT, IFFT, RFFT and IRFFT, and the transposes of RFFT and IRFFT
@@ -793,6 +803,17 @@ EXPECTED = {
          [[-4.1428571, -3.8571429, -1.2857146, -0.9999996], [-2.9999998, -2.7142856, -0.1428573, 0.1428568],
           [-1.8571427, -1.5714285, 1.0, 1.2857141]],
          [0.0, 0.25, -0.5, -0.25]]),
+    "scipy_linear_algebra": (
+        ["float32"] * 5,
+        [[[2.812427, 0.5934976, 0.2381006], [0.5934976, 2.202172, -0.2045873],
+          [0.2381006, -0.2045874, 1.6757013]],
+         [[2.9905643, 1.1184672, 0.3964165], [1.1184673, 1.8255768, -0.303378],
+          [0.3964165, -0.303378, 0.8931867]],
+         [[3.5379872, 1.9910318, 1.1803762], [0.0, 1.7118912, 0.9529577],
+          [0.0, 0.0, 4.0760975]],
+         [[1.9735634, 0.2800382, 0.1631597], [0.2800381, 1.7001364, 0.1763827],
+          [0.1631595, 0.1763828, 1.3936532]],
+         [0.085443, -0.2943038, 0.9050633]]),
     "random_samplers": (
         ["float32", "float32", "int32", "uint32", "float16"],
         [[0.45123515, 1.9534509, -0.51623946], [1.0222697, 1.9238507], [2, 3, 0, 1],
