@@ -6,3 +6,6 @@ under its public name (``jaxlite.scipy.special``, ``jaxlite.scipy.stats.norm``, 
 """
 
 from . import linalg  # noqa: F401 - jaxlite.scipy.linalg
+from . import signal  # noqa: F401 - jaxlite.scipy.signal
+from . import integrate  # noqa: F401 - jaxlite.scipy.integrate
+from . import optimize  # noqa: F401 - jaxlite.scipy.optimize
