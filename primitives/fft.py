@@ -47,6 +47,8 @@ _COMPLEX = {dtypes.float32: dtypes.complex64, dtypes.float64: dtypes.complex128}
 _REAL = {c: f for f, c in _COMPLEX.items()}
 _NUMPY = {FftType.FFT: np.fft.fftn, FftType.IFFT: np.fft.ifftn, FftType.RFFT: np.fft.rfftn,
           FftType.IRFFT: np.fft.irfftn}
+_NUMPY_1D = {FftType.FFT: np.fft.fft, FftType.IFFT: np.fft.ifft, FftType.RFFT: np.fft.rfft,
+             FftType.IRFFT: np.fft.irfft}  # (one axis: a little faster than the n-d functions)
 
 
 def _axes(ndim: int, fft_lengths: tuple[int, ...]) -> tuple[int, ...]:
@@ -57,6 +59,9 @@ def _fft_impl(x, *, fft_type, fft_lengths):
     if 0 in fft_lengths:  # (NumPy refuses transforms of length 0: their result is empty)
         out = fft_p.abstract_eval(aval_of(x), fft_type=fft_type, fft_lengths=fft_lengths)[0]
         return [np.zeros(out.shape, out.dtype)]
+    if len(fft_lengths) == 1:
+        n = fft_lengths[0] if fft_type == FftType.IRFFT else None
+        return [_NUMPY_1D[fft_type](x, n=n, axis=-1)]
     s = fft_lengths if fft_type == FftType.IRFFT else None
     return [_NUMPY[fft_type](x, s=s, axes=_axes(x.ndim, fft_lengths))]
 
@@ -165,6 +170,10 @@ def _fft_lower(in_avals, out_avals, *, fft_type, fft_lengths):
     # the impl's NumPy call (NumPy keeps single precision: its result has the output dtype)
     if 0 in fft_lengths:
         return None
+    if len(fft_lengths) == 1:
+        n = ", n={n}" if fft_type == FftType.IRFFT else ""
+        return Lowering(f"np.fft.{_NUMPY_1D[fft_type].__name__}({{0}}{n}, axis=-1)",
+                        {"n": fft_lengths[0]}, fresh=True)
     s = ", s={s}" if fft_type == FftType.IRFFT else ""
     return Lowering(f"np.fft.{_NUMPY[fft_type].__name__}({{0}}{s}, axes={{axes}})",
                     {"s": fft_lengths, "axes": _axes(in_avals[0].ndim, fft_lengths)},
