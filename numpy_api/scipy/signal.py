@@ -1,9 +1,9 @@
 """``jaxlite.scipy.signal``: convolutions and correlations, as ``jax.scipy.signal``.
 
 The direct method correlates the zero-padded larger input with the flipped smaller one:
-each offset of the kernel reads one window of the padded input, the windows are stacked
-and contracted with the kernel in one ``dot_general`` (so gradients, batching and jit
-come from those primitives). The "fft" method multiplies spectra (``jnp.fft``). Inputs
+the windows of the padded input at every kernel offset are laid out with broadcasts,
+reshapes and slices (a few per axis), and contracted with the kernel in one
+``dot_general`` (so gradients, batching and jit come from those primitives). The "fft" method multiplies spectra (``jnp.fft``). Inputs
 promote to an inexact dtype; like JAX, the smaller input must fit inside the larger one
 along every axis (they are swapped if needed).
 """
@@ -18,8 +18,9 @@ import numpy as np
 from ...core.trace import aval_of
 from ...primitives import elementwise as ew
 from ...primitives.linalg import dot_general
-from ...primitives.shape import concatenate, pad, reshape, rev
+from ...primitives.shape import pad, reshape, rev
 from ...primitives.shape import slice as slice_op
+from ...primitives.structural import broadcast_in_dim, moveaxis
 from .. import fft as jnp_fft
 from .._util import array_operand, normalize_axis, promote_inexact
 
@@ -53,15 +54,29 @@ def _operands(name: str, in1: Any, in2: Any, mode: str) -> tuple[Any, Any]:
     return in1, in2
 
 
-def _windows_product(x: Any, kernel: Any, out_shape: tuple[int, ...]) -> Any:
-    """``out[i] = sum_k x[i + k] kernel[k]`` over the offsets ``k`` of ``kernel``."""
+def _sliding_windows(x: Any, axis: int, k: int) -> Any:
+    """``w[..., i, ..., j] = x[..., i + j, ...]`` (``i`` at ``axis``, ``j < k`` appended
+    last) without a slice per offset: ``k + 1`` copies of the axis laid end to end and read
+    in rows of ``L + 1`` entries start one entry further along each time."""
+    x = moveaxis(x, axis, -1)
+    *rest, length = _shape(x)
+    nb = len(rest)
+    tiled = broadcast_in_dim(x, (*rest, k + 1, length), (*range(nb), nb + 1))
+    flat = reshape(tiled, (*rest, (k + 1) * length))
+    rows = reshape(slice_op(flat, (0,) * (nb + 1), (*rest, k * (length + 1))),
+                   (*rest, k, length + 1))
+    windows = slice_op(rows, (0,) * (nb + 2), (*rest, k, length - k + 1))
+    return moveaxis(windows, nb + 1, axis)  # (the offsets stay last)
+
+
+def _windows_product(x: Any, kernel: Any) -> Any:
+    """``out[i] = sum_j x[i + j] kernel[j]`` over the offsets ``j`` of ``kernel``."""
     k_shape = _shape(kernel)
-    size = math.prod(out_shape)
-    windows = [reshape(slice_op(x, k, tuple(a + b for a, b in zip(k, out_shape))), (1, size))
-               for k in np.ndindex(*k_shape)]
-    stacked = concatenate(windows, 0) if len(windows) > 1 else windows[0]
-    flat = reshape(kernel, (math.prod(k_shape),))
-    return reshape(dot_general(flat, stacked, (((0,), (0,)), ((), ()))), out_shape)
+    ndim = len(k_shape)
+    for axis, k in enumerate(k_shape):
+        x = _sliding_windows(x, axis, k)  # (axis holds output positions, offsets go last)
+    contract = tuple(range(ndim, 2 * ndim))
+    return dot_general(x, kernel, ((contract, tuple(range(ndim))), ((), ())))
 
 
 def _convolve_nd(in1: Any, in2: Any, mode: str) -> Any:
@@ -87,8 +102,7 @@ def _convolve_nd(in1: Any, in2: Any, mode: str) -> Any:
         padding = [(s - 1, s - 1) for s in shape]
     zero = np.zeros((), aval_of(in1).dtype)
     padded = pad(in1, zero, [(lo, hi, 0) for lo, hi in padding])
-    out_shape = tuple(p - k + 1 for p, k in zip(_shape(padded), shape))
-    return _windows_product(padded, _flip(in2), out_shape)
+    return _windows_product(padded, _flip(in2))
 
 
 def fftconvolve(in1: Any, in2: Any, mode: str = "full", axes: Sequence[int] | None = None) -> Any:
