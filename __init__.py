@@ -51,6 +51,7 @@ from . import ad_checkpoint, errors, test_util
 # `import jaxlite.numpy as jnp`, `import jaxlite.numpy.linalg`, `import jaxlite.lax` and
 # `import jaxlite.nn` find the facade
 _sys.modules[__name__ + ".numpy"] = numpy
+_sys.modules[__name__ + ".numpy.fft"] = numpy.fft
 _sys.modules[__name__ + ".numpy.linalg"] = numpy.linalg
 _sys.modules[__name__ + ".lax"] = lax
 _sys.modules[__name__ + ".lax.linalg"] = lax.linalg

@@ -50,6 +50,7 @@ from ..primitives.indexing import (
     scatter_mul,
 )
 from ..primitives.elementwise import logistic_p, rsqrt_p
+from ..primitives.fft import FftType, fft
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
@@ -88,7 +89,8 @@ def _stop_gradient_leaf(x: Any) -> Any:
 
 __all__ = [
     "add", "argmax", "argmin", "broadcast_in_dim", "clamp", "concatenate", "cond",
-    "convert_element_type", "cos", "div", "dot_general", "eq", "exp", "expand_dims", "fori_loop",
+    "convert_element_type", "cos", "div", "dot_general", "eq", "exp", "expand_dims", "fft",
+    "FftType", "fori_loop",
     "ge", "gt", "integer_pow", "iota", "le", "log", "logistic", "lt", "map", "max", "min", "mul",
     "ne", "neg", "pad", "pow", "random_gamma_grad", "reduce_max", "reduce_min", "reduce_prod",
     "reduce_sum", "reshape", "rev", "rsqrt", "scan", "select_n", "sin", "slice", "squeeze", "switch",

@@ -15,6 +15,7 @@ import pytest
 import jaxlite
 import jaxlite.numpy as jnp
 import jaxlite.primitives
+import jaxlite.scipy.linalg as sla
 from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, random, vmap
 from jaxlite.core import Primitive
 from jaxlite.interpreters import eval_jaxpr
@@ -451,6 +452,23 @@ def linear_algebra(a, b):
             jnp.linalg.svd(a, compute_uv=False), jnp.sum(jnp.abs(jnp.linalg.eigvals(a))))
 
 
+@program(SPD3, F3)
+def scipy_linear_algebra(a, b):
+    # expm, expm_frechet (expm's gradient), schur, sqrtm, lu_pivots_to_permutation (lu_solve)
+    slope = grad(lambda m: jnp.sum(sla.expm(m / 4) * a))(a)
+    t, _ = sla.schur(a * b)
+    return (sla.expm(a / 4), slope, jnp.abs(t), jnp.abs(sla.sqrtm(a)),
+            sla.lu_solve(sla.lu_factor(a), b))
+
+
+@program(F234)
+def fourier_transforms(x):
+    # fft: FFT, IFFT, RFFT and IRFFT, and the transposes of RFFT and IRFFT
+    slope = grad(lambda v: jnp.sum(jnp.fft.irfft(jnp.fft.rfft(v) * (1 + 2j), n=4) ** 2))(x[0])
+    return (jnp.abs(jnp.fft.fft(x, axis=1)), jnp.abs(jnp.fft.ifft2(x, norm="ortho")),
+            jnp.fft.irfftn(jnp.fft.rfftn(x) * 2.0), slope, jnp.fft.fftfreq(4))
+
+
 # ------------------------------------------------------------------ control flow
 
 
@@ -808,6 +826,35 @@ EXPECTED = {
           [-0.101266, 0.126582, 0.556962]],
          [[4.153312, 1.625209, 0.601929], [0.0, 2.758386, 1.079711], [0.0, 0.0, 1.723921]],
          [1.471456, 2.899595, 4.628949], [4.628949, 2.899595, 1.471456], 9.0]),
+    "fourier_transforms": (
+        ["float32"] * 5,
+        [[[[2.7857141, 2.3571429, 1.9285715, 1.5], [0.9897434, 0.9897432, 0.9897434, 0.9897432],
+           [0.9897434, 0.9897432, 0.9897434, 0.9897432]],
+          [[2.3571429, 2.7857141, 3.2142856, 3.6428571], [0.9897434, 0.9897434, 0.9897432, 0.9897435],
+           [0.9897434, 0.9897434, 0.9897432, 0.9897435]]],
+         [[[2.4743583, 0.3499271, 0.2474359, 0.3499271], [1.1428572, 0.0, 1e-07, 0.0],
+           [1.1428572, 0.0, 1e-07, 0.0]],
+          [[3.4641016, 0.349927, 0.2474358, 0.349927], [1.1428573, 1e-07, 1e-07, 0.0],
+           [1.1428573, 0.0, 1e-07, 1e-07]]],
+         [[[-2.9999998, -2.7142854, -2.4285712, -2.1428568],
+           [-1.8571427, -1.5714283, -1.285714, -0.9999999],
+           [-0.7142853, -0.4285712, -0.1428568, 0.1428574]],
+          [[0.4285713, 0.7142856, 0.9999999, 1.285714], [1.5714288, 1.8571429, 2.1428571, 2.4285712],
+           [2.7142856, 2.9999998, 3.2857139, 3.5714288]]],
+         [[-4.1428571, -3.8571429, -1.2857146, -0.9999996], [-2.9999998, -2.7142856, -0.1428573, 0.1428568],
+          [-1.8571427, -1.5714285, 1.0, 1.2857141]],
+         [0.0, 0.25, -0.5, -0.25]]),
+    "scipy_linear_algebra": (
+        ["float32"] * 5,
+        [[[2.812427, 0.5934976, 0.2381006], [0.5934976, 2.202172, -0.2045873],
+          [0.2381006, -0.2045874, 1.6757013]],
+         [[2.9905643, 1.1184672, 0.3964165], [1.1184673, 1.8255768, -0.303378],
+          [0.3964165, -0.303378, 0.8931867]],
+         [[3.5379872, 1.9910318, 1.1803762], [0.0, 1.7118912, 0.9529577],
+          [0.0, 0.0, 4.0760975]],
+         [[1.9735634, 0.2800382, 0.1631597], [0.2800381, 1.7001364, 0.1763827],
+          [0.1631595, 0.1763828, 1.3936532]],
+         [0.085443, -0.2943038, 0.9050633]]),
     "random_samplers": (
         ["float32", "float32", "int32", "uint32", "float16"],
         [[0.45123515, 1.9534509, -0.51623946], [1.0222697, 1.9238507], [2, 3, 0, 1],

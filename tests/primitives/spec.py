@@ -34,6 +34,9 @@ from jaxlite.primitives import (
     bitwise,
     complex_parts,
     cumulative,
+    fft,
+    lu_pivots,
+    matrix_functions,
     indexing,
     linalg,
     normal_bits,
@@ -126,6 +129,18 @@ def uints(hi: int, *shape: int) -> Gen:
 def float_bits(*shape: int) -> Gen:
     """uint32 bit patterns of normal float32 values (bitcast_convert_type's operands)."""
     return lambda rng, f: rng.standard_normal(shape).astype(np.float32).view(np.uint32)
+
+
+def complex_normal(*shape: int) -> Gen:
+    """Complex values (complex64 for float32 rows, complex128 for float64 ones)."""
+    return lambda rng, f: (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(
+        np.result_type(f, np.complex64))
+
+
+def pivots(m: int, *shape: int) -> Gen:
+    """LAPACK-style pivots: entry ``i`` of the last axis is in ``[i, m)``."""
+    return lambda rng, f: (np.arange(shape[-1]) + rng.integers(
+        0, m - np.arange(shape[-1]), shape)).astype(np.int32)
 
 
 def bools(*shape: int) -> Gen:
@@ -526,6 +541,30 @@ ROWS: list[Row] = [
         diff=(0,), order=1, modes=("fwd",)),  # (order 2 needs eigenvector derivatives)
     Row(dec.eig_p, ops(spectrum(3, symmetric=False), compute_right_eigenvectors=True),
         diff=None, out=1, variant="vectors"),
+    # Fourier transforms (the derivatives and transposes of those of complex operands are
+    # checked in tests/numpy_api/test_fft.py: check_grads takes real operands)
+    *[Row(fft.fft_p, ops(gen, fft_type=kind, fft_lengths=lengths), variant=name,
+          **(dict(diff=(0,), linear=((0,),)) if kind == fft.FftType.RFFT else dict(diff=None)))
+      for name, gen, kind, lengths in [
+          ("", complex_normal(3, 8), fft.FftType.FFT, (8,)),
+          ("ifft_2d", complex_normal(2, 3, 4), fft.FftType.IFFT, (3, 4)),
+          ("rfft_odd", normal(3, 7), fft.FftType.RFFT, (7,)),
+          ("rfft_2d", normal(2, 4, 6), fft.FftType.RFFT, (4, 6)),
+          ("irfft", complex_normal(3, 5), fft.FftType.IRFFT, (8,)),
+          ("irfft_2d_odd", complex_normal(3, 4), fft.FftType.IRFFT, (3, 7)),
+      ]],
+    # matrix functions
+    Row(matrix_functions.expm_p, ops(normal(3, 3), max_squarings=16), diff=(0,)),
+    Row(matrix_functions.expm_p, ops(uniform(2.0, 4.0, 2, 3, 3), max_squarings=16), diff=(0,),
+        variant="squared"),  # (a 1-norm above 5.4: scaled by 2**-s, then squared s times)
+    Row(matrix_functions.expm_frechet_p, ops(normal(3, 3), normal(3, 3), max_squarings=16),
+        diff=(0, 1), linear=((1,),)),
+    Row(matrix_functions.schur_p, ops(normal(2, 4, 4)), diff=None, out=0),
+    Row(matrix_functions.schur_p, ops(complex_normal(3, 3)), diff=None, out=1,
+        variant="complex_z"),
+    Row(matrix_functions.sqrtm_p, ops(positive_definite(3)), diff=None),
+    Row(lu_pivots.lu_pivots_to_permutation_p, ops(pivots(5, 2, 4), permutation_size=5),
+        diff=None),
     # empty arrays
     Row(shape.pad_p, ops(normal(0, 3), normal(), padding_config=((1, 1, 2), (0, 2, 1))),
         diff=(0, 1), linear=((0, 1),), variant="empty"),
@@ -770,6 +809,16 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      {"left_side": True, "lower": True, "transpose_a": False, "unit_diagonal": False}),
     (dec.triangular_solve_p, [_a("f32[2,3,3]"), _a("f32[3,2]")],
      {"left_side": True, "lower": True, "transpose_a": False, "unit_diagonal": False}),
+    (fft.fft_p, [_a("f32[4]")], {"fft_type": fft.FftType.FFT, "fft_lengths": (4,)}),
+    (fft.fft_p, [_a("c64[4]")], {"fft_type": fft.FftType.RFFT, "fft_lengths": (4,)}),
+    (fft.fft_p, [_a("c64[3,4]")], {"fft_type": fft.FftType.IFFT, "fft_lengths": (3, 5)}),
+    (fft.fft_p, [_a("c64[4]")], {"fft_type": fft.FftType.IRFFT, "fft_lengths": (8,)}),
+    (fft.fft_p, [_a("c64[4]")], {"fft_type": fft.FftType.FFT, "fft_lengths": (1, 4)}),
+    (matrix_functions.expm_p, [_a("f32[2,3]")], {"max_squarings": 16}),
+    (matrix_functions.expm_frechet_p, [_a("f32[3,3]"), _a("f32[2,2]")], {"max_squarings": 16}),
+    (matrix_functions.schur_p, [_a("i32[2,2]")], {}),
+    (matrix_functions.sqrtm_p, [_a("f32[3]")], {}),
+    (lu_pivots.lu_pivots_to_permutation_p, [_a("f32[3]")], {"permutation_size": 3}),
     (indexing.gather_p, [_a("f32[5,3]"), _a("f32[4,1]")], gather_row(_TAKE_ROWS, _MODE.CLIP)),
     (indexing.gather_p, [_a("f32[5,3]"), _a("i32[4,2]")], gather_row(_TAKE_ROWS, _MODE.CLIP)),
     (indexing.gather_p, [_a("f32[5,3]"), _a("i32[4,1]")],
