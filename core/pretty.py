@@ -11,6 +11,7 @@ rich renderer (``interpreters.pretty_print``) colours them and adds source lines
 
 from __future__ import annotations
 
+import enum
 from typing import Any, Iterable
 
 import numpy as np
@@ -234,6 +235,10 @@ def format_param(value: Any) -> str:
         return np.dtype(value).name
     if callable(value) and hasattr(value, "__name__"):
         return value.__name__
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"  # (Precision.HIGH)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple, fields named
+        return repr(value)
     if isinstance(value, tuple):
         inner = ", ".join(format_param(v) for v in value)
         return f"({inner}{',' if len(value) == 1 else ''})"

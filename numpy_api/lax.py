@@ -14,6 +14,15 @@ from ..core.tree_util import tree_map
 
 from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .gamma_functions import random_gamma_grad
+from .lax_conv import (
+    ConvDimensionNumbers,
+    conv,
+    conv_dimension_numbers,
+    conv_general_dilated,
+    conv_transpose,
+    conv_with_general_padding,
+    padtype_to_pads,
+)
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
@@ -50,6 +59,7 @@ from ..primitives.indexing import (
 from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
+from ..primitives.precision import Precision
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
 from ..primitives.special import erf_inv
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
@@ -92,4 +102,6 @@ __all__ = [
     "stop_gradient", "sub", "transpose", "while_loop",
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
+    "ConvDimensionNumbers", "Precision", "conv", "conv_dimension_numbers", "conv_general_dilated",
+    "conv_transpose", "conv_with_general_padding", "padtype_to_pads",
 ]

@@ -31,6 +31,7 @@ from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
     bitwise,
+    conv,
     cumulative,
     indexing,
     linalg,
@@ -154,6 +155,20 @@ def convert_to(target: Callable[[np.dtype], Any], source: Gen) -> Make:
 
 def other_float(f: np.dtype) -> np.dtype:
     return np.dtype(np.float32 if f == np.float64 else np.float16)
+
+
+def conv_params(window_strides=None, padding=None, lhs_dilation=None, rhs_dilation=None,
+                numbers=None, feature_group_count=1, batch_group_count=1) -> dict:
+    """The params of a 2-D (or, with 1-tuples, 1-D) convolution; NCHW/OIHW by default."""
+    spatial = len(padding) if padding else len(window_strides or (1, 1))
+    iota = tuple(range(spatial + 2))
+    return dict(window_strides=window_strides or (1,) * spatial,
+                padding=padding or ((0, 0),) * spatial,
+                lhs_dilation=lhs_dilation or (1,) * spatial,
+                rhs_dilation=rhs_dilation or (1,) * spatial,
+                dimension_numbers=conv.ConvDimensionNumbers(*(numbers or (iota,) * 3)),
+                feature_group_count=feature_group_count, batch_group_count=batch_group_count,
+                precision=None, preferred_element_type=None)
 
 
 def _sin_times(x, y):
@@ -446,6 +461,18 @@ ROWS: list[Row] = [
           ("two_contractions", (4, 3, 2), (2, 5, 4), (((0, 2), (2, 0)), ((), ()))),
           ("permuted_batch", (2, 3, 4), (3, 4, 2, 5), (((2,), (1,)), ((0, 1), (2, 0)))),
       ]],
+    # convolutions (bilinear): strides, padding, dilations, layouts, groups
+    *[Row(conv.conv_general_dilated_p, ops(normal(*xs), normal(*ws), **conv_params(**kw)),
+          diff=(0, 1), linear=((0,), (1,)), variant=name)
+      for name, xs, ws, kw in [
+          ("", (2, 2, 5, 4), (3, 2, 3, 2), dict(window_strides=(2, 1), padding=((1, 1), (0, 1)))),
+          ("dilated", (1, 2, 5, 4), (2, 2, 2, 2),
+           dict(padding=((1, 0), (0, -1)), lhs_dilation=(2, 1), rhs_dilation=(1, 2))),
+          ("nhwc_groups", (2, 4, 3, 4), (2, 2, 2, 4),
+           dict(numbers=((0, 3, 1, 2), (3, 2, 0, 1), (0, 3, 1, 2)), feature_group_count=2)),
+          ("batch_groups", (4, 2, 5), (4, 2, 2),
+           dict(window_strides=(2,), padding=((1, 1),), batch_group_count=2)),
+      ]],
     # decompositions and triangular solves (several outputs: ``out`` picks the checked one)
     *[Row(dec.triangular_solve_p, ops(diagonally_heavy(4), normal(*b_shape), left_side=left,
                                       lower=lower, transpose_a=transpose_a,
@@ -664,6 +691,11 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      scatter_row(_TAKE_ROWS, _MODE.CLIP)),
     (indexing.scatter_p, [_a("f32[5,3]"), _a("i32[4,1]"), _a("i32[4,3]")],
      scatter_row(_TAKE_ROWS, _MODE.CLIP)),
+    (conv.conv_general_dilated_p, [_a("f32[2,3,5,5]"), _a("f32[4,2,3,3]")], conv_params()),
+    (conv.conv_general_dilated_p, [_a("f32[2,4,5,5]"), _a("f32[3,2,3,3]")],
+     conv_params(feature_group_count=2)),
+    (conv.conv_general_dilated_p, [_a("f32[2,3,5,5]"), _a("i32[4,3,3,3]")], conv_params()),
+    (conv.conv_general_dilated_p, [_a("f32[2,3,5]"), _a("f32[4,3,3,3]")], conv_params()),
     (cond.cond_p, [_a("f32[]"), _a("f32[3]")], {"branches": (_identity(_a("f32[3]")),)}),
     (cond.cond_p, [_a("i32[]"), _a("f32[3]"), _a("f32[3]")],
      {"branches": (_identity(_a("f32[3]")),)}),
