@@ -23,6 +23,7 @@ from .lax_conv import (
     conv_with_general_padding,
     padtype_to_pads,
 )
+from .lax_windows import reduce_window
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
@@ -103,5 +104,5 @@ __all__ = [
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
     "ConvDimensionNumbers", "Precision", "conv", "conv_dimension_numbers", "conv_general_dilated",
-    "conv_transpose", "conv_with_general_padding", "padtype_to_pads",
+    "conv_transpose", "conv_with_general_padding", "padtype_to_pads", "reduce_window",
 ]

@@ -37,6 +37,7 @@ from jaxlite.primitives import (
     linalg,
     normal_bits,
     prng,
+    reduce_window,
     reductions,
     remat,
     shape,
@@ -169,6 +170,15 @@ def conv_params(window_strides=None, padding=None, lhs_dilation=None, rhs_dilati
                 dimension_numbers=conv.ConvDimensionNumbers(*(numbers or (iota,) * 3)),
                 feature_group_count=feature_group_count, batch_group_count=batch_group_count,
                 precision=None, preferred_element_type=None)
+
+
+def window_params(dimensions, strides, padding, base=None, dilation=None) -> dict:
+    """The params of a window reduction (without the dilations when both are None, as
+    select_and_scatter_add takes them)."""
+    params = dict(window_dimensions=dimensions, window_strides=strides, padding=padding)
+    if base is not None:
+        params.update(base_dilation=base, window_dilation=dilation)
+    return params
 
 
 def _sin_times(x, y):
@@ -473,6 +483,26 @@ ROWS: list[Row] = [
           ("batch_groups", (4, 2, 5), (4, 2, 2),
            dict(window_strides=(2,), padding=((1, 1),), batch_group_count=2)),
       ]],
+    # window reductions; max and min away from ties
+    *[Row(p, ops(gen(4, 6), **window_params((2, 3), (1, 2), ((1, 0), (0, 1)), base, dilation)),
+          diff=(0,), linear=linear, variant=name)
+      for p, gen, linear, dilation in [
+          (reduce_window.reduce_window_sum_p, normal, ((0,),), (1, 2)),
+          (reduce_window.reduce_window_max_p, distinct, (), (1, 1)),  # (as JAX, no gradient
+          (reduce_window.reduce_window_min_p, distinct, (), (1, 1))]  # with window dilation)
+      for name, base in [("", (1, 1)), ("dilated", (2, 1))]],
+    *[Row(reduce_window.select_and_gather_add_p,
+          ops(normal(4, 6), distinct(4, 6), select_prim=select,
+              **window_params((2, 2), (2, 1), ((0, 1), (1, 0)), base, (1, 1))),
+          diff=(0,), linear=((0,),), variant=name)
+      for name, select, base in [("", cmp.ge_p, (1, 1)), ("min_dilated", cmp.le_p, (1, 2))]],
+    Row(reduce_window.select_and_scatter_add_p,
+        ops(normal(2, 4), distinct(4, 6), select_prim=cmp.ge_p,
+            **window_params((2, 2), (2, 2), ((0, 0), (1, 1)))), diff=(0,), linear=((0,),)),
+    Row(reduce_window.select_and_scatter_add_p,
+        ops(normal(3, 6), distinct(4, 6), select_prim=cmp.le_p,
+            **window_params((2, 3), (1, 1), ((0, 0), (1, 1)))), diff=(0,), linear=((0,),),
+        variant="overlapping_min"),
     # decompositions and triangular solves (several outputs: ``out`` picks the checked one)
     *[Row(dec.triangular_solve_p, ops(diagonally_heavy(4), normal(*b_shape), left_side=left,
                                       lower=lower, transpose_a=transpose_a,
@@ -696,6 +726,16 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      conv_params(feature_group_count=2)),
     (conv.conv_general_dilated_p, [_a("f32[2,3,5,5]"), _a("i32[4,3,3,3]")], conv_params()),
     (conv.conv_general_dilated_p, [_a("f32[2,3,5]"), _a("f32[4,3,3,3]")], conv_params()),
+    (reduce_window.reduce_window_sum_p, [_a("f32[4,5]")],
+     window_params((2,), (1,), ((0, 0),), (1,), (1,))),
+    (reduce_window.reduce_window_max_p, [_a("f32[4,5]")],
+     window_params((2, 0), (1, 1), ((0, 0), (0, 0)), (1, 1), (1, 1))),
+    (reduce_window.reduce_window_sum_p, [_a("bool[4]")], window_params((2,), (1,), ((0, 0),),
+                                                                      (1,), (1,))),
+    (reduce_window.select_and_gather_add_p, [_a("f32[4]"), _a("f32[5]")],
+     dict(window_params((2,), (1,), ((0, 0),), (1,), (1,)), select_prim=cmp.ge_p)),
+    (reduce_window.select_and_scatter_add_p, [_a("f32[2]"), _a("f32[4]")],
+     dict(window_params((2,), (1,), ((0, 0),)), select_prim=cmp.ge_p)),
     (cond.cond_p, [_a("f32[]"), _a("f32[3]")], {"branches": (_identity(_a("f32[3]")),)}),
     (cond.cond_p, [_a("i32[]"), _a("f32[3]"), _a("f32[3]")],
      {"branches": (_identity(_a("f32[3]")),)}),
