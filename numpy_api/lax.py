@@ -23,6 +23,16 @@ from .lax_conv import (
     conv_with_general_padding,
     padtype_to_pads,
 )
+from .lax_slicing import (
+    dynamic_index_in_dim,
+    dynamic_slice,
+    dynamic_slice_in_dim,
+    dynamic_update_index_in_dim,
+    dynamic_update_slice,
+    dynamic_update_slice_in_dim,
+    index_in_dim,
+    slice_in_dim,
+)
 from .lax_windows import reduce_window
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
@@ -105,4 +115,6 @@ __all__ = [
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
     "ConvDimensionNumbers", "Precision", "conv", "conv_dimension_numbers", "conv_general_dilated",
     "conv_transpose", "conv_with_general_padding", "padtype_to_pads", "reduce_window",
+    "dynamic_index_in_dim", "dynamic_slice", "dynamic_slice_in_dim", "dynamic_update_index_in_dim",
+    "dynamic_update_slice", "dynamic_update_slice_in_dim", "index_in_dim", "slice_in_dim",
 ]

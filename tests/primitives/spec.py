@@ -33,6 +33,7 @@ from jaxlite.primitives import (
     bitwise,
     conv,
     cumulative,
+    dynamic_slice,
     indexing,
     linalg,
     normal_bits,
@@ -483,6 +484,11 @@ ROWS: list[Row] = [
           ("batch_groups", (4, 2, 5), (4, 2, 2),
            dict(window_strides=(2,), padding=((1, 1),), batch_group_count=2)),
       ]],
+    # dynamic slices, start indices out of bounds on both sides (clamped)
+    Row(dynamic_slice.dynamic_slice_p, ops(normal(5, 6), ints(-2, 7), ints(-2, 7),
+                                           slice_sizes=(2, 3)), diff=(0,), linear=((0,),)),
+    Row(dynamic_slice.dynamic_update_slice_p, ops(normal(5, 6), normal(2, 3), ints(-2, 7),
+                                                  ints(-2, 7)), diff=(0, 1), linear=((0, 1),)),
     # window reductions; max and min away from ties
     *[Row(p, ops(gen(4, 6), **window_params((2, 3), (1, 2), ((1, 0), (0, 1)), base, dilation)),
           diff=(0,), linear=linear, variant=name)
@@ -736,6 +742,13 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      dict(window_params((2,), (1,), ((0, 0),), (1,), (1,)), select_prim=cmp.ge_p)),
     (reduce_window.select_and_scatter_add_p, [_a("f32[2]"), _a("f32[4]")],
      dict(window_params((2,), (1,), ((0, 0),)), select_prim=cmp.ge_p)),
+    (dynamic_slice.dynamic_slice_p, [_a("f32[5,6]"), _a("f32[]"), _a("i32[]")],
+     {"slice_sizes": (2, 3)}),
+    (dynamic_slice.dynamic_slice_p, [_a("f32[5,6]"), _a("i32[]"), _a("i32[]")],
+     {"slice_sizes": (2, 7)}),
+    (dynamic_slice.dynamic_update_slice_p, [_a("f32[5,6]"), _a("i32[2,3]"), _a("i32[]"),
+                                            _a("i32[]")], {}),
+    (dynamic_slice.dynamic_update_slice_p, [_a("f32[5,6]"), _a("f32[2,3]"), _a("i32[]")], {}),
     (cond.cond_p, [_a("f32[]"), _a("f32[3]")], {"branches": (_identity(_a("f32[3]")),)}),
     (cond.cond_p, [_a("i32[]"), _a("f32[3]"), _a("f32[3]")],
      {"branches": (_identity(_a("f32[3]")),)}),
