@@ -23,6 +23,47 @@ from .lax_conv import (
     conv_with_general_padding,
     padtype_to_pads,
 )
+from .lax_elementwise import (
+    abs,  # noqa: A004 - lax's name
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    broadcast,
+    cbrt,
+    ceil,
+    collapse,
+    cosh,
+    exp2,
+    expm1,
+    floor,
+    full,
+    full_like,
+    is_finite,
+    log1p,
+    reciprocal,
+    reduce,
+    rem,
+    round,  # noqa: A004 - lax's name
+    select,
+    shift_left,
+    shift_right_arithmetic,
+    shift_right_logical,
+    sign,
+    sinh,
+    sqrt,
+    square,
+    tan,
+    tanh,
+)
+from .lax_products import batch_matmul, dot, dot_general
 from .lax_slicing import (
     dynamic_index_in_dim,
     dynamic_slice,
@@ -69,7 +110,6 @@ from ..primitives.indexing import (
 )
 from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.elementwise import stop_gradient as _stop_gradient
-from ..primitives.linalg import dot_general
 from ..primitives.precision import Precision
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
 from ..primitives.special import erf_inv
@@ -117,4 +157,10 @@ __all__ = [
     "conv_transpose", "conv_with_general_padding", "padtype_to_pads", "reduce_window",
     "dynamic_index_in_dim", "dynamic_slice", "dynamic_slice_in_dim", "dynamic_update_index_in_dim",
     "dynamic_update_slice", "dynamic_update_slice_in_dim", "index_in_dim", "slice_in_dim",
+    "batch_matmul", "dot",
+    "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_not",
+    "bitwise_or", "bitwise_xor", "broadcast", "cbrt", "ceil", "collapse", "cosh", "exp2", "expm1",
+    "floor", "full", "full_like", "is_finite", "log1p", "reciprocal", "reduce", "rem", "round",
+    "select", "shift_left", "shift_right_arithmetic", "shift_right_logical", "sign", "sinh",
+    "sqrt", "square", "tan", "tanh",
 ]
