@@ -214,22 +214,21 @@ reduce_window_min_p = Primitive(
 # ---------------------------------------------------------------- selections
 
 
-def _selected_offsets(x, select, out_shape, window_dimensions, window_strides,
-                      window_dilation):
-    """For each window of ``x`` (padded already), the number of the offset it selects:
-    the first maximum (``ge``) or minimum (``le``) in the window's row-major order."""
-    better = np.greater if select is ge_p else np.less
-    best = chosen = None
-    for k, index in enumerate(_offset_slices(out_shape, window_dimensions, window_strides,
-                                             window_dilation)):
-        view = x[index]
-        if best is None:
-            best, chosen = view.copy(), np.zeros(out_shape, np.int32)
-            continue
-        take = better(view, best)
-        np.copyto(best, view, where=take)
-        chosen[take] = k
-    return chosen
+def _selections(x, select, out_shape, window_dimensions, window_strides, window_dilation):
+    """For each window offset: its slice of ``x`` (padded already) and where the windows
+    select it: the first maximum (``ge``) or minimum (``le``) in row-major order. (Boolean
+    arithmetic throughout: NumPy's masked operations are slow on random masks.)"""
+    slices = list(_offset_slices(out_shape, window_dimensions, window_strides, window_dilation))
+    extreme = np.maximum if select is ge_p else np.minimum
+    best = x[slices[0]].copy()
+    for index in slices[1:]:
+        extreme(best, x[index], out=best)
+    found = np.zeros(out_shape, np.bool_)
+    for index in slices:
+        taken = np.equal(x[index], best)
+        np.greater(taken, found, out=taken)  # (taken and not found)
+        np.logical_or(found, taken, out=found)
+        yield index, taken
 
 
 def _select_and_gather_add_impl(t, x, *, select_prim, window_dimensions, window_strides,
@@ -240,12 +239,10 @@ def _select_and_gather_add_impl(t, x, *, select_prim, window_dimensions, window_
                               window_dilation)
     xp = _padded(x, identity(select_prim, x.dtype), padding, base_dilation)
     tp = _padded(t, 0, padding, base_dilation)
-    chosen = _selected_offsets(xp, select_prim, out_shape, window_dimensions, window_strides,
-                               window_dilation)
     out = np.zeros(out_shape, t.dtype)
-    for k, index in enumerate(_offset_slices(out_shape, window_dimensions, window_strides,
-                                             window_dilation)):
-        np.copyto(out, tp[index], where=chosen == k)
+    for index, taken in _selections(xp, select_prim, out_shape, window_dimensions,
+                                    window_strides, window_dilation):
+        out += tp[index] * taken  # (one term per window is nonzero)
     return [out]
 
 
@@ -315,13 +312,11 @@ def _select_and_scatter_add_impl(source, x, *, select_prim, window_dimensions, w
     source, x = np.asarray(source), np.asarray(x)
     ones = (1,) * x.ndim
     xp = _padded(x, identity(select_prim, x.dtype), padding, ones)
-    chosen = _selected_offsets(xp, select_prim, source.shape, window_dimensions,
-                               window_strides, ones)
     out = np.zeros(xp.shape, source.dtype)
-    zero = np.zeros((), source.dtype)
-    for k, index in enumerate(_offset_slices(source.shape, window_dimensions, window_strides,
-                                             ones)):
-        out[index] += np.where(chosen == k, source, zero)
+    for index, taken in _selections(xp, select_prim, source.shape, window_dimensions,
+                                    window_strides, ones):
+        view = out[index]
+        view += source * taken
     crop = tuple(np.s_[lo:lo + n] for (lo, _), n in zip(padding, x.shape))
     return [out[crop]]
 
