@@ -19,7 +19,10 @@ from .lax_conv import (
     conv,
     conv_dimension_numbers,
     conv_general_dilated,
+    conv_general_shape_tuple,
+    conv_shape_tuple,
     conv_transpose,
+    conv_transpose_shape_tuple,
     conv_with_general_padding,
     padtype_to_pads,
 )
@@ -74,7 +77,7 @@ from .lax_slicing import (
     index_in_dim,
     slice_in_dim,
 )
-from .lax_windows import reduce_window
+from .lax_windows import reduce_window, reduce_window_shape_tuple
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
 from ..primitives.cond import cond, switch
@@ -157,7 +160,8 @@ __all__ = [
     "conv_transpose", "conv_with_general_padding", "padtype_to_pads", "reduce_window",
     "dynamic_index_in_dim", "dynamic_slice", "dynamic_slice_in_dim", "dynamic_update_index_in_dim",
     "dynamic_update_slice", "dynamic_update_slice_in_dim", "index_in_dim", "slice_in_dim",
-    "batch_matmul", "dot",
+    "batch_matmul", "dot", "conv_general_shape_tuple", "conv_shape_tuple",
+    "conv_transpose_shape_tuple", "reduce_window_shape_tuple",
     "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_not",
     "bitwise_or", "bitwise_xor", "broadcast", "cbrt", "ceil", "collapse", "cosh", "exp2", "expm1",
     "floor", "full", "full_like", "is_finite", "log1p", "reciprocal", "reduce", "rem", "round",

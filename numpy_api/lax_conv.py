@@ -155,5 +155,60 @@ def conv_transpose(lhs: Any, rhs: Any, strides: Sequence[int], padding: Any,
                                 numbers, precision=precision,
                                 preferred_element_type=preferred_element_type)
 
+def conv_shape_tuple(lhs_shape: Sequence[int], rhs_shape: Sequence[int],
+                     strides: Sequence[int], pads: Any,
+                     batch_group_count: int = 1) -> tuple[int, ...]:
+    """The output shape of a convolution of operands in the canonical (NCHW, OIHW) order."""
+    if isinstance(pads, str):
+        pads = padtype_to_pads(lhs_shape[2:], rhs_shape[2:], strides, pads)
+    if len(pads) != len(lhs_shape) - 2:
+        raise TypeError("Wrong number of explicit pads for convolution: expected "
+                        f"{len(lhs_shape) - 2}, got {len(pads)}.")
+    padded = [n + lo + hi for n, (lo, hi) in zip(lhs_shape[2:], pads)]
+    if any(n < 0 for n in padded):
+        raise ValueError("Negative padding is larger than the size of the corresponding "
+                         f"dimension: got padding={pads} for lhs_shape[2:]={lhs_shape[2:]}")
+    space = tuple(0 if n < k else (n - k) // s + 1
+                  for n, k, s in zip(padded, rhs_shape[2:], strides))
+    return (lhs_shape[0] // batch_group_count, rhs_shape[0], *space)
+
+
+def _in_spec_order(shape: Sequence[int], spec: Sequence[int]) -> tuple[int, ...]:
+    return tuple(shape[a] for a in spec)
+
+
+def _from_spec_order(canonical: Sequence[int], spec: Sequence[int]) -> tuple[int, ...]:
+    out = [0] * len(spec)
+    for i, axis in enumerate(spec):
+        out[axis] = canonical[i]
+    return tuple(out)
+
+
+def conv_general_shape_tuple(lhs_shape: Sequence[int], rhs_shape: Sequence[int],
+                             window_strides: Sequence[int], padding: Any,
+                             dimension_numbers: Any) -> tuple[int, ...]:
+    """The output shape of ``conv_general_dilated`` (without dilations)."""
+    numbers = conv_dimension_numbers(lhs_shape, rhs_shape, dimension_numbers)
+    out = conv_shape_tuple(_in_spec_order(lhs_shape, numbers.lhs_spec),
+                           _in_spec_order(rhs_shape, numbers.rhs_spec), window_strides, padding)
+    return _from_spec_order(out, numbers.out_spec)
+
+
+def conv_transpose_shape_tuple(lhs_shape: Sequence[int], rhs_shape: Sequence[int],
+                               window_strides: Sequence[int], padding: Any,
+                               dimension_numbers: Any) -> tuple[int, ...]:
+    """The output shape of ``conv_transpose``."""
+    numbers = conv_dimension_numbers(lhs_shape, rhs_shape, dimension_numbers)
+    lhs = _in_spec_order(lhs_shape, numbers.lhs_spec)
+    rhs = _in_spec_order(rhs_shape, numbers.rhs_spec)
+    if isinstance(padding, str):
+        padding = [_conv_transpose_padding(k, s, padding)
+                   for k, s in zip(rhs[2:], window_strides)]
+    space = [(n - 1) * s - k + 2 + sum(pads)
+             for n, k, s, pads in zip(lhs[2:], rhs[2:], window_strides, padding)]
+    return _from_spec_order((lhs[0], rhs[0], *space), numbers.out_spec)
+
+
 __all__ = ["ConvDimensionNumbers", "conv", "conv_dimension_numbers", "conv_general_dilated",
-           "conv_transpose", "conv_with_general_padding", "padtype_to_pads"]
+           "conv_general_shape_tuple", "conv_shape_tuple", "conv_transpose",
+           "conv_transpose_shape_tuple", "conv_with_general_padding", "padtype_to_pads"]

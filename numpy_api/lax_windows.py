@@ -96,4 +96,21 @@ def _generic_reduce_window(operand, init_value, computation, *, window_dimension
     return out
 
 
-__all__ = ["reduce_window"]
+def reduce_window_shape_tuple(operand_shape: Sequence[int], window_dimensions: Sequence[int],
+                              window_strides: Sequence[int], padding: Sequence[tuple[int, int]],
+                              base_dilation: Sequence[int] | None = None,
+                              window_dilation: Sequence[int] | None = None) -> tuple[int, ...]:
+    """The output shape of ``reduce_window`` with explicit ``(low, high)`` padding."""
+    n = len(operand_shape)
+    base = base_dilation or (1,) * n
+    dilation = window_dilation or (1,) * n
+    shape = []
+    for size, k, s, (lo, hi), b, d in zip(operand_shape, window_dimensions, window_strides,
+                                          padding, base, dilation):
+        padded = (0 if size == 0 else 1 + b * (size - 1)) + lo + hi
+        reach = 1 + d * (k - 1)
+        shape.append(0 if padded < reach else (padded - reach) // s + 1)
+    return tuple(shape)
+
+
+__all__ = ["reduce_window", "reduce_window_shape_tuple"]
