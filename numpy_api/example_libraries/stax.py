@@ -16,6 +16,8 @@ import functools
 import math
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 from ... import numpy_api as jnp
 from .. import lax, nn, random
 
@@ -134,7 +136,7 @@ def BatchNorm(axis: Any = (0, 1, 2), epsilon: float = 1e-5, center: bool = True,
               scale: bool = True, beta_init: Callable = _zeros,
               gamma_init: Callable = _ones) -> Layer:
     """Normalise over ``axis`` (batch statistics), then scale by gamma and shift by beta."""
-    axis = (axis,) if jnp.isscalar(axis) else tuple(axis)
+    axis = (axis,) if np.ndim(axis) == 0 else tuple(axis)
 
     def init_fun(rng, input_shape):
         shape = tuple(d for i, d in enumerate(input_shape) if i not in axis)
