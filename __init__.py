@@ -29,7 +29,8 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
-from .numpy_api import random, scipy
+from .numpy_api import example_libraries, random, scipy
+from .numpy_api.example_libraries import stax as _stax  # noqa: F401 - loads the submodule
 from .numpy_api import refs as ref
 from .numpy_api.refs import Ref, empty_ref, free_ref, freeze, new_ref
 from .numpy_api.devices import (
@@ -61,7 +62,8 @@ _sys.modules[__name__ + ".ref"] = ref
 _sys.modules[__name__ + ".tree_util"] = tree_util
 
 # ... and `import jaxlite.scipy.special`, `import jaxlite.scipy.stats.norm`, every level
-_facades = [(scipy, __name__ + ".scipy")]
+_facades = [(scipy, __name__ + ".scipy"),
+            (example_libraries, __name__ + ".example_libraries")]
 while _facades:
     _package, _public_name = _facades.pop()
     _sys.modules[_public_name] = _package
@@ -75,6 +77,7 @@ __all__ = [
     "Array", "Ref", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
     "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "empty_ref", "errors",
+    "example_libraries",
     "free_ref", "freeze", "grad", "hessian",
     "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
     "local_devices", "make_jaxpr", "new_ref", "nn", "numpy", "process_count", "process_index",

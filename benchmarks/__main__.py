@@ -36,6 +36,7 @@ import jaxlite  # noqa: E402
 
 from . import (  # noqa: E402
     chain,
+    conv,
     einsum,
     fft,
     grad,
@@ -57,7 +58,8 @@ WORKLOADS = {"tracing": tracing.run, "grad": grad.run, "mlp": mlp.run, "chain": 
              "vmap": vmap.run, "jit": jit.run, "random": prng.run, "remat": remat.run,
              "loops": loops.run, "linalg": linalg.run, "indexing": indexing.run,
              "einsum": einsum.run,
-             "sorting": sorting.run, "fft": fft.run}
+             "sorting": sorting.run, "fft": fft.run,
+             "conv": conv.run}
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 

@@ -11,6 +11,7 @@ rich renderer (``interpreters.pretty_print``) colours them and adds source lines
 
 from __future__ import annotations
 
+import enum
 from typing import Any, Iterable
 
 import numpy as np
@@ -126,6 +127,9 @@ class JaxprPrinter:
             args += [(" ", "")] + self.atom(atom)
         # as JAX prints them: a call's name first, then the params in alphabetical order
         ordered = sorted(eqn.params.items(), key=lambda item: (item[0] != "name", item[0]))
+        view = PARAM_VIEWS.get(eqn.primitive.name)
+        if view is not None:
+            ordered = view(ordered)
         params = {k: self.param_value(k, v, indent + 2) for k, v in ordered}
         flat_params = all(isinstance(v, str) or _is_one_line(v) for v in params.values())
         if flat_params:
@@ -183,6 +187,22 @@ class JaxprPrinter:
         )
 
 
+def _dot_general_params(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """dot_general's params as JAX prints them: axis groups as lists, None values left out."""
+    shown = []
+    for key, value in items:
+        if key == "dimension_numbers":
+            (lc, rc), (lb, rb) = value
+            value = f"(({list(lc)}, {list(rc)}), ({list(lb)}, {list(rb)}))"
+        if value is not None:
+            shown.append((key, value))
+    return shown
+
+
+PARAM_VIEWS = {"dot_general": _dot_general_params}
+"""Primitives whose params print in a form of their own (as JAX prints them)."""
+
+
 def _is_jaxpr_tuple(value: Any) -> bool:
     return (type(value) is tuple and len(value) > 0
             and all(isinstance(v, (Jaxpr, ClosedJaxpr)) for v in value))
@@ -234,6 +254,10 @@ def format_param(value: Any) -> str:
         return np.dtype(value).name
     if callable(value) and hasattr(value, "__name__"):
         return value.__name__
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"  # (Precision.HIGH)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple, fields named
+        return repr(value)
     if isinstance(value, tuple):
         inner = ", ".join(format_param(v) for v in value)
         return f"({inner}{',' if len(value) == 1 else ''})"

@@ -15,6 +15,70 @@ from ..core.tree_util import tree_map
 from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .gamma_functions import random_gamma_grad
 from .lax_cumulative import cumlogsumexp, cummax, cummin, cumprod, cumsum
+from .lax_conv import (
+    ConvDimensionNumbers,
+    conv,
+    conv_dimension_numbers,
+    conv_general_dilated,
+    conv_general_shape_tuple,
+    conv_shape_tuple,
+    conv_transpose,
+    conv_transpose_shape_tuple,
+    conv_with_general_padding,
+    padtype_to_pads,
+)
+from .lax_elementwise import (
+    abs,  # noqa: A004 - lax's name
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    broadcast,
+    cbrt,
+    ceil,
+    collapse,
+    cosh,
+    exp2,
+    expm1,
+    floor,
+    full,
+    full_like,
+    is_finite,
+    log1p,
+    reciprocal,
+    reduce,
+    rem,
+    round,  # noqa: A004 - lax's name
+    select,
+    shift_left,
+    shift_right_arithmetic,
+    shift_right_logical,
+    sign,
+    sinh,
+    sqrt,
+    square,
+    tan,
+    tanh,
+)
+from .lax_products import batch_matmul, dot, dot_general
+from .lax_slicing import (
+    dynamic_index_in_dim,
+    dynamic_slice,
+    dynamic_slice_in_dim,
+    dynamic_update_index_in_dim,
+    dynamic_update_slice,
+    dynamic_update_slice_in_dim,
+    index_in_dim,
+    slice_in_dim,
+)
+from .lax_windows import reduce_window, reduce_window_shape_tuple
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from .sorting import lax_sort as sort, sort_key_val, top_k
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
@@ -52,7 +116,7 @@ from ..primitives.indexing import (
 from ..primitives.elementwise import logistic_p, rsqrt_p
 from ..primitives.fft import FftType, fft
 from ..primitives.elementwise import stop_gradient as _stop_gradient
-from ..primitives.linalg import dot_general
+from ..primitives.precision import Precision
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
 from ..primitives.bessel import bessel_i0e, bessel_i1e
 from ..primitives.special import erf_inv
@@ -100,4 +164,15 @@ __all__ = [
     "complex", "conj", "imag", "real",
     "sort", "sort_key_val", "top_k",
     "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum", "bessel_i0e", "bessel_i1e",
+    "ConvDimensionNumbers", "Precision", "conv", "conv_dimension_numbers", "conv_general_dilated",
+    "conv_transpose", "conv_with_general_padding", "padtype_to_pads", "reduce_window",
+    "dynamic_index_in_dim", "dynamic_slice", "dynamic_slice_in_dim", "dynamic_update_index_in_dim",
+    "dynamic_update_slice", "dynamic_update_slice_in_dim", "index_in_dim", "slice_in_dim",
+    "batch_matmul", "dot", "conv_general_shape_tuple", "conv_shape_tuple",
+    "conv_transpose_shape_tuple", "reduce_window_shape_tuple",
+    "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_not",
+    "bitwise_or", "bitwise_xor", "broadcast", "cbrt", "ceil", "collapse", "cosh", "exp2", "expm1",
+    "floor", "full", "full_like", "is_finite", "log1p", "reciprocal", "reduce", "rem", "round",
+    "select", "shift_left", "shift_right_arithmetic", "shift_right_logical", "sign", "sinh",
+    "sqrt", "square", "tan", "tanh",
 ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..core import dtypes
 from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.complex_parts import conj
 from ..primitives.linalg import dot_general, dot_general_p
+from ..primitives.precision import canonicalize_precision
 from . import manipulation, reductions, ufuncs
 from ._util import array_operand, broadcast_shapes, broadcast_to_shape, promote
 from .manipulation import ravel
@@ -17,19 +19,31 @@ def _operands(name: str, a: Any, b: Any) -> list[Any]:
     return promote(array_operand(a, name), array_operand(b, name, 1))
 
 
-def _contract(a: Any, b: Any, a_axes: Sequence[int], b_axes: Sequence[int]) -> Any:
-    dtype = aval_of(a).dtype
+def _contract(a: Any, b: Any, a_axes: Sequence[int], b_axes: Sequence[int],
+              preferred: Any = None) -> Any:
+    dtype = aval_of(a).dtype if preferred is None else preferred
     return dot_general(a, b, ((tuple(a_axes), tuple(b_axes)), ((), ())), dtype)
 
 
-def dot(a: Any, b: Any) -> Any:
+def _preferred(precision: Any, preferred_element_type: Any) -> Any:
+    """Check ``precision`` (accepted; NumPy is exact enough) and canonicalise the dtype the
+    product accumulates in and returns (None: the operands')."""
+    canonicalize_precision(precision)
+    if preferred_element_type is None:
+        return None
+    return dtypes.canonicalize(preferred_element_type)
+
+
+def dot(a: Any, b: Any, *, precision: Any = None, preferred_element_type: Any = None) -> Any:
     """NumPy's dot: contract the last axis of ``a`` with the second-to-last of ``b``."""
+    preferred = _preferred(precision, preferred_element_type)
     a, b = _operands("dot", a, b)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if a_nd == 0 or b_nd == 0:
-        return ufuncs.multiply(a, b)
+        out = ufuncs.multiply(a, b)
+        return out if preferred is None else out.astype(preferred)
     _check_sizes("dot", a, b, a_nd - 1, max(b_nd - 2, 0))
-    return _contract(a, b, (a_nd - 1,), (max(b_nd - 2, 0),))
+    return _contract(a, b, (a_nd - 1,), (max(b_nd - 2, 0),), preferred)
 
 
 def _check_sizes(name: str, a: Any, b: Any, i: int, j: int) -> None:
@@ -42,9 +56,10 @@ def _check_sizes(name: str, a: Any, b: Any, i: int, j: int) -> None:
 _MATRIX_PRODUCT = (((1,), (0,)), ((), ()))
 
 
-def matmul(a: Any, b: Any) -> Any:
+def matmul(a: Any, b: Any, *, precision: Any = None, preferred_element_type: Any = None) -> Any:
     """Matrix product with NumPy's rules: leading axes are batch axes and broadcast."""
-    if type(a) in ARRAY_TYPES and type(b) in ARRAY_TYPES:
+    preferred = _preferred(precision, preferred_element_type)
+    if preferred is None and type(a) in ARRAY_TYPES and type(b) in ARRAY_TYPES:
         a_aval, b_aval = a.aval, b.aval  # two matrices of one type: the common case, at once
         if (a_aval.dtype is b_aval.dtype and a_aval.weak_type == b_aval.weak_type
                 and len(a_aval.shape) == 2 == len(b_aval.shape)
@@ -62,32 +77,35 @@ def matmul(a: Any, b: Any) -> Any:
                         f"{0 if b_vec else len(b_shape) - 2} of size "
                         f"{b_shape[-1 if b_vec else -2]})")
     if a_vec or b_vec:  # a vector operand is contracted directly: no batch axes to align
-        return _contract(a, b, (len(a_shape) - 1,), (0 if b_vec else len(b_shape) - 2,))
+        return _contract(a, b, (len(a_shape) - 1,), (0 if b_vec else len(b_shape) - 2,),
+                         preferred)
     batch = broadcast_shapes(a_shape[:-2], b_shape[:-2], name="matmul")
     nb = len(batch)
     if nb:
         a = broadcast_to_shape(a, batch + a_shape[-2:])
         b = broadcast_to_shape(b, batch + b_shape[-2:])
     numbers = (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb))))
-    return dot_general(a, b, numbers, aval_of(a).dtype)
+    return dot_general(a, b, numbers, aval_of(a).dtype if preferred is None else preferred)
 
 
-def vdot(a: Any, b: Any) -> Any:
+def vdot(a: Any, b: Any, *, precision: Any = None, preferred_element_type: Any = None) -> Any:
     """Dot product of the flattened arrays, conjugating ``a`` if it is complex."""
     a = array_operand(a, "vdot")
     if aval_of(a).dtype.kind == "c":
         a = conj(a)
-    return dot(ravel(a), ravel(b))
+    return dot(ravel(a), ravel(b), precision=precision,
+               preferred_element_type=preferred_element_type)
 
 
-def inner(a: Any, b: Any) -> Any:
+def inner(a: Any, b: Any, *, precision: Any = None, preferred_element_type: Any = None) -> Any:
     """Contract the last axes of ``a`` and ``b``."""
+    preferred = _preferred(precision, preferred_element_type)
     a, b = _operands("inner", a, b)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if a_nd == 0 or b_nd == 0:
         return ufuncs.multiply(a, b)
     _check_sizes("inner", a, b, a_nd - 1, b_nd - 1)
-    return _contract(a, b, (a_nd - 1,), (b_nd - 1,))
+    return _contract(a, b, (a_nd - 1,), (b_nd - 1,), preferred)
 
 
 def outer(a: Any, b: Any) -> Any:
@@ -97,8 +115,10 @@ def outer(a: Any, b: Any) -> Any:
     return _contract(a, b, (), ())
 
 
-def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
+def tensordot(a: Any, b: Any, axes: Any = 2, *, precision: Any = None,
+              preferred_element_type: Any = None) -> Any:
     """Contract the last ``axes`` axes of ``a`` with the first of ``b`` (or explicit pairs)."""
+    preferred = _preferred(precision, preferred_element_type)
     a, b = _operands("tensordot", a, b)
     a_nd = aval_of(a).ndim
     if isinstance(axes, int):
@@ -107,7 +127,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
         a_axes, b_axes = (tuple(x) if isinstance(x, (list, tuple)) else (x,) for x in axes)
     for i, j in zip(a_axes, b_axes):
         _check_sizes("tensordot", a, b, i, j)
-    return _contract(a, b, a_axes, b_axes)
+    return _contract(a, b, a_axes, b_axes, preferred)
 
 
 def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:

@@ -141,7 +141,7 @@ def test_printing_is_unchanged():
     expected = textwrap.dedent("""
         { lambda ; a:f32[3,4] b:f32[2,3]. let
             c:f32[2,4] = dot_general[
-              dimension_numbers=(((1,), (0,)), ((), ()))
+              dimension_numbers=(([1], [0]), ([], []))
               preferred_element_type=float32
             ] b a
             d:f32[2,4] = add c 1.0:f32[]
@@ -157,7 +157,8 @@ def test_printing_is_unchanged():
 def test_dot_general_params_are_canonical():
     """``preferred_element_type`` is a canonical dtype however it is spelled; axes are ints."""
     def product(dtype, axes):
-        return lambda x: jaxlite.lax.dot_general(x, x, ((axes, axes), ([], [])), dtype)
+        return lambda x: jaxlite.lax.dot_general(x, x, ((axes, axes), ([], [])),
+                                                   preferred_element_type=dtype)
 
     spellings = [(jnp.float32, [1]), (np.float64, (np.int64(1),)), ("float32", np.array([1]))]
     eqns = [traced_eqns(product(*spelling), X)[0] for spelling in spellings]

@@ -151,7 +151,7 @@ OWN = {
     "dot_general": (jnp.dot, (jnp.ones((2, 3)), jnp.ones((3, 4))), """
         { lambda ; a:f32[2,3] b:f32[3,4]. let
             c:f32[2,4] = dot_general[
-              dimension_numbers=(((1,), (0,)), ((), ()))
+              dimension_numbers=(([1], [0]), ([], []))
               preferred_element_type=float32
             ] a b
           in (c,) }"""),
@@ -159,7 +159,7 @@ OWN = {
         { lambda ; a:f32[5,2,3] b:f32[3,4]. let
             c:f32[5,3,4] = broadcast_in_dim[broadcast_dimensions=(1, 2) shape=(5, 3, 4)] b
             d:f32[5,2,4] = dot_general[
-              dimension_numbers=(((2,), (1,)), ((0,), (0,)))
+              dimension_numbers=(([2], [1]), ([0], [0]))
               preferred_element_type=float32
             ] a c
           in (d,) }"""),

@@ -33,7 +33,9 @@ from jaxlite.primitives import (
     bessel,
     bitwise,
     complex_parts,
+    conv,
     cumulative,
+    dynamic_slice,
     fft,
     lu_pivots,
     matrix_functions,
@@ -41,6 +43,7 @@ from jaxlite.primitives import (
     linalg,
     normal_bits,
     prng,
+    reduce_window,
     reductions,
     remat,
     shape,
@@ -199,6 +202,29 @@ def convert_to(target: Callable[[np.dtype], Any], source: Gen) -> Make:
 
 def other_float(f: np.dtype) -> np.dtype:
     return np.dtype(np.float32 if f == np.float64 else np.float16)
+
+
+def conv_params(window_strides=None, padding=None, lhs_dilation=None, rhs_dilation=None,
+                numbers=None, feature_group_count=1, batch_group_count=1) -> dict:
+    """The params of a 2-D (or, with 1-tuples, 1-D) convolution; NCHW/OIHW by default."""
+    spatial = len(padding) if padding else len(window_strides or (1, 1))
+    iota = tuple(range(spatial + 2))
+    return dict(window_strides=window_strides or (1,) * spatial,
+                padding=padding or ((0, 0),) * spatial,
+                lhs_dilation=lhs_dilation or (1,) * spatial,
+                rhs_dilation=rhs_dilation or (1,) * spatial,
+                dimension_numbers=conv.ConvDimensionNumbers(*(numbers or (iota,) * 3)),
+                feature_group_count=feature_group_count, batch_group_count=batch_group_count,
+                precision=None, preferred_element_type=None)
+
+
+def window_params(dimensions, strides, padding, base=None, dilation=None) -> dict:
+    """The params of a window reduction (without the dilations when both are None, as
+    select_and_scatter_add takes them)."""
+    params = dict(window_dimensions=dimensions, window_strides=strides, padding=padding)
+    if base is not None:
+        params.update(base_dilation=base, window_dilation=dilation)
+    return params
 
 
 def _sin_times(x, y):
@@ -505,6 +531,43 @@ ROWS: list[Row] = [
           ("two_contractions", (4, 3, 2), (2, 5, 4), (((0, 2), (2, 0)), ((), ()))),
           ("permuted_batch", (2, 3, 4), (3, 4, 2, 5), (((2,), (1,)), ((0, 1), (2, 0)))),
       ]],
+    # convolutions (bilinear): strides, padding, dilations, layouts, groups
+    *[Row(conv.conv_general_dilated_p, ops(normal(*xs), normal(*ws), **conv_params(**kw)),
+          diff=(0, 1), linear=((0,), (1,)), variant=name)
+      for name, xs, ws, kw in [
+          ("", (2, 2, 5, 4), (3, 2, 3, 2), dict(window_strides=(2, 1), padding=((1, 1), (0, 1)))),
+          ("dilated", (1, 2, 5, 4), (2, 2, 2, 2),
+           dict(padding=((1, 0), (0, -1)), lhs_dilation=(2, 1), rhs_dilation=(1, 2))),
+          ("nhwc_groups", (2, 4, 3, 4), (2, 2, 2, 4),
+           dict(numbers=((0, 3, 1, 2), (3, 2, 0, 1), (0, 3, 1, 2)), feature_group_count=2)),
+          ("batch_groups", (4, 2, 5), (4, 2, 2),
+           dict(window_strides=(2,), padding=((1, 1),), batch_group_count=2)),
+      ]],
+    # dynamic slices, start indices out of bounds on both sides (clamped)
+    Row(dynamic_slice.dynamic_slice_p, ops(normal(5, 6), ints(-2, 7), ints(-2, 7),
+                                           slice_sizes=(2, 3)), diff=(0,), linear=((0,),)),
+    Row(dynamic_slice.dynamic_update_slice_p, ops(normal(5, 6), normal(2, 3), ints(-2, 7),
+                                                  ints(-2, 7)), diff=(0, 1), linear=((0, 1),)),
+    # window reductions; max and min away from ties
+    *[Row(p, ops(gen(4, 6), **window_params((2, 3), (1, 2), ((1, 0), (0, 1)), base, dilation)),
+          diff=(0,), linear=linear, variant=name)
+      for p, gen, linear, dilation in [
+          (reduce_window.reduce_window_sum_p, normal, ((0,),), (1, 2)),
+          (reduce_window.reduce_window_max_p, distinct, (), (1, 1)),  # (as JAX, no gradient
+          (reduce_window.reduce_window_min_p, distinct, (), (1, 1))]  # with window dilation)
+      for name, base in [("", (1, 1)), ("dilated", (2, 1))]],
+    *[Row(reduce_window.select_and_gather_add_p,
+          ops(normal(4, 6), distinct(4, 6), select_prim=select,
+              **window_params((2, 2), (2, 1), ((0, 1), (1, 0)), base, (1, 1))),
+          diff=(0,), linear=((0,),), variant=name)
+      for name, select, base in [("", cmp.ge_p, (1, 1)), ("min_dilated", cmp.le_p, (1, 2))]],
+    Row(reduce_window.select_and_scatter_add_p,
+        ops(normal(2, 4), distinct(4, 6), select_prim=cmp.ge_p,
+            **window_params((2, 2), (2, 2), ((0, 0), (1, 1)))), diff=(0,), linear=((0,),)),
+    Row(reduce_window.select_and_scatter_add_p,
+        ops(normal(3, 6), distinct(4, 6), select_prim=cmp.le_p,
+            **window_params((2, 3), (1, 1), ((0, 0), (1, 1)))), diff=(0,), linear=((0,),),
+        variant="overlapping_min"),
     # decompositions and triangular solves (several outputs: ``out`` picks the checked one)
     *[Row(dec.triangular_solve_p, ops(diagonally_heavy(4), normal(*b_shape), left_side=left,
                                       lower=lower, transpose_a=transpose_a,
@@ -827,6 +890,28 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
      scatter_row(_TAKE_ROWS, _MODE.CLIP)),
     (indexing.scatter_p, [_a("f32[5,3]"), _a("i32[4,1]"), _a("i32[4,3]")],
      scatter_row(_TAKE_ROWS, _MODE.CLIP)),
+    (conv.conv_general_dilated_p, [_a("f32[2,3,5,5]"), _a("f32[4,2,3,3]")], conv_params()),
+    (conv.conv_general_dilated_p, [_a("f32[2,4,5,5]"), _a("f32[3,2,3,3]")],
+     conv_params(feature_group_count=2)),
+    (conv.conv_general_dilated_p, [_a("f32[2,3,5,5]"), _a("i32[4,3,3,3]")], conv_params()),
+    (conv.conv_general_dilated_p, [_a("f32[2,3,5]"), _a("f32[4,3,3,3]")], conv_params()),
+    (reduce_window.reduce_window_sum_p, [_a("f32[4,5]")],
+     window_params((2,), (1,), ((0, 0),), (1,), (1,))),
+    (reduce_window.reduce_window_max_p, [_a("f32[4,5]")],
+     window_params((2, 0), (1, 1), ((0, 0), (0, 0)), (1, 1), (1, 1))),
+    (reduce_window.reduce_window_sum_p, [_a("bool[4]")], window_params((2,), (1,), ((0, 0),),
+                                                                      (1,), (1,))),
+    (reduce_window.select_and_gather_add_p, [_a("f32[4]"), _a("f32[5]")],
+     dict(window_params((2,), (1,), ((0, 0),), (1,), (1,)), select_prim=cmp.ge_p)),
+    (reduce_window.select_and_scatter_add_p, [_a("f32[2]"), _a("f32[4]")],
+     dict(window_params((2,), (1,), ((0, 0),)), select_prim=cmp.ge_p)),
+    (dynamic_slice.dynamic_slice_p, [_a("f32[5,6]"), _a("f32[]"), _a("i32[]")],
+     {"slice_sizes": (2, 3)}),
+    (dynamic_slice.dynamic_slice_p, [_a("f32[5,6]"), _a("i32[]"), _a("i32[]")],
+     {"slice_sizes": (2, 7)}),
+    (dynamic_slice.dynamic_update_slice_p, [_a("f32[5,6]"), _a("i32[2,3]"), _a("i32[]"),
+                                            _a("i32[]")], {}),
+    (dynamic_slice.dynamic_update_slice_p, [_a("f32[5,6]"), _a("f32[2,3]"), _a("i32[]")], {}),
     (cond.cond_p, [_a("f32[]"), _a("f32[3]")], {"branches": (_identity(_a("f32[3]")),)}),
     (cond.cond_p, [_a("i32[]"), _a("f32[3]"), _a("f32[3]")],
      {"branches": (_identity(_a("f32[3]")),)}),
