@@ -13,7 +13,7 @@ batched programs (``vmap``), then evaluate it with NumPy.
 import sys as _sys
 
 from . import numpy_api as numpy  # noqa: A004 - exposed as jaxlite.numpy, like jax.numpy
-from .core import Array, ShapedArray, tree_util, typecheck
+from .core import Array, ShapedArray, tree, tree_util, typecheck
 from .core.config import config
 from .interpreters.transforms import (
     grad,
@@ -29,7 +29,7 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
-from .numpy_api import random, scipy
+from .numpy_api import flatten_util, random, scipy
 from .numpy_api.devices import (
     block_until_ready,
     default_backend,
@@ -55,6 +55,8 @@ _sys.modules[__name__ + ".lax.linalg"] = lax.linalg
 _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".tree_util"] = tree_util
+_sys.modules[__name__ + ".tree"] = tree
+_sys.modules[__name__ + ".flatten_util"] = flatten_util
 
 # ... and `import jaxlite.scipy.special`, `import jaxlite.scipy.stats.norm`, every level
 _facades = [(scipy, __name__ + ".scipy")]
@@ -70,8 +72,9 @@ __version__ = "0.1.0"
 __all__ = [
     "Array", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
     "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
-    "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
+    "default_backend", "device_count", "device_put", "devices", "errors", "flatten_util", "grad",
+    "hessian",
     "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
     "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index", "random",
-    "remat", "scipy", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "remat", "scipy", "test_util", "tree", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]
