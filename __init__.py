@@ -15,6 +15,14 @@ import sys as _sys
 from . import numpy_api as numpy  # noqa: A004 - exposed as jaxlite.numpy, like jax.numpy
 from .core import Array, ShapedArray, tree, tree_util, typecheck
 from .core.config import config
+from .interpreters.api_extras import (
+    ShapeDtypeStruct,
+    eval_shape,
+    jacobian,
+    named_call,
+    named_scope,
+    typeof,
+)
 from .interpreters.transforms import (
     grad,
     hessian,
@@ -73,12 +81,12 @@ while _facades:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "Ref", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
+    "Array", "Ref", "ShapeDtypeStruct", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
     "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "empty_ref", "errors",
-    "flatten_util", "free_ref", "freeze", "grad", "hessian",
-    "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
-    "local_devices", "make_jaxpr", "new_ref", "nn", "numpy", "process_count", "process_index",
-    "random", "ref", "remat", "scipy", "test_util", "tree", "tree_util", "typecheck",
+    "eval_shape", "flatten_util", "free_ref", "freeze", "grad", "hessian",
+    "jacfwd", "jacobian", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
+    "local_devices", "make_jaxpr", "named_call", "named_scope", "new_ref", "nn", "numpy", "process_count", "process_index",
+    "random", "ref", "remat", "scipy", "test_util", "tree", "tree_util", "typecheck", "typeof",
     "value_and_grad", "vjp", "vmap",
 ]

@@ -174,7 +174,28 @@ def register_static(cls: type) -> type:
 class Partial(functools.partial):
     """``functools.partial`` as a pytree: the bound arguments are its leaves and the function
     its structure, so a Partial passes into and out of ``jit`` (the function ``vjp`` returns
-    is one)."""
+    is one). A ``functools.partial`` given as the function stays whole: its own bound
+    arguments are structure, not leaves."""
+
+    def __new__(cls, func: Callable, *args: Any, **kwargs: Any) -> Partial:
+        if isinstance(func, functools.partial) and not isinstance(func, Partial):
+            func = _WholePartial(func)  # (functools.partial would merge the two)
+        return super().__new__(cls, func, *args, **kwargs)
+
+
+class _WholePartial:
+    """A ``functools.partial`` behind a plain call, so that ``Partial`` does not merge it."""
+
+    __slots__ = ("partial",)
+
+    def __init__(self, partial: functools.partial) -> None:
+        self.partial = partial
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.partial(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return repr(self.partial)
 
 
 register_pytree_node(

@@ -18,6 +18,7 @@ Python control flow on values works, and compute each primal value once.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -29,7 +30,14 @@ from ..core.ir import ClosedJaxpr, Jaxpr, user_source_info
 from ..core.primitive import UndefPrimal, Zero
 from ..core.jaxpr_trace import trace_to_jaxpr
 from ..core.trace import aval_of, current_trace
-from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
+from ..core.tree_util import (
+    Partial,
+    PyTreeDef,
+    flatten_up_to,
+    tree_flatten,
+    tree_structure,
+    tree_unflatten,
+)
 from ..primitives.structural import zeros
 from . import vmap_util
 from .api_util import (
@@ -212,31 +220,37 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     """``(fun(*primals), f_vjp)`` where ``f_vjp(ct)`` gives ``ct^T J`` for each primal.
 
     With ``has_aux``, ``fun`` returns ``(out, aux)`` and the result is ``(out, f_vjp, aux)``.
+    ``f_vjp`` is a ``tree_util.Partial`` whose leaves are the residuals, as in JAX: it can be
+    passed into and returned from jitted functions.
     """
     infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
         fun, primals, has_aux, "vjp")
-    out_avals = [aval_of(x) for x in outs]
-
-    def f_vjp(ct: Any) -> tuple:
-        try:
-            ct_leaves = flatten_up_to(out_tree, ct, "vjp cotangent")
-        except ValueError as err:
-            raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
-                             f"{out_tree}: {err}") from None
-        for c, a in zip(ct_leaves, out_avals):
-            c_aval = leaf_info(c, "vjp cotangent").aval
-            if c_aval.shape != a.shape:
-                raise ValueError(f"vjp: cotangent of shape {c_aval.shape} given for an "
-                                 f"output of shape {a.shape} ({a})")
-            if dtypes.is_inexact(a.dtype) and c_aval.dtype != a.dtype and not c_aval.weak_type:
-                raise ValueError(f"vjp: cotangent of dtype {c_aval.dtype.name} given for an "
-                                 f"output of dtype {a.dtype.name} ({a}); the cotangent must "
-                                 "have the output's dtype")
-        cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], ct_leaves)
-        return tree_unflatten(in_tree, cts)[0]
-
+    pullback = functools.partial(_vjp_pullback, linear_jaxpr, in_tree, out_tree,
+                                 tuple(aval_of(x) for x in outs), tuple(i.aval for i in infos))
+    f_vjp = Partial(pullback, list(residuals))
     primal_out = tree_unflatten(out_tree, outs)
     return (primal_out, f_vjp, aux) if has_aux else (primal_out, f_vjp)
+
+
+def _vjp_pullback(linear_jaxpr: Jaxpr, in_tree: PyTreeDef, out_tree: PyTreeDef,
+                  out_avals: tuple, in_avals: tuple, residuals: list, ct: Any) -> tuple:
+    """The cotangents of the primals for the output cotangent ``ct`` (the function vjp returns)."""
+    try:
+        ct_leaves = flatten_up_to(out_tree, ct, "vjp cotangent")
+    except ValueError as err:
+        raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
+                         f"{out_tree}: {err}") from None
+    for c, a in zip(ct_leaves, out_avals):
+        c_aval = leaf_info(c, "vjp cotangent").aval
+        if c_aval.shape != a.shape:
+            raise ValueError(f"vjp: cotangent of shape {c_aval.shape} given for an "
+                             f"output of shape {a.shape} ({a})")
+        if dtypes.is_inexact(a.dtype) and c_aval.dtype != a.dtype and not c_aval.weak_type:
+            raise ValueError(f"vjp: cotangent of dtype {c_aval.dtype.name} given for an "
+                             f"output of dtype {a.dtype.name} ({a}); the cotangent must "
+                             "have the output's dtype")
+    cts = transpose_flat(linear_jaxpr, residuals, in_avals, ct_leaves)
+    return tree_unflatten(in_tree, cts)[0]
 
 
 def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
