@@ -46,8 +46,11 @@ from .api_util import (
     check_aux_pair,
     check_differentiable,
     flatten_fun,
+    float0_zeros,
     leaf_info,
+    merge_static,
     normalize_argnums,
+    split_static,
     substitute,
     with_weak_type,
     wraps,
@@ -196,7 +199,7 @@ def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str,
     if differentiable:  # (grad's inputs must be real or complex)
         for info in infos:
             check_differentiable(info.aval, what)
-    aux_tree: list = []
+    aux_parts: list = []  # [aux treedef, its leaves that are not traced]
 
     def main_then_aux(*args: Any) -> Any:
         out = fun(*args)
@@ -204,15 +207,18 @@ def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str,
             return out
         check_aux_pair(out, what)
         aux_leaves, treedef = tree_flatten(out[1])
-        aux_tree.append(treedef)
-        return (out[0], aux_leaves)
+        traced, static = split_static(aux_leaves)
+        aux_parts[:] = [treedef, static]
+        return (out[0], traced)
 
     flat_fun, out_tree = flatten_fun(main_then_aux, in_tree)
     outs, linear_jaxpr, residuals = linearize_flat(
-        flat_fun, infos, what, lambda: aux_tree[0].num_leaves if has_aux else 0)
+        flat_fun, infos, what,
+        lambda: aux_parts[0].num_leaves - len(aux_parts[1]) if has_aux else 0)
     main_tree = out_tree.treedef.children[0] if has_aux else out_tree.treedef
     n = main_tree.num_leaves
-    aux = tree_unflatten(aux_tree[0], outs[n:]) if has_aux else None
+    aux = (tree_unflatten(aux_parts[0], merge_static(outs[n:], aux_parts[1]))
+           if has_aux else None)
     return infos, in_tree, outs[:n], main_tree, linear_jaxpr, residuals, aux
 
 
@@ -254,7 +260,7 @@ def _vjp_pullback(linear_jaxpr: Jaxpr, in_tree: PyTreeDef, out_tree: PyTreeDef,
 
 
 def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
-                   has_aux: bool = False) -> Callable:
+                   has_aux: bool = False, *, allow_int: bool = False) -> Callable:
     """A function returning ``(fun(*args), gradient)``; see ``grad``."""
 
     def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
@@ -265,7 +271,7 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
             return fun(*substitute(args, nums, diff), **kwargs)
 
         infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
-            partial_fun, diff_args, has_aux, "grad", differentiable=True)
+            partial_fun, diff_args, has_aux, "grad", differentiable=not allow_int)
         if out_tree != tree_structure(0):  # as in JAX, a container of one scalar is rejected
             raise GradError("Gradient only defined for scalar-output functions. Output was "
                             f"{tree_unflatten(out_tree, outs)!r}.")
@@ -283,6 +289,8 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
                 "with integer outputs, use jaxlite.vjp directly.")
         seed = Array(np.asarray(1, out_aval.dtype), out_aval.weak_type)  # 1, typed like the output
         cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], [seed])
+        cts = [ct if dtypes.is_inexact(i.aval.dtype) else float0_zeros(i.aval)
+               for ct, i in zip(cts, infos)]  # (allow_int: integer inputs get float0 zeros)
         grads = tree_unflatten(in_tree, cts)[0]
         grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)
         value = tree_unflatten(out_tree, outs)
@@ -292,16 +300,18 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
     return value_and_grad_fun
 
 
-def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False, *,
+         allow_int: bool = False) -> Callable:
     """The gradient of a scalar-valued ``fun`` with respect to the arguments ``argnums``.
 
     >>> grad(lambda x: x ** 2 + 3 * x + 5)(2.0)   # Array(7., dtype=float32, weak_type=True)
 
     Gradients come back in the structure of the differentiated arguments (a tuple
     of them when ``argnums`` is a tuple); with ``has_aux`` the result is ``(grad, aux)``.
-    Raises TypeError for non-scalar outputs and for integer or boolean inputs.
+    Raises TypeError for non-scalar outputs and for integer or boolean inputs (with
+    ``allow_int=True`` those get gradients of dtype float0, as in JAX).
     """
-    value_and_grad_fun = value_and_grad(fun, argnums, has_aux)
+    value_and_grad_fun = value_and_grad(fun, argnums, has_aux, allow_int=allow_int)
 
     def grad_fun(*args: Any, **kwargs: Any) -> Any:
         out, grads = value_and_grad_fun(*args, **kwargs)
@@ -329,6 +339,13 @@ def linear_transpose(fun: Callable, *primals: Any) -> Callable:
     def transposed(*cts: Any) -> Any:
         ct = cts[0] if len(cts) == 1 else cts
         ct_leaves = flatten_up_to(out_tree.treedef, ct, "linear_transpose cotangent")
+        ct_avals = [leaf_info(c, "linear_transpose cotangent").aval for c in ct_leaves]
+        expected = [v.aval for v in jaxpr.outvars]
+        if any(c.shape != e.shape or c.dtype != e.dtype for c, e in zip(ct_avals, expected)):
+            raise TypeError(  # JAX's words
+                f"cotangent type does not match function output, expected "
+                f"({', '.join(str(e) for e in expected)},) but got "
+                f"({', '.join(str(c) for c in ct_avals)},)")
         out = transpose_flat(jaxpr, consts, in_avals, ct_leaves)
         return tree_unflatten(in_tree, out)[0]
 

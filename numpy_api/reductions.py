@@ -44,6 +44,15 @@ def _convert(x: Any, dtype: np.dtype) -> Any:
     return x if aval.dtype == dtype and not aval.weak_type else convert_element_type(x, dtype)
 
 
+def _accumulated(reducer, x: Any, axes: tuple[int, ...]) -> Any:
+    """``reducer(x, axes)``, accumulated in float32 when ``x`` is float16 (as JAX does: a
+    float16 sum of many terms would overflow or lose them), then back in float16."""
+    dtype = aval_of(x).dtype
+    if dtype != np.float16:
+        return reducer(x, axes)
+    return convert_element_type(reducer(convert_element_type(x, np.float32), axes), dtype)
+
+
 def _masked(x: Any, where: Any, fill: float) -> Any:
     """``x`` with ``fill`` wherever the mask ``where`` (if any) is false."""
     if where is None:
@@ -64,7 +73,7 @@ def sum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,  # 
     x = _convert(x, dtypes.canonicalize(dtype) if dtype else _sum_dtype(aval_of(x).dtype))
     x = _masked(x, where, 0)
     axes = normalize_axes(axis, aval_of(x).ndim)
-    return _keep(reduce_sum(x, axes) if axes else x, axes, keepdims)
+    return _keep(_accumulated(reduce_sum, x, axes) if axes else x, axes, keepdims)
 
 
 def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
@@ -73,6 +82,9 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
     x = array_operand(a, "mean")
     target = dtypes.to_inexact(dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype)
     x = _convert(x, target)
+    if target == np.float16:  # averaged in float32, as JAX does
+        return convert_element_type(mean(convert_element_type(x, np.float32), axis,
+                                         keepdims=keepdims, where=where), target)
     if where is not None:
         count = sum(broadcast_to_shape(_as_mask(where), aval_of(x).shape), axis,
                     dtype=target, keepdims=keepdims)
@@ -108,7 +120,7 @@ def prod(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
     x = _convert(x, dtypes.canonicalize(dtype) if dtype else _sum_dtype(aval_of(x).dtype))
     x = _masked(x, where, 1)
     axes = normalize_axes(axis, aval_of(x).ndim)
-    return _keep(red.reduce_prod(x, axes) if axes else x, axes, keepdims)
+    return _keep(_accumulated(red.reduce_prod, x, axes) if axes else x, axes, keepdims)
 
 
 def _arg_chooser(name: str, reducer):
