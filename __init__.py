@@ -37,7 +37,8 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
-from .numpy_api import flatten_util, random, scipy
+from .numpy_api import example_libraries, flatten_util, random, scipy
+from .numpy_api.example_libraries import optimizers as _optimizers
 from .numpy_api import refs as ref
 from .numpy_api.refs import Ref, empty_ref, free_ref, freeze, new_ref
 from .numpy_api.devices import (
@@ -68,6 +69,8 @@ _sys.modules[__name__ + ".ref"] = ref
 _sys.modules[__name__ + ".tree_util"] = tree_util
 _sys.modules[__name__ + ".tree"] = tree
 _sys.modules[__name__ + ".flatten_util"] = flatten_util
+_sys.modules[__name__ + ".example_libraries"] = example_libraries
+_sys.modules[__name__ + ".example_libraries.optimizers"] = _optimizers
 
 # ... and `import jaxlite.scipy.special`, `import jaxlite.scipy.stats.norm`, every level
 _facades = [(scipy, __name__ + ".scipy")]
@@ -84,7 +87,7 @@ __all__ = [
     "Array", "Ref", "ShapeDtypeStruct", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
     "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "empty_ref", "errors",
-    "eval_shape", "flatten_util", "free_ref", "freeze", "grad", "hessian",
+    "eval_shape", "example_libraries", "flatten_util", "free_ref", "freeze", "grad", "hessian",
     "jacfwd", "jacobian", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
     "local_devices", "make_jaxpr", "named_call", "named_scope", "new_ref", "nn", "numpy", "process_count", "process_index",
     "random", "ref", "remat", "scipy", "test_util", "tree", "tree_util", "typecheck", "typeof",
