@@ -1,5 +1,7 @@
 """``python -m jaxlite run SCRIPT.py [args]``: programs written for JAX, run unmodified."""
 
+import json
+import pathlib
 import subprocess
 import sys
 import textwrap
@@ -80,3 +82,15 @@ def test_exit_status_and_exceptions_pass_through(tmp_path):
     assert out.returncode == 3
     out = run(tmp_path, "import jax.numpy as jnp\nraise ValueError('boom')\n")
     assert out.returncode == 1 and "ValueError: boom" in out.stderr
+
+
+def test_a_jax_example_program_prints_what_jax_prints():
+    """dp_sgd.py (optimizers, grad, vmap, jit, random, tree_util) unmodified: the same metrics
+    as JAX printed (tests/data/jax_programs.json)."""
+    data = pathlib.Path(__file__).parent / "data"
+    expected = json.loads((data / "jax_programs.json").read_text())["dp_sgd"]
+    out = subprocess.run([sys.executable, "-m", "jaxlite", "run",
+                          str(data / "jax_programs" / "dp_sgd.py")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == expected
