@@ -13,8 +13,16 @@ batched programs (``vmap``), then evaluate it with NumPy.
 import sys as _sys
 
 from . import numpy_api as numpy  # noqa: A004 - exposed as jaxlite.numpy, like jax.numpy
-from .core import Array, ShapedArray, tree_util, typecheck
+from .core import Array, ShapedArray, tree, tree_util, typecheck
 from .core.config import config
+from .interpreters.api_extras import (
+    ShapeDtypeStruct,
+    eval_shape,
+    jacobian,
+    named_call,
+    named_scope,
+    typeof,
+)
 from .interpreters.transforms import (
     grad,
     hessian,
@@ -29,7 +37,8 @@ from .interpreters.transforms import (
     vmap,
 )
 from .numpy_api import lax, nn
-from .numpy_api import example_libraries, random, scipy
+from .numpy_api import example_libraries, flatten_util, random, scipy
+from .numpy_api.example_libraries import optimizers as _optimizers  # noqa: F401 - loads it
 from .numpy_api.example_libraries import stax as _stax  # noqa: F401 - loads the submodule
 from .numpy_api import refs as ref
 from .numpy_api.refs import Ref, empty_ref, free_ref, freeze, new_ref
@@ -60,6 +69,10 @@ _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".ref"] = ref
 _sys.modules[__name__ + ".tree_util"] = tree_util
+_sys.modules[__name__ + ".tree"] = tree
+_sys.modules[__name__ + ".flatten_util"] = flatten_util
+_sys.modules[__name__ + ".example_libraries"] = example_libraries
+_sys.modules[__name__ + ".example_libraries.optimizers"] = _optimizers
 
 # ... and `import jaxlite.scipy.special`, `import jaxlite.scipy.stats.norm`, every level
 _facades = [(scipy, __name__ + ".scipy"),
@@ -74,12 +87,12 @@ while _facades:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "Ref", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
+    "Array", "Ref", "ShapeDtypeStruct", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
     "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
     "default_backend", "device_count", "device_put", "devices", "empty_ref", "errors",
-    "example_libraries",
-    "free_ref", "freeze", "grad", "hessian",
-    "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
-    "local_devices", "make_jaxpr", "new_ref", "nn", "numpy", "process_count", "process_index",
-    "random", "ref", "remat", "scipy", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "eval_shape", "example_libraries", "flatten_util", "free_ref", "freeze", "grad", "hessian",
+    "jacfwd", "jacobian", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
+    "local_devices", "make_jaxpr", "named_call", "named_scope", "new_ref", "nn", "numpy", "process_count", "process_index",
+    "random", "ref", "remat", "scipy", "test_util", "tree", "tree_util", "typecheck", "typeof",
+    "value_and_grad", "vjp", "vmap",
 ]

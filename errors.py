@@ -4,6 +4,7 @@ from .core.errors import (
     ArgnumsError,
     ConcretizationError,
     ConcretizationTypeError,
+    ConfigError,
     GradError,
     InvalidArgumentError,
     JaxliteError,
@@ -20,7 +21,7 @@ from .core.errors import (
 )
 
 __all__ = [
-    "ArgnumsError", "GradError", "InvalidArgumentError", "MissingRuleError", "VmapAxisError",
+    "ArgnumsError", "ConfigError", "GradError", "InvalidArgumentError", "MissingRuleError", "VmapAxisError",
     "ConcretizationError", "ConcretizationTypeError", "JaxliteError", "NonConcreteBooleanIndexError",
     "PytreeError", "ShapeError",
     "TracerArrayConversionError", "TracerBoolConversionError", "TracerIntegerConversionError",

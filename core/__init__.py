@@ -1,6 +1,6 @@
 """The IR and tracing: avals, Var/Literal/Eqn/Jaxpr, primitives, bind, tracers, pytrees."""
 
-from . import dtypes, pretty, tree_util
+from . import dtypes, pretty, tree, tree_util
 from .array import Array
 from .avals import ShapedArray
 from .config import config
@@ -33,5 +33,5 @@ __all__ = [
     "ShapedArray", "SourceInfo", "Trace", "Tracer", "TypecheckError", "UndefPrimal",
     "UnexpectedTracerError", "Var", "Zero", "aval_of", "bind_in", "closure_convert", "config",
     "current_trace", "dtypes", "new_trace", "pretty", "run_in", "trace_of", "trace_to_jaxpr",
-    "tree_util", "typecheck", "with_source_info",
+    "tree", "tree_util", "typecheck", "with_source_info",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 
 from .avals import ShapedArray, shaped_array
 from .device import CPU, CpuDevice
-from .tree_util import leaf_type
+from .pytree import leaf_type
 
 
 @leaf_type

@@ -101,13 +101,24 @@ def _intern(shape: tuple, dtype: np.dtype, weak_type: bool) -> ShapedArray:
 
 
 def scalar_aval(value: object) -> ShapedArray:
-    """The aval of a Python scalar: weakly typed unless it is a bool."""
+    """The aval of a Python scalar: weakly typed unless it is a bool. A Python int outside the
+    default integer type's range is an OverflowError, as in JAX (it would wrap silently)."""
+    if type(value) is int and not -0x80000000 <= value <= 0x7FFFFFFF:
+        check_int_range(value)
     key = (type(value), dtypes.default_float())
     aval = _scalar_avals.get(key)
     if aval is None:
         aval = cache_put(_scalar_avals, key, shaped_array(
             (), dtypes.python_scalar_dtype(value), not isinstance(value, bool)))
     return aval
+
+
+def check_int_range(value: int) -> None:
+    """OverflowError if the Python int ``value`` does not fit the default integer type."""
+    info = np.iinfo(dtypes.default_int())
+    if not info.min <= value <= info.max:
+        raise OverflowError(f"Python int {value} too large to convert to "
+                            f"{dtypes.default_int().name}")
 
 
 _scalar_avals: dict[tuple, ShapedArray] = bounded_cache(f"{__name__}._scalar_avals", 64)

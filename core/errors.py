@@ -73,3 +73,8 @@ class NonConcreteBooleanIndexError(JaxliteError, IndexError):
 
 class PytreeError(JaxliteError, ValueError):
     """A pytree did not have the structure or node types an operation needed."""
+
+
+class ConfigError(JaxliteError, AttributeError, ValueError):
+    """``config.update`` of an option jaxlite does not know (an AttributeError, as in JAX;
+    also a ValueError)."""

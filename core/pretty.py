@@ -254,6 +254,8 @@ def format_param(value: Any) -> str:
         return np.dtype(value).name
     if callable(value) and hasattr(value, "__name__"):
         return value.__name__
+    if isinstance(value, enum.IntEnum):
+        return str(int(value))  # (FftType.RFFT prints as 2, as in JAX)
     if isinstance(value, enum.Enum):
         return f"{type(value).__name__}.{value.name}"  # (Precision.HIGH)
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple, fields named

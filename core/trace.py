@@ -41,7 +41,7 @@ from .errors import (
     UnexpectedTracerError,
 )
 from .ir import NO_SOURCE, Eqn, Literal, SourceInfo, user_source_info
-from .tree_util import leaf_type
+from .pytree import leaf_type
 
 if TYPE_CHECKING:
     from .primitive import Primitive

@@ -99,7 +99,11 @@ def normalize_argnums(argnums: Any, nargs: int, what: str) -> tuple[int, ...]:
             f"differentiating with respect to argnums={argnums} requires at least "
             f"{max(nums) + 1} positional arguments to be passed by the caller, but got only "
             f"{nargs} positional arguments.")
-    return tuple(int(i) % nargs for i in nums)
+    normalized = tuple(int(i) % nargs for i in nums)
+    if len(set(normalized)) != len(normalized):  # (JAX fails with a TypeError too)
+        raise ArgnumsError(f"{what}: argnums={argnums!r} names an argument more than once; "
+                           "each argument can be differentiated once (repeat the result instead)")
+    return normalized
 
 
 def check_differentiable(aval: ShapedArray, what: str, holomorphic: bool = False) -> None:
@@ -149,6 +153,33 @@ def check_output_dtype(aval: ShapedArray, what: str, holomorphic: bool,
     if not dtypes.is_float(aval.dtype):
         raise GradError(prefix + "For differentiation of functions with integer outputs, use "
                         "jaxlite.vjp directly.")
+
+
+FLOAT0 = np.dtype([("float0", np.void, 0)])
+"""JAX's dtype of the tangents and gradients of integer and boolean values (no data)."""
+
+
+def float0_zeros(aval: ShapedArray) -> np.ndarray:
+    """The gradient ``grad(allow_int=True)`` gives an integer or boolean input: float0 zeros."""
+    return np.zeros(aval.shape, FLOAT0)
+
+
+def split_static(leaves: Sequence[Any]) -> tuple[list, list]:
+    """Aux leaves as (the traced ones, the rest with their positions): only tracers need to
+    leave a trace; strings, None, Python numbers and concrete arrays come back as they are."""
+    traced = [x for x in leaves if trace_of(x) is not None]
+    static = [(i, x) for i, x in enumerate(leaves) if trace_of(x) is None]
+    return traced, static
+
+
+def merge_static(traced: Sequence[Any], static: Sequence[tuple[int, Any]]) -> list:
+    """Inverse of ``split_static``."""
+    out: list = []
+    it = iter(traced)
+    fixed = dict(static)
+    for i in range(len(traced) + len(static)):
+        out.append(fixed[i] if i in fixed else next(it))
+    return out
 
 
 def check_aux_pair(out: Any, what: str) -> None:

@@ -18,6 +18,7 @@ Python control flow on values works, and compute each primal value once.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -29,7 +30,14 @@ from ..core.ir import ClosedJaxpr, Jaxpr, user_source_info
 from ..core.primitive import UndefPrimal, Zero
 from ..core.jaxpr_trace import trace_to_jaxpr
 from ..core.trace import aval_of, current_trace
-from ..core.tree_util import flatten_up_to, tree_flatten, tree_structure, tree_unflatten
+from ..core.tree_util import (
+    Partial,
+    PyTreeDef,
+    flatten_up_to,
+    tree_flatten,
+    tree_structure,
+    tree_unflatten,
+)
 from ..primitives.structural import zeros
 from . import vmap_util
 from .api_util import (
@@ -40,8 +48,11 @@ from .api_util import (
     check_forward_input,
     check_output_dtype,
     flatten_fun,
+    float0_zeros,
     leaf_info,
+    merge_static,
     normalize_argnums,
+    split_static,
     substitute,
     with_weak_type,
     wraps,
@@ -190,7 +201,7 @@ def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str,
     if differentiable:  # (grad's inputs must be real or complex)
         for info in infos:
             check_differentiable(info.aval, what, holomorphic)
-    aux_tree: list = []
+    aux_parts: list = []  # [aux treedef, its leaves that are not traced]
 
     def main_then_aux(*args: Any) -> Any:
         out = fun(*args)
@@ -198,15 +209,18 @@ def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str,
             return out
         check_aux_pair(out, what)
         aux_leaves, treedef = tree_flatten(out[1])
-        aux_tree.append(treedef)
-        return (out[0], aux_leaves)
+        traced, static = split_static(aux_leaves)
+        aux_parts[:] = [treedef, static]
+        return (out[0], traced)
 
     flat_fun, out_tree = flatten_fun(main_then_aux, in_tree)
     outs, linear_jaxpr, residuals = linearize_flat(
-        flat_fun, infos, what, lambda: aux_tree[0].num_leaves if has_aux else 0)
+        flat_fun, infos, what,
+        lambda: aux_parts[0].num_leaves - len(aux_parts[1]) if has_aux else 0)
     main_tree = out_tree.treedef.children[0] if has_aux else out_tree.treedef
     n = main_tree.num_leaves
-    aux = tree_unflatten(aux_tree[0], outs[n:]) if has_aux else None
+    aux = (tree_unflatten(aux_parts[0], merge_static(outs[n:], aux_parts[1]))
+           if has_aux else None)
     return infos, in_tree, outs[:n], main_tree, linear_jaxpr, residuals, aux
 
 
@@ -214,35 +228,41 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     """``(fun(*primals), f_vjp)`` where ``f_vjp(ct)`` gives ``ct^T J`` for each primal.
 
     With ``has_aux``, ``fun`` returns ``(out, aux)`` and the result is ``(out, f_vjp, aux)``.
+    ``f_vjp`` is a ``tree_util.Partial`` whose leaves are the residuals, as in JAX: it can be
+    passed into and returned from jitted functions.
     """
     infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
         fun, primals, has_aux, "vjp")
-    out_avals = [aval_of(x) for x in outs]
-
-    def f_vjp(ct: Any) -> tuple:
-        try:
-            ct_leaves = flatten_up_to(out_tree, ct, "vjp cotangent")
-        except ValueError as err:
-            raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
-                             f"{out_tree}: {err}") from None
-        for c, a in zip(ct_leaves, out_avals):
-            c_aval = leaf_info(c, "vjp cotangent").aval
-            if c_aval.shape != a.shape:
-                raise ValueError(f"vjp: cotangent of shape {c_aval.shape} given for an "
-                                 f"output of shape {a.shape} ({a})")
-            if dtypes.is_inexact(a.dtype) and c_aval.dtype != a.dtype and not c_aval.weak_type:
-                raise ValueError(f"vjp: cotangent of dtype {c_aval.dtype.name} given for an "
-                                 f"output of dtype {a.dtype.name} ({a}); the cotangent must "
-                                 "have the output's dtype")
-        cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], ct_leaves)
-        return tree_unflatten(in_tree, cts)[0]
-
+    pullback = functools.partial(_vjp_pullback, linear_jaxpr, in_tree, out_tree,
+                                 tuple(aval_of(x) for x in outs), tuple(i.aval for i in infos))
+    f_vjp = Partial(pullback, list(residuals))
     primal_out = tree_unflatten(out_tree, outs)
     return (primal_out, f_vjp, aux) if has_aux else (primal_out, f_vjp)
 
 
+def _vjp_pullback(linear_jaxpr: Jaxpr, in_tree: PyTreeDef, out_tree: PyTreeDef,
+                  out_avals: tuple, in_avals: tuple, residuals: list, ct: Any) -> tuple:
+    """The cotangents of the primals for the output cotangent ``ct`` (the function vjp returns)."""
+    try:
+        ct_leaves = flatten_up_to(out_tree, ct, "vjp cotangent")
+    except ValueError as err:
+        raise ValueError(f"vjp: the cotangent must have the structure of the primal output "
+                         f"{out_tree}: {err}") from None
+    for c, a in zip(ct_leaves, out_avals):
+        c_aval = leaf_info(c, "vjp cotangent").aval
+        if c_aval.shape != a.shape:
+            raise ValueError(f"vjp: cotangent of shape {c_aval.shape} given for an "
+                             f"output of shape {a.shape} ({a})")
+        if dtypes.is_inexact(a.dtype) and c_aval.dtype != a.dtype and not c_aval.weak_type:
+            raise ValueError(f"vjp: cotangent of dtype {c_aval.dtype.name} given for an "
+                             f"output of dtype {a.dtype.name} ({a}); the cotangent must "
+                             "have the output's dtype")
+    cts = transpose_flat(linear_jaxpr, residuals, in_avals, ct_leaves)
+    return tree_unflatten(in_tree, cts)[0]
+
+
 def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
-                   holomorphic: bool = False) -> Callable:
+                   holomorphic: bool = False, *, allow_int: bool = False) -> Callable:
     """A function returning ``(fun(*args), gradient)``; see ``grad``."""
 
     def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
@@ -253,7 +273,7 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: boo
             return fun(*substitute(args, nums, diff), **kwargs)
 
         infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
-            partial_fun, diff_args, has_aux, "grad", differentiable=True,
+            partial_fun, diff_args, has_aux, "grad", differentiable=not allow_int,
             holomorphic=holomorphic)
         if out_tree != tree_structure(0):  # as in JAX, a container of one scalar is rejected
             raise GradError("Gradient only defined for scalar-output functions. Output was "
@@ -268,6 +288,8 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: boo
         check_output_dtype(out_aval, "grad", holomorphic)
         seed = Array(np.asarray(1, out_aval.dtype), out_aval.weak_type)  # 1, typed like the output
         cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], [seed])
+        cts = [ct if dtypes.is_inexact(i.aval.dtype) else float0_zeros(i.aval)
+               for ct, i in zip(cts, infos)]  # (allow_int: integer inputs get float0 zeros)
         grads = tree_unflatten(in_tree, cts)[0]
         grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)
         value = tree_unflatten(out_tree, outs)
@@ -278,18 +300,19 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: boo
 
 
 def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
-         holomorphic: bool = False) -> Callable:
+         holomorphic: bool = False, *, allow_int: bool = False) -> Callable:
     """The gradient of a scalar-valued ``fun`` with respect to the arguments ``argnums``.
 
     >>> grad(lambda x: x ** 2 + 3 * x + 5)(2.0)   # Array(7., dtype=float32, weak_type=True)
 
     Gradients come back in the structure of the differentiated arguments (a tuple
     of them when ``argnums`` is a tuple); with ``has_aux`` the result is ``(grad, aux)``.
-    Raises TypeError for non-scalar outputs and for integer or boolean inputs. A complex
+    Raises TypeError for non-scalar outputs and for integer or boolean inputs (with
+    ``allow_int=True`` those get gradients of dtype float0, as in JAX). A complex
     output needs ``holomorphic=True`` (complex inputs, and the gradient is ``f'(z)``); for
     a real ``fun`` of complex ``z = x + iy`` the gradient is ``df/dx - i df/dy``, as in JAX.
     """
-    value_and_grad_fun = value_and_grad(fun, argnums, has_aux, holomorphic)
+    value_and_grad_fun = value_and_grad(fun, argnums, has_aux, holomorphic, allow_int=allow_int)
 
     def grad_fun(*args: Any, **kwargs: Any) -> Any:
         out, grads = value_and_grad_fun(*args, **kwargs)
@@ -317,6 +340,13 @@ def linear_transpose(fun: Callable, *primals: Any) -> Callable:
     def transposed(*cts: Any) -> Any:
         ct = cts[0] if len(cts) == 1 else cts
         ct_leaves = flatten_up_to(out_tree.treedef, ct, "linear_transpose cotangent")
+        ct_avals = [leaf_info(c, "linear_transpose cotangent").aval for c in ct_leaves]
+        expected = [v.aval for v in jaxpr.outvars]
+        if any(c.shape != e.shape or c.dtype != e.dtype for c, e in zip(ct_avals, expected)):
+            raise TypeError(  # JAX's words
+                f"cotangent type does not match function output, expected "
+                f"({', '.join(str(e) for e in expected)},) but got "
+                f"({', '.join(str(c) for c in ct_avals)},)")
         out = transpose_flat(jaxpr, consts, in_avals, ct_leaves)
         return tree_unflatten(in_tree, out)[0]
 

@@ -4,13 +4,14 @@ transforms built on it (standard bases, assembling Jacobian blocks into pytrees)
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Sequence
 
 import numpy as np
 
 from ..core.array import Array
 from ..core.avals import ShapedArray
-from ..core.errors import VmapAxisError
+from ..core.errors import InvalidArgumentError, VmapAxisError
 from ..core.primitive import NOT_MAPPED
 from ..core.trace import aval_of
 from ..core.tree_util import PyTreeDef, flatten_up_to, tree_flatten, tree_unflatten
@@ -75,6 +76,17 @@ def normalize_dim(dim: int | None, aval: ShapedArray) -> int | None:
     return dim % aval.ndim
 
 
+def check_axis_size(axis_size: Any) -> None:
+    """``vmap``'s ``axis_size`` must be a non-negative integer (TypeError otherwise, as JAX)."""
+    try:
+        size = operator.index(axis_size)
+    except TypeError:
+        size = -1
+    if size < 0:
+        raise InvalidArgumentError(f"vmap: axis_size must be a non-negative integer, got "
+                                   f"{axis_size!r}")
+
+
 def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
                 axis_size: int | None) -> int:
     """The common size of the mapped axes, or a ValueError listing each argument's size."""
@@ -83,6 +95,7 @@ def mapped_size(infos: Sequence[LeafInfo], dims: Sequence[int | None],
         if axis_size is None:
             raise VmapAxisError("vmap must have at least one non-None value in in_axes "
                              "(or be given axis_size)")
+        check_axis_size(axis_size)
         return int(axis_size)
     if len(sizes) > 1 or (axis_size is not None and sizes != {axis_size}):
         lines = [f"  argument leaf {k} of shape {i.aval.shape} has size {i.aval.shape[d]} "

@@ -8,6 +8,7 @@ become literals), since elementwise primitives broadcast scalars themselves.
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -137,8 +138,9 @@ def broadcast_arrays(*args: Any, name: str = "broadcast") -> list[Any]:
 
 
 def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
-    """A non-negative axis index, or JAX's ValueError; a 0-d array has no axes at all."""
-    axis = int(axis)
+    """A non-negative axis index, or JAX's ValueError; a 0-d array has no axes at all. A
+    float axis is a TypeError, as in JAX."""
+    axis = operator.index(axis)
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name} {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim

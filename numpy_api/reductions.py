@@ -45,6 +45,15 @@ def _convert(x: Any, dtype: np.dtype) -> Any:
     return x if aval.dtype == dtype and not aval.weak_type else convert_element_type(x, dtype)
 
 
+def _accumulated(reducer, x: Any, axes: tuple[int, ...]) -> Any:
+    """``reducer(x, axes)``, accumulated in float32 when ``x`` is float16 (as JAX does: a
+    float16 sum of many terms would overflow or lose them), then back in float16."""
+    dtype = aval_of(x).dtype
+    if dtype != np.float16:
+        return reducer(x, axes)
+    return convert_element_type(reducer(convert_element_type(x, np.float32), axes), dtype)
+
+
 def _no_out(name: str, out: Any) -> None:
     if out is not None:
         raise NotImplementedError(f"The 'out' argument to jnp.{name} is not supported.")
@@ -88,7 +97,7 @@ def sum(a: Any, axis: Any = None, dtype: Any = None, out: None = None,  # noqa: 
                  _sum_dtype(kept) if kept is not None else aval_of(x).dtype)
     x = _masked(x, where, 0, "sum")
     axes = normalize_axes(axis, aval_of(x).ndim)
-    total = _keep(reduce_sum(x, axes) if axes else x, axes, keepdims)
+    total = _keep(_accumulated(reduce_sum, x, axes) if axes else x, axes, keepdims)
     return _with_initial("sum", total, initial, ufuncs.add)
 
 
@@ -99,6 +108,9 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, out: None = None, keepdims
     x = array_operand(a, "mean")
     target = dtypes.to_inexact(dtypes.canonicalize(dtype) if dtype else aval_of(x).dtype)
     x = _convert(x, target)
+    if target == np.float16:  # averaged in float32, as JAX does
+        return convert_element_type(mean(convert_element_type(x, np.float32), axis,
+                                         keepdims=keepdims, where=where), target)
     if where is not None:
         count = sum(broadcast_to_shape(_as_mask(where, "mean"), aval_of(x).shape), axis,
                     dtype=target, keepdims=keepdims)
@@ -165,7 +177,7 @@ def prod(a: Any, axis: Any = None, dtype: Any = None, out: None = None, keepdims
                  _sum_dtype(kept) if kept is not None else aval_of(x).dtype)
     x = _masked(x, where, 1, "prod")
     axes = normalize_axes(axis, aval_of(x).ndim)
-    product = _keep(red.reduce_prod(x, axes) if axes else x, axes, keepdims)
+    product = _keep(_accumulated(red.reduce_prod, x, axes) if axes else x, axes, keepdims)
     return _with_initial("prod", product, initial, ufuncs.multiply)
 
 

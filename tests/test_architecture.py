@@ -82,7 +82,8 @@ def imports(path: str, source: str) -> list[tuple[int, str]]:
 
 THIRD_PARTY = {"numpy", "attrs"}
 RICH_USERS = {"interpreters/pretty_print.py", "demo.py", "__main__.py"}  # rich renders jaxprs
-TOP_LEVEL_USERS = {"__init__.py", "test_util.py", "demo.py", "__main__.py", "ad_checkpoint.py"}
+TOP_LEVEL_USERS = {"__init__.py", "test_util.py", "demo.py", "__main__.py", "ad_checkpoint.py",
+                   "run_hook.py"}
 HIGHER_ORDER = {"primitives/custom_rules.py", "primitives/jit_call.py", "primitives/cond.py",
                 "primitives/remat.py", "primitives/scan.py",
                 "primitives/while_loop.py"}  # primitives whose params hold jaxprs or rules
