@@ -52,6 +52,20 @@ from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.linalg import dot_general
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
 from ..primitives.special import erf_inv
+from ..primitives.special_functions import (
+    bessel_i0e,
+    bessel_i1e,
+    betainc,
+    digamma,
+    erf,
+    erfc,
+    igamma,
+    igamma_grad_a,
+    igammac,
+    lgamma,
+    polygamma,
+    zeta,
+)
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
     broadcast_in_dim,
@@ -92,4 +106,6 @@ __all__ = [
     "stop_gradient", "sub", "transpose", "while_loop",
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
+    "bessel_i0e", "bessel_i1e", "betainc", "digamma", "erf", "erf_inv", "erfc", "igamma",
+    "igamma_grad_a", "igammac", "lgamma", "polygamma", "zeta",
 ]

@@ -4,3 +4,5 @@ Each submodule is a facade over jaxlite's primitives, so everything here differe
 batches and jits like ``jaxlite.numpy``. ``jaxlite/__init__.py`` registers every submodule
 under its public name (``jaxlite.scipy.special``, ``jaxlite.scipy.stats.norm``, ...).
 """
+
+from . import special  # noqa: F401

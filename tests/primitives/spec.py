@@ -43,6 +43,7 @@ from jaxlite.primitives import (
     special,
     structural,
 )
+from jaxlite.primitives import special_functions as sf
 
 Gen = Callable[[np.random.Generator, np.dtype], np.ndarray]
 Make = Callable[[np.random.Generator, np.dtype], tuple[list[np.ndarray], dict]]
@@ -529,6 +530,22 @@ ROWS: list[Row] = [
     Row(special.erf_inv_p, ops(uniform(-0.9, 0.9, 3, 4)), diff=(0,)),
     Row(normal_bits.normal_bits_p, ops(uints(2**32, 3, 4)), diff=None),
     Row(special.fma_p, ops(normal(3, 4), normal(3, 4), normal(3, 4)), diff=(0, 1, 2)),
+    # special functions
+    Row(sf.erf_p, ops(normal(3, 4)), diff=(0,)),
+    Row(sf.erfc_p, ops(normal(3, 4)), diff=(0,)),
+    Row(sf.lgamma_p, ops(uniform(0.5, 4.0, 3, 4)), diff=(0,)),
+    Row(sf.digamma_p, ops(uniform(0.5, 4.0, 3, 4)), diff=(0,)),
+    Row(sf.polygamma_p, ops(ints(0, 3, 3, 4, as_float=True), uniform(0.5, 4.0, 3, 4)),
+        diff=(1,)),
+    Row(sf.zeta_p, ops(uniform(1.5, 4.0, 3, 4), uniform(0.5, 3.0, 3, 4)), diff=(1,)),
+    *[Row(p, ops(uniform(0.5, 3.0, 3, 4), uniform(0.2, 4.0, 3, 4)), diff=(0, 1), order=1)
+      for p in (sf.igamma_p, sf.igammac_p)],  # (no second derivative in a, as in JAX)
+    *[Row(p, ops(uniform(0.5, 3.0, 3, 4), uniform(0.2, 4.0, 3, 4)), diff=(1,), variant="x")
+      for p in (sf.igamma_p, sf.igammac_p, sf.igamma_grad_a_p)],
+    Row(sf.regularized_incomplete_beta_p, ops(uniform(0.5, 3.0, 3, 4), uniform(0.5, 3.0, 3, 4),
+                                              uniform(0.1, 0.9, 3, 4)), diff=(2,)),
+    Row(sf.bessel_i0e_p, ops(away(3, 4)), diff=(0,)),
+    Row(sf.bessel_i1e_p, ops(normal(3, 4)), diff=(0,)),
     Row(sorting.sort_p, ops(distinct(3, 4), normal(3, 4), dimension=1), diff=(1,),
         modes=("fwd",)),
     Row(cumulative.cumsum_p, ops(normal(37, 2), axis=0, reverse=False), diff=(0,),
