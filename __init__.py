@@ -30,6 +30,8 @@ from .interpreters.transforms import (
 )
 from .numpy_api import lax, nn
 from .numpy_api import random, scipy
+from .numpy_api import refs as ref
+from .numpy_api.refs import Ref, empty_ref, free_ref, freeze, new_ref
 from .numpy_api.devices import (
     block_until_ready,
     default_backend,
@@ -54,6 +56,7 @@ _sys.modules[__name__ + ".lax"] = lax
 _sys.modules[__name__ + ".lax.linalg"] = lax.linalg
 _sys.modules[__name__ + ".nn"] = nn
 _sys.modules[__name__ + ".random"] = random
+_sys.modules[__name__ + ".ref"] = ref
 _sys.modules[__name__ + ".tree_util"] = tree_util
 
 # ... and `import jaxlite.scipy.special`, `import jaxlite.scipy.stats.norm`, every level
@@ -68,10 +71,11 @@ while _facades:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
+    "Array", "Ref", "ShapedArray", "ad_checkpoint", "block_until_ready", "checkpoint",
     "checkpoint_policies", "config", "custom_jvp", "custom_vjp",
-    "default_backend", "device_count", "device_put", "devices", "errors", "grad", "hessian",
+    "default_backend", "device_count", "device_put", "devices", "empty_ref", "errors",
+    "free_ref", "freeze", "grad", "hessian",
     "jacfwd", "jacrev", "jit", "jvp", "lax", "linear_transpose", "linearize", "local_device_count",
-    "local_devices", "make_jaxpr", "nn", "numpy", "process_count", "process_index", "random",
-    "remat", "scipy", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
+    "local_devices", "make_jaxpr", "new_ref", "nn", "numpy", "process_count", "process_index",
+    "random", "ref", "remat", "scipy", "test_util", "tree_util", "typecheck", "value_and_grad", "vjp", "vmap",
 ]

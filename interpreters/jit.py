@@ -36,7 +36,8 @@ from ..core.config import config
 from ..core.ir import ClosedJaxpr, user_source_info
 from ..core.jaxpr_trace import DebugInfo, closure_convert, new_trace
 from ..core.pretty import jaxpr_to_text
-from ..core.trace import Tracer, thread_state
+from ..core.refs import RefCell, RefScope, load, ref_type_name, values_of, write_back
+from ..core.trace import Tracer, aval_of, concrete_value, thread_state, trace_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 from ..primitives.jit_call import compiled, executable, jit_p
 from .api_util import leaf_info
@@ -62,6 +63,11 @@ class _Entry:
     out_tree: PyTreeDef
     out_avals: tuple[ShapedArray, ...]
     run: Callable | None = None
+    refs: tuple = ()
+    """The references the function reads or writes, discharged (``core/refs.py``): an int
+    is the position of a reference among the call's Ref arguments, others are references
+    it closes over. Their values are passed after the arguments and come back after the
+    outputs, to be written back."""
     wrap: Callable[[list], Any] = attrs.field(init=False)
     """The executable's NumPy results as the function's output: Arrays in its pytree."""
 
@@ -213,8 +219,12 @@ class Jitted:
         leaves, in_tree = tree_flatten((dynamic, dyn_kwargs))
         avals, values, primals = [], [], []  # (Arrays, the common leaves, without leaf_info)
         traced = False
+        arg_refs: list[RefCell] = []
         for x in leaves:
-            if type(x) is Array:
+            if isinstance(x, RefCell):  # (a reference: passed by the discharge, after these)
+                avals.append(("Ref", aval_of(x._value)))
+                arg_refs.append(x)
+            elif type(x) is Array:
                 avals.append(x.aval)
                 values.append(x._value)
                 primals.append(x)
@@ -230,6 +240,8 @@ class Jitted:
         entry = self._cache.get(key)
         if entry is None:
             entry = self._trace(key, args, kwargs, in_tree, avals, cacheable=True)
+        if entry.refs or arg_refs:
+            return self._call_with_refs(entry, values, primals, traced, arg_refs)
         if _state.trace is None and not traced:
             if entry.run is None:
                 entry.run = compiled(entry.closed, self._name).fn
@@ -237,6 +249,25 @@ class Jitted:
         hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
         outs = jit_p.bind(*hoisted, *primals, jaxpr=entry.closed, name=self._name)
         return tree_unflatten(entry.out_tree, outs)
+
+    def _call_with_refs(self, entry: _Entry, values: list, primals: list, traced: bool,
+                        arg_refs: list) -> Any:
+        """A call of a function that touches references: their values go in after the
+        arguments, and what comes out after the outputs is written back into them."""
+        refs = [arg_refs[r] if type(r) is int else r for r in entry.refs]
+        n = len(entry.out_avals)
+        if _state.trace is None and not traced and not any(map(trace_of, values_of(refs))):
+            if entry.run is None:
+                entry.run = compiled(entry.closed, self._name).fn
+            outs = entry.run(*values, *[concrete_value(v) for v in values_of(refs)])
+            avals = entry.closed.out_avals[n:]
+            write_back(refs, [Array(v, a.weak_type, a) for v, a in zip(outs[n:], avals)])
+            return entry.wrap(outs[:n])
+        hoisted = entry.hoisted if type(entry) is _HoistedEntry else []
+        outs = jit_p.bind(*hoisted, *primals, *values_of(refs), jaxpr=entry.closed,
+                          name=self._name)
+        write_back(refs, outs[n:])
+        return tree_unflatten(entry.out_tree, outs[:n])
 
     def _split_static(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple]:
         if not self._static:
@@ -263,13 +294,48 @@ class Jitted:
         fun, out_tree = self._flat_fun(args, kwargs, in_tree)
         debug = DebugInfo(self._name, _definition_site(self.fun), "jit",
                           lambda: _arg_names(self, args, kwargs, in_tree))
-        closed, hoisted = _trace_flat(fun, avals, f"jit({self._name})", debug)
-        entry = _Entry(closed, out_tree[0], tuple(closed.out_avals))
+        arrays = [a for a in avals if type(a) is not tuple]  # (without the references)
+        with RefScope() as scope:
+            closed, hoisted = _trace_flat(fun, arrays, f"jit({self._name})", debug)
+        refs: tuple = ()
+        if scope.touched:
+            closed, hoisted, refs = self._trace_discharging(scope.touched, fun, arrays, debug,
+                                                            args, kwargs)
+        n = len(closed.out_avals) - len(refs)
+        entry = _Entry(closed, out_tree[0], tuple(closed.out_avals[:n]), refs=refs)
         if hoisted:  # closes over tracers of an enclosing trace: this trace is for now only
-            return _HoistedEntry(closed, out_tree[0], tuple(closed.out_avals), None, hoisted)
+            return _HoistedEntry(closed, out_tree[0], tuple(closed.out_avals[:n]), None, refs,
+                                 hoisted)
         if cacheable:
             self._cache.put(key, entry)
         return entry
+
+    def _trace_discharging(self, refs: list, fun: Callable, avals: list, debug: DebugInfo,
+                           args: tuple, kwargs: dict) -> tuple[ClosedJaxpr, list, tuple]:
+        """``fun`` traced again with the values of the references it touched as extra
+        inputs and outputs; the references as ``_Entry.refs`` names them."""
+        n = len(avals)
+        before = values_of(refs)
+
+        def discharged(*leaves: Any) -> list:
+            load(refs, leaves[n:])
+            outs = fun(*leaves[:n])
+            return [*outs, *values_of(refs)]
+
+        ref_avals = [aval_of(v) for v in before]
+        try:
+            with RefScope(refs):
+                closed, hoisted = _trace_flat(discharged, [*avals, *ref_avals],
+                                              f"jit({self._name})", debug)
+        finally:
+            load(refs, before)
+        arg_refs = [x for x in self._dynamic_leaves(args, kwargs) if isinstance(x, RefCell)]
+        sources = tuple(next((i for i, a in enumerate(arg_refs) if a is r), r) for r in refs)
+        return closed, hoisted, sources
+
+    def _dynamic_leaves(self, args: tuple, kwargs: dict) -> list:
+        dynamic, dyn_kwargs, _ = self._split_static(args, kwargs)
+        return tree_flatten((dynamic, dyn_kwargs))[0]
 
     def _flat_fun(self, args: tuple, kwargs: dict, in_tree: PyTreeDef):
         """The function on the flat dynamic leaves, static arguments put back in place."""
@@ -277,11 +343,23 @@ class Jitted:
         static_pos = {i % len(args) for i in self.static_argnums if -len(args) <= i < len(args)}
         static_kw = {k: v for k, v in kwargs.items() if k in self.static_argnames}
 
+        template = self._dynamic_leaves(args, kwargs)
+        has_refs = any(isinstance(x, RefCell) for x in template)
+
         def flat(*leaves: Any) -> list:
+            if has_refs:  # (the references passed as arguments go back in their places)
+                it = iter(leaves)
+                leaves = [x if isinstance(x, RefCell) else next(it) for x in template]
             dynamic, dyn_kwargs = tree_unflatten(in_tree, leaves)
             it = iter(dynamic)
             full = [args[i] if i in static_pos else next(it) for i in range(len(args))]
             out_leaves, treedef = tree_flatten(self.fun(*full, **dyn_kwargs, **static_kw))
+            for out in out_leaves:
+                if isinstance(out, RefCell):
+                    raise ValueError(
+                        f"function {self._name} traced for jit returned a mutable array "
+                        f"reference of type {ref_type_name(out)}, but mutable array "
+                        "references cannot be returned.")
             out_tree[:] = [treedef]
             return out_leaves
 

@@ -24,6 +24,7 @@ from ..core.avals import ShapedArray, is_python_scalar, shaped_array
 from ..core.errors import ConcretizationError
 from ..core.ir import ClosedJaxpr, Var
 from ..core.jaxpr_trace import closure_convert
+from ..core.refs import RefScope, load, values_of, write_back
 from ..core.trace import aval_of
 from ..core.tree_util import PyTreeDef, tree_flatten, tree_map, tree_unflatten
 from ..interpreters.partial_eval import dce_jaxpr
@@ -174,6 +175,12 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
 
     >>> scan(lambda c, x: (c + x, c), 0.0, jnp.arange(3.0))   # (3.0, [0., 0., 1.])
     """
+    return _scan(f, init, xs, length, reverse, unroll, handled=())
+
+
+def _scan(f: Callable, init: Any, xs: Any, length: int | None, reverse: bool,
+          unroll: int | bool, handled: tuple) -> tuple[Any, Any]:
+    """``scan``, the references in ``handled`` being loop carries already."""
     if not callable(f):
         raise TypeError("lax.scan: f argument should be a callable.")
     init_leaves, init_tree = tree_flatten(init)
@@ -185,15 +192,20 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
         raise ValueError("`unroll` must be a `bool` or a non-negative `int`.")
     x_avals = [shaped_array(a.shape[1:], a.dtype, a.weak_type) for a in _avals(xs_leaves)]
     carry_avals = _avals(init_leaves)
-    closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
-                                                             xs_tree, x_avals)
+    with RefScope(handled) as scope:
+        closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
+                                                                 xs_tree, x_avals)
+    if scope.written:
+        return _scan_writing_refs(list(scope.written), f, init, xs, length, reverse, unroll,
+                                  handled)
     n = len(init_leaves)
     out_avals = closed.out_avals[:n] if carry_tree == init_tree else []
     init_leaves, changed = _promoted(list(init_leaves), carry_avals, out_avals)
     if changed:
         carry_avals = _avals(init_leaves)
-        closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
-                                                                 xs_tree, x_avals)
+        with RefScope(handled):
+            closed, consts, (carry_tree, ys_tree) = _trace_scan_body(f, init_tree, carry_avals,
+                                                                     xs_tree, x_avals)
     check_carry("scan body", f, init_tree, carry_tree, carry_avals, closed.out_avals[:n])
     closed, moved, from_xs = _forwarded(closed, len(consts), n)
     fixed = [x for x, m in zip(init_leaves, moved) if m]
@@ -205,6 +217,30 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
     carry_out = [x if m else next(carry_out) for x, m in zip(init_leaves, moved)]
     ys = [next(ys) if i is None else xs_leaves[i] for i in from_xs]
     return tree_unflatten(init_tree, carry_out), tree_unflatten(ys_tree, ys)
+
+
+def _scan_writing_refs(refs: list, f: Callable, init: Any, xs: Any, length: int | None,
+                       reverse: bool, unroll: int | bool, handled: tuple) -> tuple[Any, Any]:
+    """``scan`` of an ``f`` that writes into references made outside it: their values are
+    carried through the loop and written back after it (``core/refs.py``)."""
+
+    def body(carry: Any, x: Any) -> tuple[Any, Any]:
+        inner, values = carry
+        load(refs, values)
+        inner, y = _pair(f(inner, x))
+        return (inner, values_of(refs)), y
+
+    body.__name__ = getattr(f, "__name__", "scan_body")
+    (carry, values), ys = _scan(body, (init, values_of(refs)), xs, length, reverse, unroll,
+                                handled=(*handled, *refs))
+    write_back(refs, values)
+    return carry, ys
+
+
+def _pair(out: Any) -> tuple[Any, Any]:
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        raise TypeError(f"scan body output must be a pair, got {out!r}.")
+    return out[0], out[1]
 
 
 def _forwarded(closed: ClosedJaxpr, num_consts: int, num_carry: int
@@ -290,17 +326,27 @@ def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
 
     >>> while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)   # 16.0
     """
+    return _while_loop(cond_fun, body_fun, init_val, handled=())
+
+
+def _while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any, handled: tuple) -> Any:
+    """``while_loop``, the references in ``handled`` being loop carries already."""
     if not callable(cond_fun) or not callable(body_fun):
         raise TypeError("lax.while_loop: cond_fun and body_fun arguments should be callable.")
     leaves, tree = tree_flatten(init_val)
     avals = _avals(leaves)
-    cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun, tree, avals)
+    with RefScope(handled) as scope:
+        cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun, tree,
+                                                                      avals)
+    if scope.written:
+        return _while_writing_refs(list(scope.written), cond_fun, body_fun, init_val, handled)
     out_avals = body.out_avals if out_tree == tree else []
     leaves, changed = _promoted(list(leaves), avals, out_avals)
     if changed:
         avals = _avals(leaves)
-        cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun, tree,
-                                                                      avals)
+        with RefScope(handled):
+            cond, cond_consts, body, body_consts, out_tree = _trace_while(cond_fun, body_fun,
+                                                                          tree, avals)
     check_carry("while_loop body", body_fun, tree, out_tree, avals, body.out_avals)
     cond, body, moved = _invariant_carries(cond, len(cond_consts), body, len(body_consts))
     body_consts = [*[x for x, m in zip(leaves, moved) if m], *body_consts]
@@ -309,6 +355,27 @@ def while_loop(cond_fun: Callable, body_fun: Callable, init_val: Any) -> Any:
                              body_jaxpr=body, cond_nconsts=len(cond_consts),
                              body_nconsts=len(body_consts)))
     return tree_unflatten(tree, [x if m else next(outs) for x, m in zip(leaves, moved)])
+
+
+def _while_writing_refs(refs: list, cond_fun: Callable, body_fun: Callable, init_val: Any,
+                        handled: tuple) -> Any:
+    """``while_loop`` of functions that write into references made outside them: their
+    values are carried through the loop and written back after it."""
+
+    def cond(state: Any) -> Any:
+        load(refs, state[1])
+        return cond_fun(state[0])
+
+    def body(state: Any) -> Any:
+        load(refs, state[1])
+        inner = body_fun(state[0])
+        return inner, values_of(refs)
+
+    cond.__name__ = getattr(cond_fun, "__name__", "cond_fun")
+    body.__name__ = getattr(body_fun, "__name__", "body_fun")
+    out, values = _while_loop(cond, body, (init_val, values_of(refs)), handled=(*handled, *refs))
+    write_back(refs, values)
+    return out
 
 
 def _invariant_carries(cond: ClosedJaxpr, n_cc: int, body: ClosedJaxpr, n_bc: int

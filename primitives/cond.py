@@ -51,6 +51,7 @@ from ..core.errors import ShapeError
 from ..core.ir import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from ..core.jaxpr_trace import trace_closed, trace_to_jaxpr
 from ..core.primitive import NOT_MAPPED, Primitive, UndefPrimal, Zero, stage_if_unknown
+from ..core.refs import RefScope, load, values_of, write_back
 from ..core.trace import (
     ARRAY_TYPES,
     NO_VALUE,
@@ -515,7 +516,7 @@ def _scalar_aval(x: Any, not_scalar: str, not_a_value: str) -> ShapedArray:
 
 
 def _apply(index: Any, funs: Sequence[Callable], names: Sequence[str], operands: tuple,
-           api: str, order: Sequence[int]) -> Any:
+           api: str, order: Sequence[int], handled: tuple = ()) -> Any:
     """The branch ``index`` picks applied to ``operands``: run eagerly if the index is known
     and nothing is being staged, else every function traced into a ``cond`` equation.
 
@@ -529,7 +530,12 @@ def _apply(index: Any, funs: Sequence[Callable], names: Sequence[str], operands:
         return out if type(out) in ARRAY_TYPES else tree_map(_as_array, out)
     leaves, in_tree = tree_flatten(operands)
     avals = [aval_of(x) for x in leaves]
-    traced = [_trace_branch(f, in_tree, avals, f"{api} {name}") for f, name in zip(funs, names)]
+    with RefScope(handled) as scope:
+        traced = [_trace_branch(f, in_tree, avals, f"{api} {name}")
+                  for f, name in zip(funs, names)]
+    if scope.written:
+        return _apply_writing_refs(list(scope.written), index, funs, names, operands, api, order,
+                                   handled)
     _check_branch_outputs(api, funs, names, traced)
     jaxprs, consts = _common_consts([(jaxpr, cs) for jaxpr, cs, _ in traced])
     branches, forwarded = _without_forwarded_outputs(tuple(jaxprs[i] for i in order))
@@ -537,6 +543,26 @@ def _apply(index: Any, funs: Sequence[Callable], names: Sequence[str], operands:
     inputs = [*consts, *leaves]
     flat = [next(outs) if f is None else _as_array(inputs[f]) for f in forwarded]
     return tree_unflatten(traced[0][2], flat)
+
+
+def _apply_writing_refs(refs: list, index: Any, funs: Sequence[Callable], names: Sequence[str],
+                        operands: tuple, api: str, order: Sequence[int], handled: tuple) -> Any:
+    """``_apply`` of branches that write into references made outside them: every branch
+    takes the references' values as operands and returns them (changed or not), and the
+    values of the branch taken are written back (``core/refs.py``)."""
+
+    def writing(fun: Callable) -> Callable:
+        def branch(values: list, *args: Any) -> tuple:
+            load(refs, values)
+            out = fun(*args)
+            return out, values_of(refs)
+        branch.__name__ = getattr(fun, "__name__", "branch")
+        return branch
+
+    out, values = _apply(index, [writing(f) for f in funs], names,
+                         (values_of(refs), *operands), api, order, (*handled, *refs))
+    write_back(refs, values)
+    return out
 
 
 def _as_array(x: Any) -> Any:
