@@ -176,6 +176,7 @@ from .ufuncs import (
     true_divide,
     trunc,
 )
+from .scipy.special import i0  # noqa: F401 - jnp.i0 is scipy's
 
 _scalars = scalar_types(["bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                          "uint64", "float16", "float32", "float64", "complex64", "complex128"])

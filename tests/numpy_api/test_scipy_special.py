@@ -192,3 +192,14 @@ def test_errors():
     with pytest.raises(TypeError, match="not supported"):
         special.log_ndtr(jnp.float16(1.0))
     assert float(special.erf(0.5)) == pytest.approx(0.5204998778)  # still works
+
+
+ISSUE_15_NAMES = """erf erfc erfinv expit logit logsumexp softmax xlogy xlog1py entr gammaln gamma
+digamma polygamma betaln betainc gammainc gammaincc zeta i0e i1e ndtr ndtri log_ndtr
+multigammaln""".split()
+
+
+@pytest.mark.parametrize("name", ISSUE_15_NAMES)
+def test_every_name_of_issue_15_exists(name):
+    assert callable(getattr(special, name))
+    assert callable(getattr(jaxlite.lax, "erf"))
