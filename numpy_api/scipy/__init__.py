@@ -5,4 +5,4 @@ batches and jits like ``jaxlite.numpy``. ``jaxlite/__init__.py`` registers every
 under its public name (``jaxlite.scipy.special``, ``jaxlite.scipy.stats.norm``, ...).
 """
 
-from . import special  # noqa: F401
+from . import special, stats  # noqa: F401
