@@ -34,13 +34,14 @@ except ImportError:  # an optional dependency (the "bench" extra): the variables
 
 import jaxlite  # noqa: E402
 
-from . import chain, grad, indexing, jit, linalg, loops, mlp, prng, remat, tracing, vmap  # noqa: E402
+from . import chain, einsum, grad, indexing, jit, linalg, loops, mlp, prng, remat, tracing, vmap  # noqa: E402
 from .harness import FULL, QUICK, Context, load_peers  # noqa: E402
 from .report import Report, render, write_json, write_summary  # noqa: E402
 
 WORKLOADS = {"tracing": tracing.run, "grad": grad.run, "mlp": mlp.run, "chain": chain.run,
              "vmap": vmap.run, "jit": jit.run, "random": prng.run, "remat": remat.run,
-             "loops": loops.run, "linalg": linalg.run, "indexing": indexing.run}
+             "loops": loops.run, "linalg": linalg.run, "indexing": indexing.run,
+             "einsum": einsum.run}
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 

@@ -102,12 +102,53 @@ def normalize_argnums(argnums: Any, nargs: int, what: str) -> tuple[int, ...]:
     return tuple(int(i) % nargs for i in nums)
 
 
-def check_differentiable(aval: ShapedArray, what: str) -> None:
+def check_differentiable(aval: ShapedArray, what: str, holomorphic: bool = False) -> None:
+    """An input of a reverse-mode derivative (``grad``, ``jacrev``) must be real or complex,
+    and complex when the function is declared holomorphic; JAX's TypeErrors otherwise."""
+    if holomorphic and aval.dtype.kind != "c":
+        raise GradError(f"{what} with holomorphic=True requires inputs with complex dtype, "
+                        f"but got {aval.dtype.name}.")
     if not dtypes.is_inexact(aval.dtype):
         raise GradError(
             f"{what} requires real- or complex-valued inputs (input dtype that is a sub-dtype "
             f"of np.inexact), but got {aval.dtype.name}. If you want to use Boolean- or "
             "integer-valued inputs, use vjp or set allow_int to True.")  # JAX's words
+
+
+def check_forward_input(aval: ShapedArray, holomorphic: bool) -> None:
+    """An input of ``jacfwd`` must be real, or complex when the function is holomorphic."""
+    if holomorphic:
+        if aval.dtype.kind != "c":
+            raise GradError("jacfwd with holomorphic=True requires inputs with complex dtype, "
+                            f"but got {aval.dtype.name}.")
+    elif not dtypes.is_float(aval.dtype):
+        raise GradError(
+            "jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
+            f"np.floating), but got {aval.dtype.name}. For holomorphic differentiation, pass "
+            "holomorphic=True. For differentiation of non-holomorphic functions involving "
+            "complex inputs or integer inputs, use jaxlite.jvp directly.")
+
+
+def check_output_dtype(aval: ShapedArray, what: str, holomorphic: bool,
+                       reverse: bool = True) -> None:
+    """The output of a derivative: complex when the function is declared holomorphic, and
+    otherwise real in reverse mode (JAX's TypeErrors, which say what to use instead)."""
+    if holomorphic:
+        if aval.dtype.kind != "c":
+            raise GradError(f"{what} with holomorphic=True requires outputs with complex "
+                            f"dtype, but got {aval.dtype.name}.")
+        return
+    if not reverse:
+        return
+    prefix = (f"{what} requires real-valued outputs (output dtype that is a sub-dtype of "
+              f"np.floating), but got {aval.dtype.name}. ")
+    if aval.dtype.kind == "c":
+        raise GradError(prefix + "For holomorphic differentiation, pass holomorphic=True. For "
+                        "differentiation of non-holomorphic functions involving complex "
+                        "outputs, use jaxlite.vjp directly.")
+    if not dtypes.is_float(aval.dtype):
+        raise GradError(prefix + "For differentiation of functions with integer outputs, use "
+                        "jaxlite.vjp directly.")
 
 
 def check_aux_pair(out: Any, what: str) -> None:

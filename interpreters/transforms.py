@@ -37,6 +37,8 @@ from .api_util import (
     as_output,
     check_aux_pair,
     check_differentiable,
+    check_forward_input,
+    check_output_dtype,
     flatten_fun,
     leaf_info,
     normalize_argnums,
@@ -182,12 +184,12 @@ def linearize(fun: Callable, *primals: Any) -> tuple[Any, Callable]:
 
 
 def _vjp_flat(fun: Callable, primals: Sequence[Any], has_aux: bool, what: str,
-              differentiable: bool = False):
+              differentiable: bool = False, holomorphic: bool = False):
     leaves, in_tree = tree_flatten((tuple(primals), {}))
     infos = [leaf_info(x, what) for x in leaves]
     if differentiable:  # (grad's inputs must be real or complex)
         for info in infos:
-            check_differentiable(info.aval, what)
+            check_differentiable(info.aval, what, holomorphic)
     aux_tree: list = []
 
     def main_then_aux(*args: Any) -> Any:
@@ -239,8 +241,8 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     return (primal_out, f_vjp, aux) if has_aux else (primal_out, f_vjp)
 
 
-def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
-                   has_aux: bool = False) -> Callable:
+def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
+                   holomorphic: bool = False) -> Callable:
     """A function returning ``(fun(*args), gradient)``; see ``grad``."""
 
     def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
@@ -251,7 +253,8 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
             return fun(*substitute(args, nums, diff), **kwargs)
 
         infos, in_tree, outs, out_tree, linear_jaxpr, residuals, aux = _vjp_flat(
-            partial_fun, diff_args, has_aux, "grad", differentiable=True)
+            partial_fun, diff_args, has_aux, "grad", differentiable=True,
+            holomorphic=holomorphic)
         if out_tree != tree_structure(0):  # as in JAX, a container of one scalar is rejected
             raise GradError("Gradient only defined for scalar-output functions. Output was "
                             f"{tree_unflatten(out_tree, outs)!r}.")
@@ -262,11 +265,7 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
                 f"{out_aval.shape}. The output is {out_aval} (grad called at "
                 f"{user_source_info()}); for a function with array output use jacrev or jacfwd "
                 "for its Jacobian, or vjp for vector-Jacobian products.")
-        if not dtypes.is_inexact(out_aval.dtype):
-            raise GradError(
-                "grad requires real-valued outputs (output dtype that is a sub-dtype of "
-                f"np.floating), but got {out_aval.dtype.name}. For differentiation of functions "
-                "with integer outputs, use jaxlite.vjp directly.")
+        check_output_dtype(out_aval, "grad", holomorphic)
         seed = Array(np.asarray(1, out_aval.dtype), out_aval.weak_type)  # 1, typed like the output
         cts = transpose_flat(linear_jaxpr, residuals, [i.aval for i in infos], [seed])
         grads = tree_unflatten(in_tree, cts)[0]
@@ -278,16 +277,19 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0,
     return value_and_grad_fun
 
 
-def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
+         holomorphic: bool = False) -> Callable:
     """The gradient of a scalar-valued ``fun`` with respect to the arguments ``argnums``.
 
     >>> grad(lambda x: x ** 2 + 3 * x + 5)(2.0)   # Array(7., dtype=float32, weak_type=True)
 
     Gradients come back in the structure of the differentiated arguments (a tuple
     of them when ``argnums`` is a tuple); with ``has_aux`` the result is ``(grad, aux)``.
-    Raises TypeError for non-scalar outputs and for integer or boolean inputs.
+    Raises TypeError for non-scalar outputs and for integer or boolean inputs. A complex
+    output needs ``holomorphic=True`` (complex inputs, and the gradient is ``f'(z)``); for
+    a real ``fun`` of complex ``z = x + iy`` the gradient is ``df/dx - i df/dy``, as in JAX.
     """
-    value_and_grad_fun = value_and_grad(fun, argnums, has_aux)
+    value_and_grad_fun = value_and_grad(fun, argnums, has_aux, holomorphic)
 
     def grad_fun(*args: Any, **kwargs: Any) -> Any:
         out, grads = value_and_grad_fun(*args, **kwargs)
@@ -367,13 +369,14 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
 # ------------------------------------------------------------------ Jacobians
 
 
-def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
+           holomorphic: bool = False) -> Callable:
     """The Jacobian of ``fun`` by forward mode: ``vmap`` of ``jvp`` over a basis of inputs.
 
     The result has the structure of the output, each leaf holding the structure of the
     differentiated arguments (a tuple of them when ``argnums`` is a tuple), with blocks of
     shape ``out.shape + in.shape``; with ``has_aux`` it is ``(jacobian, aux)``. Best for
-    functions with fewer inputs than outputs.
+    functions with fewer inputs than outputs. Complex inputs need ``holomorphic=True``.
     """
 
     def jacobian(*args: Any, **kwargs: Any) -> Any:
@@ -382,7 +385,7 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         in_leaves, in_tree = tree_flatten(diff_args)
         in_avals = [leaf_info(x, "jacfwd").aval for x in in_leaves]
         for aval in in_avals:
-            check_differentiable(aval, "jacfwd")
+            check_forward_input(aval, holomorphic)
 
         def pushforward(basis_leaves: Sequence[Any]) -> Any:
             def main_and_aux(*d: Any) -> Any:
@@ -398,6 +401,8 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         basis = vmap_util.standard_basis(in_avals)
         (out, aux), tangents = vmap(pushforward, out_axes=(None, -1))(basis)
         out_tree = tree_structure(out)
+        for leaf in tree_flatten(out)[0]:
+            check_output_dtype(aval_of(leaf), "jacfwd", holomorphic, reverse=False)
         jac = [vmap_util.split_last_axis(t, in_avals) for t in flatten_up_to(out_tree, tangents)]
         # as in JAX, a forward-mode block is weakly typed iff its output is
         jac = [[with_weak_type(b, aval_of(o).weak_type) for b in row]
@@ -408,7 +413,8 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
     return wraps(fun, jacobian)
 
 
-def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
+           holomorphic: bool = False) -> Callable:
     """The Jacobian of ``fun`` by reverse mode: ``vmap`` of ``vjp`` over a basis of outputs.
 
     Same result and structure as ``jacfwd``; cheaper when there are fewer outputs than
@@ -421,12 +427,14 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
         in_leaves, in_tree = tree_flatten(diff_args)
         in_avals = [leaf_info(x, "jacrev").aval for x in in_leaves]
         for aval in in_avals:
-            check_differentiable(aval, "jacrev")
+            check_differentiable(aval, "jacrev", holomorphic)
         result = vjp(lambda *d: fun(*substitute(args, nums, d), **kwargs), *diff_args,
                      has_aux=has_aux)
         out, pullback = result[0], result[1]
         out_leaves, out_tree = tree_flatten(out)
         out_avals = [aval_of(x) for x in out_leaves]
+        for aval in out_avals:
+            check_output_dtype(aval, "jacrev", holomorphic)
         basis = vmap_util.standard_basis(out_avals)
         cts = vmap(lambda b: pullback(tree_unflatten(out_tree, b)))(basis)
         cts_leaves = tree_flatten(cts)[0]
@@ -439,6 +447,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
     return wraps(fun, jacobian)
 
 
-def hessian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable:
+def hessian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False,
+            holomorphic: bool = False) -> Callable:
     """The Hessian of a scalar ``fun``: ``jacfwd(jacrev(fun))``."""
-    return jacfwd(jacrev(fun, argnums, has_aux), argnums, has_aux)
+    return jacfwd(jacrev(fun, argnums, has_aux, holomorphic), argnums, has_aux, holomorphic)

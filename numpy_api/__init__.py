@@ -12,6 +12,17 @@ import numpy as _np
 from ..core.array import Array as ndarray  # noqa: N812 - jnp.ndarray is the array type
 from . import array_methods as _array_methods  # noqa: F401 - installs operators on arrays
 from . import lax, linalg, nn  # noqa: F401 - jnp.linalg
+from .complex_numbers import (
+    angle,
+    conj,
+    conjugate,
+    imag,
+    iscomplex,
+    iscomplexobj,
+    isreal,
+    isrealobj,
+    real,
+)
 from .creation import (
     ScalarType,
     arange,
@@ -48,6 +59,16 @@ from .manipulation import (
     vstack,
     where,
 )
+from .einsum_api import einsum, einsum_path
+from .nan_reductions import (
+    nanargmax,
+    nanargmin,
+    nancumprod,
+    nancumsum,
+    nanprod,
+    nanstd,
+    nanvar,
+)
 from .index_routines import (
     argwhere,
     flatnonzero,
@@ -56,7 +77,7 @@ from .index_routines import (
     take,
     take_along_axis,
 )
-from .products import dot, inner, matmul, outer, tensordot, vdot
+from .products import dot, inner, matmul, matvec, outer, tensordot, vdot, vecdot, vecmat
 from .reductions import (
     all,
     allclose,
@@ -185,6 +206,9 @@ int8, int16, int32, int64 = (_scalars[n] for n in ("int8", "int16", "int32", "in
 uint8, uint16, uint32, uint64 = (_scalars[n] for n in ("uint8", "uint16", "uint32", "uint64"))
 float16, float32, float64 = (_scalars[n] for n in ("float16", "float32", "float64"))
 complex64, complex128 = _scalars["complex64"], _scalars["complex128"]
+csingle, cdouble, complex_ = complex64, complex128, complex128
+complexfloating = _np.complexfloating
+finfo, iinfo = _np.finfo, _np.iinfo  # (they take jnp's scalar types and arrays)
 float_ = float64
 int_ = int64
 dtype = _np.dtype

@@ -20,9 +20,10 @@ from ..core.trace import ARRAY_TYPES, aval_of, canonicalize_numpy, trace_of
 from ..primitives.structural import broadcast_in_dim, convert_element_type
 
 
-def as_operand(x: Any, name: str = "argument") -> Any:
+def as_operand(x: Any, name: str = "argument", position: int = 0) -> Any:
     """``x`` as something bind accepts: tracers, Arrays and Python scalars pass, NumPy arrays
-    become Arrays; lists are refused, as JAX refuses them."""
+    become Arrays; lists are refused, as JAX refuses them, naming the function and where ``x``
+    stands among its array arguments."""
     if type(x) in ARRAY_TYPES or is_python_scalar(x):
         return x
     if isinstance(x, (np.ndarray, np.generic)):
@@ -30,18 +31,18 @@ def as_operand(x: Any, name: str = "argument") -> Any:
             raise TypeError(f"{name}: arrays of dtype {x.dtype} are not valid jaxlite arrays")
         return Array(canonicalize_numpy(x))
     if isinstance(x, (list, tuple)):
-        raise TypeError(f"{name} requires ndarray or scalar arguments, got {type(x).__name__}; "
-                        "convert it with jnp.asarray first")
+        raise TypeError(f"{name} requires ndarray or scalar arguments, got {type(x)} at "
+                        f"position {position}.")
     raise TypeError(
         f"{name}: value {x!r} of type {type(x).__name__} is not a valid jaxlite array; "
         "pass an array or a scalar"
     )
 
 
-def array_operand(x: Any, name: str) -> Any:
+def array_operand(x: Any, name: str, position: int = 0) -> Any:
     """``x`` as an array operand; a Python scalar becomes a weakly typed 0-d Array, so
     functions that need a shape (or return their input) get one without losing the weak type."""
-    x = as_operand(x, name)
+    x = as_operand(x, name, position)
     if is_python_scalar(x):
         aval = aval_of(x)
         return Array(np.asarray(x, aval.dtype), aval.weak_type)

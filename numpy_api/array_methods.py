@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
+
+import numpy as np
 
 from ..core import dtypes
 from ..core.array import Array
 from ..core.trace import ARRAY_TYPES, Tracer, aval_of
 from ..primitives.structural import convert_element_type
-from . import index_routines, manipulation, products, reductions, ufuncs
+from . import complex_numbers, index_routines, manipulation, products, reductions, ufuncs
 from .indexing import IndexUpdateHelper, getitem
 
 
@@ -34,6 +37,10 @@ def _defer(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
 def astype(self: Any, dtype: Any) -> Any:
     dtype = dtypes.canonicalize(dtype)
     aval = aval_of(self)
+    if aval.dtype.kind == "c" and dtype.kind != "c":  # JAX's warning, word for word
+        warnings.warn("Casting from complex to real dtypes will soon raise a ValueError. "
+                      "Please first use jnp.real or jnp.imag to take the real/imaginary "
+                      "component of your input.", DeprecationWarning, stacklevel=2)
     if aval.dtype == dtype and not aval.weak_type:
         return self
     return convert_element_type(self, dtype, False)
@@ -43,25 +50,40 @@ def reshape(self: Any, *shape: Any, order: str = "C") -> Any:
     return manipulation.reshape(self, shape[0] if len(shape) == 1 else shape, order)
 
 
+def clip(self: Any, min: Any = None, max: Any = None) -> Any:  # (JAX's names)
+    return ufuncs.clip(self, min, max)
+
+
+def round_(self: Any, decimals: int = 0, out: None = None) -> Any:
+    return ufuncs.round(self, decimals, out)
+
+
+def python_round(self: Any, ndigits: int | None = None) -> Any:
+    """``round(x)``: an integer array, as JAX has it; ``round(x, n)``: ``x.round(n)``."""
+    rounded = ufuncs.round(self, ndigits or 0)
+    return rounded if ndigits is not None else astype(rounded, dtypes.default_int())
+
+
+def copy(self: Any) -> Any:
+    """A copy (an Array's buffer is copied; a traced value is immutable already)."""
+    if type(self) is Array:
+        return Array(np.array(self), self.weak_type)
+    return self
+
+
+def tobytes(self: Any, order: str = "C") -> bytes:
+    return np.asarray(self).tobytes(order)
+
+
+def flat(self: Any) -> Any:
+    raise NotImplementedError("JAX Arrays do not implement the arr.flat property: consider "
+                              "arr.flatten() instead.")
+
+
 def transpose(self: Any, *axes: Any) -> Any:
     if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
         axes = axes[0]
     return manipulation.transpose(self, axes or None)
-
-
-def conj(self: Any) -> Any:
-    """The complex conjugate; a real array is its own."""
-    if aval_of(self).dtype.kind == "c":
-        raise NotImplementedError("conj of complex arrays is not implemented yet")
-    return self
-
-
-def imag(self: Any) -> Any:
-    """The imaginary part: zeros for a real array."""
-    if aval_of(self).dtype.kind == "c":
-        raise NotImplementedError("imag of complex arrays is not implemented yet")
-    return ufuncs.multiply(self, False) if aval_of(self).dtype == dtypes.bool_ else \
-        ufuncs.multiply(self, 0)
 
 
 _OPERATORS: dict[str, Callable] = {
@@ -69,11 +91,14 @@ _OPERATORS: dict[str, Callable] = {
     "__truediv__": ufuncs.divide, "__floordiv__": ufuncs.floor_divide,
     "__mod__": ufuncs.remainder, "__pow__": ufuncs.power, "__matmul__": products.matmul,
     "__and__": ufuncs.bitwise_and, "__or__": ufuncs.bitwise_or, "__xor__": ufuncs.bitwise_xor,
+    "__divmod__": ufuncs.divmod, "__lshift__": ufuncs.left_shift,
+    "__rshift__": ufuncs.right_shift,
     "__lt__": ufuncs.less, "__le__": ufuncs.less_equal, "__gt__": ufuncs.greater,
     "__ge__": ufuncs.greater_equal, "__eq__": ufuncs.equal, "__ne__": ufuncs.not_equal,
 }
 _REFLECTED = ("__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__",
-              "__pow__", "__matmul__", "__and__", "__or__", "__xor__")
+              "__pow__", "__matmul__", "__and__", "__or__", "__xor__", "__divmod__",
+              "__lshift__", "__rshift__")
 
 _METHODS: dict[str, Callable] = {
     "__neg__": ufuncs.negative, "__pos__": ufuncs.positive, "__abs__": ufuncs.abs,
@@ -85,18 +110,22 @@ _METHODS: dict[str, Callable] = {
     "reshape": reshape, "transpose": transpose, "astype": astype,
     "squeeze": manipulation.squeeze, "ravel": manipulation.ravel,
     "flatten": manipulation.ravel, "swapaxes": manipulation.swapaxes,
-    "dot": products.dot, "clip": ufuncs.clip, "round": ufuncs.round,
+    "dot": products.dot, "clip": clip, "round": round_, "__round__": python_round,
+    "copy": copy, "tobytes": tobytes,
     "cumsum": reductions.cumsum, "cumprod": reductions.cumprod, "ptp": reductions.ptp,
-    "conj": conj, "conjugate": conj,
+    "conj": complex_numbers.conj, "conjugate": complex_numbers.conj,
     "nonzero": index_routines.nonzero, "take": index_routines.take,
 }
 
 _PROPERTIES: dict[str, Callable] = {
     "T": lambda self: manipulation.transpose(self),
     "mT": lambda self: manipulation.swapaxes(self, -1, -2),
+    "nbytes": lambda self: aval_of(self).size * aval_of(self).dtype.itemsize,
+    "itemsize": lambda self: aval_of(self).dtype.itemsize,
+    "flat": flat,
     "at": IndexUpdateHelper,
-    "real": lambda self: self,
-    "imag": imag,
+    "real": complex_numbers.real,
+    "imag": complex_numbers.imag,
 }
 
 

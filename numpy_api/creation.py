@@ -117,25 +117,29 @@ def empty(shape: Any, dtype: Any = None) -> Any:
 
 def full_like(a: Any, fill_value: Any, dtype: Any = None, shape: Any = None) -> Any:
     """An array like ``a`` (its shape, dtype and weak type unless given) filled with the value."""
-    a_aval = aval_of(as_operand(a, "full_like"))
+    return _full_like(a, fill_value, dtype, shape, "full_like")
+
+
+def _full_like(a: Any, fill_value: Any, dtype: Any, shape: Any, name: str) -> Any:
+    a_aval = aval_of(as_operand(a, name))
     weak = dtype is None and a_aval.weak_type
     return _full(a_aval.shape if shape is None else _shape(shape),
-                 as_operand(fill_value, "full_like"), _dtype_or_none(dtype) or a_aval.dtype, weak)
+                 as_operand(fill_value, name, 1), _dtype_or_none(dtype) or a_aval.dtype, weak)
 
 
 def zeros_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
     """An array like ``a`` (its shape and dtype unless given) filled with 0."""
-    return full_like(a, 0, dtype, shape)
+    return _full_like(a, 0, dtype, shape, "zeros_like")
 
 
 def ones_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
     """An array like ``a`` (its shape and dtype unless given) filled with 1."""
-    return full_like(a, 1, dtype, shape)
+    return _full_like(a, 1, dtype, shape, "ones_like")
 
 
 def empty_like(a: Any, dtype: Any = None, shape: Any = None) -> Any:
     """Like ``zeros_like``: immutable arrays never need uninitialised memory."""
-    return full_like(a, 0, dtype, shape)
+    return _full_like(a, 0, dtype, shape, "ones_like")  # (JAX's name in its errors)
 
 
 def _concrete_bound(bound: Any) -> Any:

@@ -35,7 +35,7 @@ from .indexing import _normalized
 
 
 def _integer_indices(indices: Any, name: str) -> Any:
-    indices = array_operand(indices, name)
+    indices = array_operand(indices, name, 1)
     if not dtypes.is_integer(aval_of(indices).dtype):
         raise TypeError(f"{name}: indices must be integers, got {aval_of(indices).dtype.name}")
     return indices
@@ -150,7 +150,7 @@ def put_along_axis(arr: Any, indices: Any, values: Any, axis: int | None, inplac
     shape = a_shape[:axis] + (i_shape[axis],) + a_shape[axis + 1:]
     indices = _normalized(broadcast_to_shape(indices, shape), a_shape[axis],
                           aval_of(indices).dtype, wrap=True)
-    values = as_operand(values, "put_along_axis")
+    values = as_operand(values, "put_along_axis", 2)
     dtype = aval_of(arr).dtype
     if aval_of(values).dtype != dtype or np.ndim(values) == 0:
         values = convert_element_type(values, dtype)

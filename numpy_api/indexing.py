@@ -448,7 +448,7 @@ class IndexUpdateRef:
 
     def _update(self, name: str, values: Any, mode: Any, **kwargs: Any) -> Any:
         x = array_operand(self.array, "at[]")
-        values = array_operand(values, "at[]")
+        values = _update_values(values)
         dtype = aval_of(x).dtype
         if aval_of(values).dtype != dtype:
             values = convert_element_type(values, dtype)
@@ -475,7 +475,7 @@ class IndexUpdateRef:
 
     def subtract(self, values: Any, *, mode: Any = None, **kwargs: Any) -> Any:
         """A copy of the array with ``x[index] -= values``."""
-        return self._update("scatter-add", ew.neg(array_operand(values, "at[]")), mode, **kwargs)
+        return self._update("scatter-add", ew.neg(_update_values(values)), mode, **kwargs)
 
     def multiply(self, values: Any, *, mode: Any = None, **kwargs: Any) -> Any:
         """A copy of the array with ``x[index] *= values``."""
@@ -526,6 +526,13 @@ class IndexUpdateRef:
         for k in range(int(np.max(most, initial=0))):
             x = step(np.int32(k), x)
         return x
+
+
+def _update_values(values: Any) -> Any:
+    """The values of an ``.at[]`` update: arrays, scalars, or (as JAX takes them) lists."""
+    if isinstance(values, (list, tuple)) and type(values) not in ARRAY_TYPES:
+        values = np.asarray(values)
+    return array_operand(values, "at[]")
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ from . import lax_linalg as linalg  # noqa: F401 - jaxlite.lax.linalg
 from .gamma_functions import random_gamma_grad
 from .loops import fori_loop, map, scan, while_loop  # noqa: A004 - lax's name
 from ..primitives.comparison import eq, ge, gt, le, lt, ne, select_n
+from ..primitives.complex_parts import complex, conj, imag, real  # noqa: A004 - lax's names
 from ..primitives.cond import cond, switch
 from ..primitives.cumulative import cumprod, cumsum
 from ..primitives.elementwise import (
@@ -108,4 +109,5 @@ __all__ = [
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
     "bessel_i0e", "bessel_i1e", "betainc", "digamma", "erf", "erf_inv", "erfc", "igamma",
     "igamma_grad_a", "igammac", "lgamma", "polygamma", "zeta",
+    "complex", "conj", "imag", "real",
 ]

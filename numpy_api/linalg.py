@@ -24,6 +24,7 @@ import numpy as np
 
 from ..core.avals import shaped_array
 from ..core.trace import aval_of
+from ..primitives import complex_parts
 from ..primitives import elementwise as ew
 from ..primitives import matrices as mat
 from ..primitives import reductions as red
@@ -50,14 +51,14 @@ from ._util import (
 )
 from .linalg_norms import matrix_norm, norm, vector_norm
 from .linalg_products import cross, matrix_transpose, multi_dot, outer
-from .products import matmul, tensordot
+from .products import matmul, tensordot, vecdot
 
 __all__ = [
     "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cond",
     "cross", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq", "matmul",
     "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm",
     "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "tensorinv",
-    "tensorsolve", "vector_norm",
+    "tensorsolve", "vecdot", "vector_norm",
 ]
 
 
@@ -130,7 +131,7 @@ def cholesky(a: Any, *, upper: bool = False, symmetrize_input: bool = True) -> A
     (x,) = _inexact("cholesky", a)
     _check_square(x, "cholesky: argument must have shape [..., n, n], got {shape}", TypeError)
     chol = cholesky_p.bind1(mat.symmetrize(x) if symmetrize_input else x)
-    return mat.mT(chol) if upper else chol
+    return mat.mH(chol) if upper else chol
 
 
 def qr(a: Any, mode: str = "reduced") -> Any:
@@ -288,11 +289,16 @@ def _slogdet(a: Any) -> tuple[Any, Any]:
 
 @_slogdet.defjvp
 def _slogdet_jvp(primals, tangents):
-    # d log|det a| = trace(a^-1 da); the sign is piecewise constant
+    # d log det a = trace(a^-1 da): its real part is d log|det a|; for a complex matrix its
+    # imaginary part turns the sign (d sign = i Im(trace) sign); a real sign is constant
     (a,), (t,) = primals, tangents
     lu, pivots, permutation = lu_p.bind(a)
     sign, logdet = _lu_sign_and_log(lu, pivots)
-    return (sign, logdet), (None, mat.trace(lu_solve(lu, permutation, t)))
+    d_log = mat.trace(lu_solve(lu, permutation, t))
+    if aval_of(d_log).dtype.kind != "c":
+        return (sign, logdet), (None, d_log)
+    turn = complex_parts.complex(ew.full_like(0, logdet), complex_parts.imag(d_log))
+    return (sign, logdet), (ew.mul(sign, turn), complex_parts.real(d_log))
 
 
 def slogdet(a: Any, *, method: str | None = None) -> SlogdetResult:
@@ -373,7 +379,8 @@ def _rows(x: Any, start: int, stop: int) -> Any:
 @custom_jvp
 def _det(a: Any) -> Any:
     sign, logdet = _slogdet(a)
-    return ew.mul(sign, ew.exp(logdet))
+    magnitude = ew.exp(logdet)  # (real: a complex matrix has a complex sign)
+    return ew.mul(sign, convert_element_type(magnitude, aval_of(sign).dtype))
 
 
 @_det.defjvp
@@ -441,8 +448,9 @@ def _pinv(x: Any, rtol: Any, hermitian: bool) -> Any:
     kept = ufuncs.greater(s, _pinv_cutoff(s, rtol, m, n))
     s = select_n(kept, ew.full_like(np.inf, s), s)  # small singular values: 1/s = 0
     nb = len(batch)
-    s_rows = broadcast_in_dim(s, (*batch, min(m, n), m), (*range(nb), nb))
-    return mat.matmul(mat.mT(vh), ew.div(mat.mT(u), s_rows))
+    s_rows = broadcast_in_dim(convert_element_type(s, aval_of(x).dtype),
+                              (*batch, min(m, n), m), (*range(nb), nb))
+    return mat.matmul(mat.mH(vh), ew.div(mat.mH(u), s_rows))
 
 
 _pinv = custom_jvp(_pinv, nondiff_argnums=(1, 2))
@@ -450,13 +458,13 @@ _pinv = custom_jvp(_pinv, nondiff_argnums=(1, 2))
 
 @_pinv.defjvp
 def _pinv_jvp(rtol, hermitian, primals, tangents):
-    # Golub and Pereyra (1973): dP = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P
+    # Golub and Pereyra (1973): dP = -P dA P + P P^H dA^H (I - A P) + (I - P A) dA^H P^H P
     (a,), (t,) = primals, tangents
     p = _pinv(a, rtol, hermitian)
     if hermitian:
         a, t = mat.symmetrize(a), mat.symmetrize(t)
     m, n = _shape(a)[-2:]
-    mm, tp = mat.matmul, mat.mT
+    mm, tp = mat.matmul, mat.mH
     if m >= n:
         s = mm(mm(p, tp(p)), tp(t))
         u = mm(mm(tp(t), tp(p)), p)
@@ -532,11 +540,12 @@ def lstsq(a: Any, b: Any, rcond: Any = None, *, numpy_resid: bool = False) -> tu
     rank = reductions.sum(mask)
     safe = select_n(mask, ew.full_like(1, s), s)
     s_inv = select_n(mask, ew.full_like(0, s), ew.div(ew.full_like(1, s), safe))
-    ut_b = mat.matmul(mat.mT(u), b)
+    ut_b = mat.matmul(mat.mH(u), b)
+    s_inv = convert_element_type(s_inv, dtype)  # (real: complex for a complex a)
     scaled = ew.mul(broadcast_in_dim(s_inv, _shape(ut_b), (0,)), ut_b)
-    x = mat.matmul(mat.mT(vt), scaled)
+    x = mat.matmul(mat.mH(vt), scaled)
     if numpy_resid and (int(rank) < n or m <= n):
-        resid = array_operand(np.zeros((0,), dtype), "lstsq")
+        resid = array_operand(np.zeros((0,), np.finfo(dtype).dtype), "lstsq")
     else:
         residual = ew.sub(b, mat.matmul(a, x))
         resid = ew.integer_pow(norm(residual, axis=0), 2)

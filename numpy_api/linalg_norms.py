@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..core.trace import aval_of
+from ..primitives import complex_parts
 from ..primitives import elementwise as ew
 from ..primitives.linalg_decompositions import svd_p
 from ..primitives.structural import convert_element_type
@@ -22,7 +23,9 @@ def _inexact(name: str, x: Any) -> Any:
 
 
 def _sum_of_squares_root(x: Any, axis: Any, keepdims: bool) -> Any:
-    return ufuncs.sqrt(reductions.sum(ew.mul(x, x), axis=axis, keepdims=keepdims))
+    squares = complex_parts.real(ew.mul(x, complex_parts.conj(x))) \
+        if aval_of(x).dtype.kind == "c" else ew.mul(x, x)  # |x|^2
+    return ufuncs.sqrt(reductions.sum(squares, axis=axis, keepdims=keepdims))
 
 
 def _at_least_zero(x: Any) -> Any:

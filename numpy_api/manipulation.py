@@ -6,6 +6,7 @@ argument: ``nonzero``).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
@@ -33,8 +34,7 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
     target = shape if shape is not None else newshape
     if target is None:
         raise TypeError("reshape needs a shape")
-    if order != "C":
-        raise NotImplementedError(f"reshape with order={order!r}: only C order is supported")
+    _check_order(order)
     x = array_operand(a, "reshape")
     size = aval_of(x).size
     target = (target,) if isinstance(target, (int, np.integer)) else tuple(int(s) for s in target)
@@ -49,12 +49,23 @@ def reshape(a: Any, newshape: Any = None, order: str = "C", *, shape: Any = None
     if math.prod(target) != size:
         raise TypeError(f"cannot reshape array of shape {aval_of(x).shape} (size {size}) "
                         f"into shape {target}")
+    if order == "F":  # Fortran order is C order of the reversed axes
+        reversed_x = transpose_op(x, tuple(reversed(range(aval_of(x).ndim))))
+        flipped = shape_ops.reshape(reversed_x, target[::-1])
+        return transpose_op(flipped, tuple(reversed(range(len(target)))))
     return shape_ops.reshape(x, target)
 
 
-def ravel(a: Any) -> Any:
-    """The elements of ``a`` as a 1-d array, in C order."""
-    return reshape(a, (-1,))
+def _check_order(order: str) -> None:
+    if order == "A":
+        raise NotImplementedError("np.reshape order=A is not implemented.")
+    if order not in ("C", "F"):
+        raise ValueError(f"Unexpected value for 'order' argument: {order}.")
+
+
+def ravel(a: Any, order: str = "C") -> Any:
+    """The elements of ``a`` as a 1-d array, in C (row-major) or F (column-major) order."""
+    return reshape(array_operand(a, "ravel"), (-1,), order)
 
 
 def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
@@ -64,8 +75,8 @@ def transpose(a: Any, axes: Sequence[int] | None = None) -> Any:
     perm = tuple(reversed(range(ndim))) if axes is None else tuple(
         normalize_axis(i, ndim) for i in axes)
     if sorted(perm) != list(range(ndim)):  # a TypeError, as in JAX
-        raise TypeError(f"transpose permutation {tuple(axes)} is not a permutation of the axes "
-                        f"of an array of shape {aval_of(x).shape}")
+        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
+                        f"permutation {tuple(axes)} for operand shape {aval_of(x).shape}.")
     return transpose_op(x, perm)
 
 
@@ -104,7 +115,7 @@ def squeeze(a: Any, axis: Any = None) -> Any:
         bad = [i for i in axes if shape[i] != 1]
         if bad:
             raise ValueError(f"cannot select an axis to squeeze out which has size not equal "
-                             f"to one: axis {bad[0]} of shape {shape}")
+                             f"to one, got shape={shape} and dimensions={axes}")
     return shape_ops.squeeze(x, axes) if axes else x
 
 
@@ -119,7 +130,7 @@ def concatenate(arrays: Sequence[Any], axis: int | None = 0) -> Any:
     """Join arrays along an existing axis (flattening them first when ``axis`` is None)."""
     if not isinstance(arrays, (list, tuple)) or not arrays:
         raise ValueError("concatenate needs a non-empty sequence of arrays")
-    xs = [array_operand(a, "concatenate") for a in arrays]
+    xs = [array_operand(a, "concatenate", k) for k, a in enumerate(arrays)]
     if axis is None:
         xs, axis = [ravel(x) for x in xs], 0
     xs = promote(*xs)
@@ -135,7 +146,7 @@ def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
     """Join arrays of one shape along a new axis."""
     if not isinstance(arrays, (list, tuple)) or not arrays:
         raise ValueError("Need at least one array to stack.")
-    xs = [array_operand(a, "stack") for a in arrays]
+    xs = [array_operand(a, "stack", k) for k, a in enumerate(arrays)]
     shapes = {aval_of(x).shape for x in xs}
     if len(shapes) > 1:
         raise ValueError(f"All input arrays must have the same shape, got {sorted(shapes)}")
@@ -146,14 +157,14 @@ def stack(arrays: Sequence[Any], axis: int = 0) -> Any:
 
 def hstack(arrays: Sequence[Any]) -> Any:
     """Concatenate along the second axis (along the first for 1-d arrays)."""
-    xs = [array_operand(a, "hstack") for a in arrays]
+    xs = [array_operand(a, "hstack", k) for k, a in enumerate(arrays)]
     xs = [reshape(x, (1,)) if aval_of(x).ndim == 0 else x for x in xs]
     return concatenate(xs, 0 if aval_of(xs[0]).ndim == 1 else 1)
 
 
 def vstack(arrays: Sequence[Any]) -> Any:
     """Concatenate along the first axis, after making 0-d and 1-d arrays rows."""
-    xs = [array_operand(a, "vstack") for a in arrays]
+    xs = [array_operand(a, "vstack", k) for k, a in enumerate(arrays)]
     xs = [reshape(x, (1, -1)) if aval_of(x).ndim < 2 else x for x in xs]
     return concatenate(xs, 0)
 
@@ -173,14 +184,14 @@ def where(condition: Any, x: Any = None, y: Any = None, *, size: int | None = No
     """Elementwise ``x`` where ``condition`` holds, else ``y`` (both are evaluated); with
     ``condition`` alone, ``jnp.nonzero(condition, size=size, fill_value=fill_value)``."""
     if x is None and y is None:
-        return nonzero(condition, size=size, fill_value=fill_value)
+        return nonzero(as_operand(condition, "where"), size=size, fill_value=fill_value)
     if size is not None or fill_value is not None:
         raise ValueError("size and fill_value arguments cannot be used in three-term where "
                          "function.")
     condition = as_operand(condition, "where")
     if aval_of(condition).dtype != dtypes.bool_:
         condition = ufuncs.not_equal(condition, 0)
-    x, y = promote(as_operand(x, "where"), as_operand(y, "where"))
+    x, y = promote(as_operand(x, "where", 1), as_operand(y, "where", 2))
     x, y = (array_operand(v, "where") for v in (x, y))
     shape = broadcast_shapes(*(aval_of(v).shape for v in (condition, x, y)), name="where")
     condition, x, y = (broadcast_to_shape(v, shape) for v in (condition, x, y))
@@ -188,15 +199,25 @@ def where(condition: Any, x: Any = None, y: Any = None, *, size: int | None = No
 
 
 def shape(a: Any) -> tuple[int, ...]:
-    """The shape of ``a`` (a tuple of ints, known while tracing)."""
-    return aval_of(as_operand(a, "shape")).shape
+    """The shape of ``a`` (a tuple of ints, known while tracing); a list or tuple is measured
+    as NumPy does, with JAX's DeprecationWarning."""
+    return _shape_of(a, "shape")
+
+
+def _shape_of(a: Any, name: str) -> tuple[int, ...]:
+    if isinstance(a, (list, tuple)):
+        warnings.warn(f"{name} requires ndarray or scalar arguments, got {type(a)} at position "
+                      "0. In a future JAX release this will be an error.", DeprecationWarning,
+                      stacklevel=3)
+        return np.shape(a)
+    return aval_of(as_operand(a, name)).shape
 
 
 def ndim(a: Any) -> int:
     """The number of axes of ``a``."""
-    return len(shape(a))
+    return len(_shape_of(a, "ndim"))
 
 
 def size(a: Any) -> int:
     """The number of elements of ``a``."""
-    return math.prod(shape(a))
+    return math.prod(_shape_of(a, "size"))

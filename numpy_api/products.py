@@ -1,18 +1,20 @@
-"""Products built on ``dot_general``: dot, matmul, vdot, inner, outer, tensordot."""
+"""Products built on ``dot_general``: dot, matmul, vdot, inner, outer, tensordot, and the
+batched vector products vecdot, matvec, vecmat."""
 
 from __future__ import annotations
 
 from typing import Any, Sequence
 
 from ..core.trace import ARRAY_TYPES, aval_of
+from ..primitives.complex_parts import conj
 from ..primitives.linalg import dot_general, dot_general_p
-from . import ufuncs
+from . import manipulation, reductions, ufuncs
 from ._util import array_operand, broadcast_shapes, broadcast_to_shape, promote
 from .manipulation import ravel
 
 
 def _operands(name: str, a: Any, b: Any) -> list[Any]:
-    return promote(array_operand(a, name), array_operand(b, name))
+    return promote(array_operand(a, name), array_operand(b, name, 1))
 
 
 def _contract(a: Any, b: Any, a_axes: Sequence[int], b_axes: Sequence[int]) -> Any:
@@ -71,7 +73,10 @@ def matmul(a: Any, b: Any) -> Any:
 
 
 def vdot(a: Any, b: Any) -> Any:
-    """Dot product of the flattened arrays."""
+    """Dot product of the flattened arrays, conjugating ``a`` if it is complex."""
+    a = array_operand(a, "vdot")
+    if aval_of(a).dtype.kind == "c":
+        a = conj(a)
     return dot(ravel(a), ravel(b))
 
 
@@ -103,3 +108,31 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     for i, j in zip(a_axes, b_axes):
         _check_sizes("tensordot", a, b, i, j)
     return _contract(a, b, a_axes, b_axes)
+
+
+def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    """Dot products of the vectors along ``axis`` (other axes broadcast), conjugating ``x1``
+    if it is complex: ``sum(conj(x1) * x2, axis)``."""
+    x1, x2 = _operands("vecdot", x1, x2)
+    x1, x2 = (manipulation.moveaxis(x, axis, -1) for x in (x1, x2))
+    if aval_of(x1).shape[-1] != aval_of(x2).shape[-1]:
+        raise ValueError(f"vecdot: the vectors along axis {axis} must have one size, got "
+                         f"shapes {aval_of(x1).shape} and {aval_of(x2).shape} (axis moved last)")
+    if aval_of(x1).dtype.kind == "c":
+        x1 = conj(x1)
+    return reductions.sum(ufuncs.multiply(x1, x2), axis=-1)
+
+
+def matvec(x1: Any, x2: Any, /) -> Any:
+    """Matrix-vector products of stacks: ``x1 (..., m, n)`` times ``x2 (..., n)``."""
+    x1, x2 = _operands("matvec", x1, x2)
+    return manipulation.squeeze(matmul(x1, manipulation.expand_dims(x2, -1)), -1)
+
+
+def vecmat(x1: Any, x2: Any, /) -> Any:
+    """Vector-matrix products of stacks, conjugating the vectors ``x1 (..., m)`` if complex:
+    ``conj(x1) x2`` for ``x2 (..., m, n)``."""
+    x1, x2 = _operands("vecmat", x1, x2)
+    if aval_of(x1).dtype.kind == "c":
+        x1 = conj(x1)
+    return manipulation.squeeze(matmul(manipulation.expand_dims(x1, -2), x2), -2)

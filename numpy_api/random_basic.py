@@ -14,6 +14,7 @@ from ..core import dtypes
 from ..core.trace import aval_of
 from ..primitives import bitwise
 from ..primitives import comparison as cmp
+from ..primitives import complex_parts
 from ..primitives import elementwise as ew
 from ..primitives import shape as shape_ops
 from ..primitives.cumulative import cumsum
@@ -127,13 +128,28 @@ def sample_shape(name: str, shape: Any, *params: Any) -> tuple[int, ...]:
 
 
 def normal(key: Any, shape: Sequence[int] = (), dtype: Any = None) -> Any:
-    """Standard normal floats: ``sqrt(2) * erf_inv(u)`` for ``u`` uniform in (-1, 1)."""
+    """Standard normal floats: ``sqrt(2) * erf_inv(u)`` for ``u`` uniform in (-1, 1). For a
+    complex dtype, ``(x + iy) / sqrt(2)`` with ``x`` and ``y`` drawn so from the two halves
+    of the key split, as JAX draws them (so that ``E|z|^2 = 1``)."""
     data, _ = unwrap_key("normal", key)
-    dtype = user_dtype("normal", dtype, dtypes.default_float(), np.floating)
+    dtype = user_dtype("normal", dtype, dtypes.default_float(), np.inexact)
+    shape = static_shape("normal", shape)
+    if dtype.kind != "c":
+        return _real_normal(data, shape, dtype)
+    part_dtype = complex_parts.real_dtype(dtype)
+    keys = split(data)
+    # (XLA divides by the constant sqrt(2) as a product with its rounded reciprocal)
+    inverse_sqrt2 = np.asarray(1, part_dtype) / np.asarray(np.sqrt(2), part_dtype)
+    real, imag = (ew.mul(_real_normal(keys[i], shape, part_dtype), inverse_sqrt2)
+                  for i in (0, 1))
+    return complex_parts.complex(real, imag)
+
+
+def _real_normal(data: Any, shape: tuple[int, ...], dtype: np.dtype) -> Any:
     if dtype == np.float32:  # the same steps, as one primitive that can look samples up
-        return normal_bits(random_bits(data, 32, static_shape("normal", shape)))
+        return normal_bits(random_bits(data, 32, shape))
     lo = np.nextafter(np.asarray(-1.0, dtype), np.asarray(0.0, dtype))
-    u = uniform_floats(data, static_shape("normal", shape), dtype, lo, np.asarray(1.0, dtype))
+    u = uniform_floats(data, shape, dtype, lo, np.asarray(1.0, dtype))
     return ew.mul(np.asarray(np.sqrt(2), dtype), erf_inv(u))
 
 

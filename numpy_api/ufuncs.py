@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -11,8 +12,9 @@ from ..core.array import Array
 from ..core.primitive import Primitive
 from ..core.trace import ARRAY_TYPES, aval_of
 from ..primitives.combinators import FLOAT, INEXACT, is_kind
+from ..primitives.structural import convert_element_type
 from ..primitives import comparison as cmp
-from ..primitives import bitwise
+from ..primitives import bitwise, complex_parts
 from ..primitives import elementwise as ew
 from ..primitives.custom_rules import custom_jvp
 from ._util import (
@@ -26,7 +28,7 @@ from ._util import (
 
 
 def _binary_operands(name: str, x: Any, y: Any, inexact: bool = False) -> list[Any]:
-    x, y = as_operand(x, name), as_operand(y, name)
+    x, y = as_operand(x, name), as_operand(y, name, 1)
     x, y = promote_inexact(x, y) if inexact else promote(x, y)
     return broadcast_arrays(x, y, name=name)
 
@@ -188,16 +190,33 @@ def positive(x: Any) -> Any:
     return array_operand(x, "positive")
 
 
-def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - NumPy's name
-    """Round half to even, to ``decimals`` decimal places."""
+def round(x: Any, decimals: int = 0, out: None = None) -> Any:  # noqa: A001 - NumPy's name
+    """Round half to even, to ``decimals`` decimal places: ``round(x * 10**d) * 10**-d``, the
+    product by the reciprocal being what XLA makes of JAX's division (float16 goes through
+    float32, as in JAX)."""
+    if out is not None:
+        raise NotImplementedError("The 'out' argument to jnp.round is not supported.")
     x = as_operand(x, "round")
-    if dtypes.is_integer(aval_of(x).dtype) and decimals >= 0:
+    decimals = operator.index(decimals)
+    dtype = aval_of(x).dtype
+    if dtypes.is_integer(dtype) or dtype == dtypes.bool_:
+        if decimals < 0:
+            raise NotImplementedError("integer np.round not implemented for decimals < 0")
         return x
     (x,) = promote_inexact(x)
+    if aval_of(x).dtype.kind == "c":  # the real and imaginary parts each
+        return complex_parts.complex(round(complex_parts.real(x), decimals),
+                                     round(complex_parts.imag(x), decimals))
     if decimals == 0:
         return ew.round_p.bind1(x)
-    factor = ew.scalar_like(10.0 ** decimals, x)
-    return ew.div(ew.round_p.bind1(ew.mul(x, factor)), factor)
+    dtype = aval_of(x).dtype
+    if decimals > np.log10(np.finfo(dtype).max):  # beyond the dtype's precision: nothing to do
+        return x
+    wide = convert_element_type(x, np.float32) if dtype == np.float16 else x
+    factor = np.asarray(10.0 ** decimals, aval_of(wide).dtype)
+    scaled = ew.round_p.bind1(ew.mul(wide, ew.scalar_like(float(factor), wide)))
+    rounded = ew.mul(scaled, ew.scalar_like(float(np.reciprocal(factor)), wide))
+    return convert_element_type(rounded, dtype) if dtype == np.float16 else rounded
 
 
 around = round
@@ -308,6 +327,12 @@ def clip(arr: Any = None, min: Any = None, max: Any = None, *,  # noqa: A002 - J
     out = as_operand(arr if arr is not None else a, "clip")
     low = min if min is not None else a_min
     high = max if max is not None else a_max
+    if any(v is not None and aval_of(as_operand(v, "clip")).dtype.kind == "c"
+           for v in (out, low, high)):
+        raise ValueError("Clip received a complex value either through the input or the "
+                         "min/max keywords. Complex values have no ordering and cannot be "
+                         "clipped. Please convert to a real value or array by taking the real "
+                         "or imaginary components via jax.numpy.real/imag respectively.")
     if low is not None:
         out = maximum(low, out)
     if high is not None:
@@ -385,6 +410,7 @@ def fmod(x: Any, y: Any) -> Any:
 
 def divmod(x: Any, y: Any) -> tuple[Any, Any]:  # noqa: A001 - NumPy's name
     """``(floor_divide(x, y), remainder(x, y))``."""
+    x, y = as_operand(x, "divmod"), as_operand(y, "divmod", 1)
     return floor_divide(x, y), remainder(x, y)
 
 

@@ -30,6 +30,7 @@ FLOAT = "floating"
 INEXACT = "inexact"
 INTEGER = "integer"
 NUMBER = "number"  # int, float or complex
+REAL = "real"  # int or float
 ANY = "any"  # numbers and bool
 
 _KIND_CHECKS: dict[str, Callable[[np.dtype], bool]] = {
@@ -37,6 +38,7 @@ _KIND_CHECKS: dict[str, Callable[[np.dtype], bool]] = {
     INEXACT: dtypes.is_inexact,
     INTEGER: dtypes.is_integer,
     NUMBER: lambda d: d != dtypes.bool_,
+    REAL: lambda d: d != dtypes.bool_ and d.kind != "c",
     ANY: lambda d: True,
 }
 _kind_cache: dict[tuple[str, np.dtype], bool] = bounded_cache(f"{__name__}._kind_cache", 256)

@@ -23,6 +23,7 @@ from .combinators import (
     INEXACT,
     INTEGER,
     NUMBER,
+    REAL,
     is_kind,
     linear_jvp,
     nary_shape_rule,
@@ -33,7 +34,14 @@ from .combinators import (
     vectorized_batch,
 )
 from .comparison import and_p, eq, ge, gt, lt, select_n
-from .structural import add_transpose, broadcast_batch, broadcast_in_dim, unbroadcast
+from .complex_parts import conj, real
+from .structural import (
+    add_transpose,
+    broadcast_batch,
+    broadcast_in_dim,
+    convert_element_type,
+    unbroadcast,
+)
 
 
 def scalar_like(value: float, x: Any) -> Literal:
@@ -81,6 +89,13 @@ def _unary(name: str, np_fn: Callable, kind: str, derivative: Callable | None) -
     return prim
 
 
+def _logistic(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)); for real x as exp(-log(1 + exp(-x))), which cannot overflow."""
+    if x.dtype.kind == "c":
+        return np.reciprocal(np.exp(-x) + 1)
+    return np.exp(-np.logaddexp(0, -x))
+
+
 # d sin x = cos x dx, and so on; y is the primal output
 sin_p = _unary("sin", np.sin, INEXACT, lambda x, y: cos(x))
 cos_p = _unary("cos", np.cos, INEXACT, lambda x, y: neg(sin(x)))
@@ -93,7 +108,7 @@ log1p_p = _unary("log1p", np.log1p, INEXACT, lambda x, y: div(scalar_like(1, x),
 sqrt_p = _unary("sqrt", np.sqrt, INEXACT, lambda x, y: div(scalar_like(0.5, y), y))
 rsqrt_p = _unary("rsqrt", lambda x: 1 / np.sqrt(x), INEXACT,
                  lambda x, y: mul(scalar_like(-0.5, y), div(y, x)))
-logistic_p = _unary("logistic", lambda x: np.exp(-np.logaddexp(0, -x)), INEXACT,
+logistic_p = _unary("logistic", lambda x: _logistic(np.asarray(x)), INEXACT,
                     lambda x, y: mul(y, sub(scalar_like(1, y), y)))
 asin_p = _unary("asin", np.arcsin, INEXACT,
                 lambda x, y: rsqrt(sub(scalar_like(1, x), mul(x, x))))
@@ -120,7 +135,8 @@ stop_gradient_p.lower = lambda in_avals, out_avals: Lowering("{0}")  # the opera
 
 
 # ---------------------------------------------------------------- abs
-# d|x| = sign(x) dx, taking the derivative at 0 to be 1 as JAX does; |z| of a complex z is real
+# d|x| = sign(x) dx, taking the derivative at 0 to be 1 as JAX does; |z| of a complex z is
+# real, and its derivative is JAX's: Re(conj(z) dz) / |z|
 
 _abs_number_shape = unary_shape_rule("abs")
 
@@ -135,9 +151,11 @@ def _abs_jvp(primals, tangents, outs):
     (x,), (t,) = primals, tangents
     if type(t) is Zero:
         return [Zero(aval_of(outs[0]))]
-    if aval_of(x).dtype.kind == "c":
-        raise NotImplementedError("jvp rule for primitive 'abs' is not implemented for complex "
-                                  "operands")
+    if aval_of(x).dtype.kind == "c":  # d|z| = Re(conj(z) dz) / |z|, taken as 0 at z = 0
+        y = outs[0]
+        nonzero_abs = select_n(eq(y, scalar_like(0, y)), y, full_like(1, y))
+        direction = div(conj(x), convert_element_type(nonzero_abs, aval_of(x).dtype))
+        return [real(mul(t, direction))]
     return [select_n(ge(x, scalar_like(0, x)), neg(t), t)]
 
 
@@ -341,7 +359,8 @@ def _integer_pow_jvp(primals, tangents, outs, *, y):
     (x,), (t,) = primals, tangents
     if type(t) is Zero or y == 0:
         return [Zero(aval_of(outs[0]))]
-    derivative = scalar_like(y, x) if y == 1 else mul(scalar_like(y, x), integer_pow(x, y - 1))
+    power = x if y == 2 else integer_pow(x, y - 1)  # (x^1 is x, as JAX writes it)
+    derivative = scalar_like(y, x) if y == 1 else mul(scalar_like(y, x), power)
     return [mul(t, derivative)]
 
 
@@ -360,7 +379,11 @@ def _integer_pow_impl(x, *, y):
         n >>= 1
         if n:
             x = np.square(x)
-    return [np.reciprocal(product) if y < 0 else product]
+    if y > 0:
+        return [product]
+    # (XLA's complex 1/z: NumPy's complex reciprocal gives nan + nanj at 0, not inf + nanj)
+    return [np.divide(np.ones((), product.dtype), product) if product.dtype.kind == "c"
+            else np.reciprocal(product)]
 
 
 integer_pow_p = Primitive("integer_pow", impl=_integer_pow_impl,
@@ -426,7 +449,7 @@ def _rem_jvp(primals, tangents, outs):
                          out)]
 
 
-rem_p = Primitive("rem", impl=ufunc_impl(np.fmod), abstract_eval=nary_shape_rule("rem"),
+rem_p = Primitive("rem", impl=ufunc_impl(np.fmod), abstract_eval=nary_shape_rule("rem", REAL),
                   jvp=_rem_jvp, transpose=NOT_LINEAR, batch=broadcast_batch(lambda: rem_p),
                   lower=ufunc_lowering(np.fmod))
 

@@ -32,6 +32,9 @@ def _is_matrix_product(dimension_numbers, x_ndim: int, y_ndim: int) -> bool:
 
 
 def _dot_general_impl(x, y, *, dimension_numbers, preferred_element_type):
+    if preferred_element_type is not None and preferred_element_type != x.dtype:
+        # (accumulate in the preferred type: int8 products summed in int32, say)
+        x, y = np.asarray(x, preferred_element_type), np.asarray(y, preferred_element_type)
     (xc, yc), (xb, yb) = dimension_numbers
     if _is_matrix_product(dimension_numbers, x.ndim, y.ndim):
         # a matrix product: transposed views go to BLAS as they are

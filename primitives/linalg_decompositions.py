@@ -6,16 +6,17 @@ jvp rule is written with primitives (triangular solves, products, masks: ``matri
 so derivatives of any order come from differentiating it again.
 
 ``triangular_solve``  solve a triangular system; linear in its right-hand side
-``cholesky``          ``A = L L^T`` (reads A's lower triangle)
+``cholesky``          ``A = L L^H`` (reads A's lower triangle)
 ``lu``                ``P A = L U`` with partial pivoting: packed factors, pivots, permutation
-``qr``                ``A = Q R``
-``eigh``              ``A = V diag(w) V^T`` of a symmetric matrix (reads one triangle)
-``svd``               ``A = U diag(s) V^T``
+``qr``                ``A = Q R`` (R's diagonal real, as LAPACK makes it)
+``eigh``              ``A = V diag(w) V^H`` of a Hermitian matrix (reads one triangle)
+``svd``               ``A = U diag(s) V^H``
 ``eig``               eigenvalues (and right eigenvectors) of a general square matrix
 
-Real floating operands (float32, float64); ``lu`` and ``triangular_solve`` also take
-complex ones (``eig``'s derivative solves with its complex eigenvectors). ``solve`` and
-``lu_solve`` at the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
+Real or complex operands (float32, float64, complex64, complex128; ``eig``'s derivative
+solves with its complex eigenvectors). Complex rules use conjugate transposes; the
+eigenvalues of ``eigh`` and the singular values are real. ``solve`` and ``lu_solve`` at
+the end compose them, for ``jnp.linalg`` and ``jax.scipy.linalg``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..core.trace import aval_of
 from . import lapack
 from .combinators import cached_shape_rule, shape_error
 from .comparison import select_n
+from .complex_parts import conj, real
 from .elementwise import add, add_tangents, div, integer_pow, mul, neg, sub
 from .matrices import (
     diagonal,
@@ -38,9 +40,11 @@ from .matrices import (
     eye,
     lower_mask,
     matmul,
+    mH,
     mT,
     scale,
     shape_of,
+    symmetrize,
     take_rows,
     tril,
     triu,
@@ -106,10 +110,14 @@ def _zeros_like_outs(outs) -> list:
 
 
 def _symmetric_from(t: Any, lower: bool) -> Any:
-    """The symmetric matrix one triangle of ``t`` defines (the one a primitive reads)."""
+    """The symmetric (Hermitian, if complex) matrix one triangle of ``t`` defines (the one a
+    primitive reads; LAPACK reads only the real part of a complex diagonal)."""
     if lower:
-        return add(tril(t), mT(tril(t, -1)))
-    return add(triu(t), mT(triu(t, 1)))
+        symmetric = add(tril(t), mH(tril(t, -1)))
+    else:
+        symmetric = add(triu(t), mH(triu(t, 1)))
+    # (averaging with the conjugate transpose changes only the diagonal: its real part)
+    return symmetrize(symmetric) if aval_of(t).dtype.kind == "c" else symmetric
 
 
 def _part(x: Any, rows: tuple[int, int] | None = None, cols: tuple[int, int] | None = None):
@@ -223,7 +231,7 @@ def _cholesky_impl(a):
 
 
 def _cholesky_shape(a):
-    _check_matrices("cholesky", a, square=True)
+    _check_matrices("cholesky", a, square=True, kinds=_INEXACT)
     return [shaped_array(a.shape, a.dtype)]
 
 
@@ -236,12 +244,13 @@ def _lower_halved_diagonal(x: Any) -> Any:
 
 def _cholesky_jvp(primals, tangents, outs):
     # Murray (2016), "Differentiation of the Cholesky decomposition":
-    # dL = L Phi(L^-1 dA L^-T), dA the symmetric matrix of the triangle the impl reads
+    # dL = L Phi(L^-1 dA L^-H), dA the symmetric (Hermitian) matrix of the triangle read
     (t,), (chol,) = tangents, outs
     if type(t) is Zero:
         return _zeros_like_outs(outs)
     t = _symmetric_from(t, lower=True)
-    x = triangular_solve(chol, t, left_side=False, lower=True, transpose_a=True)
+    conj_chol = conj(chol) if aval_of(chol).dtype.kind == "c" else chol  # (L^-H = conj(L)^-T)
+    x = triangular_solve(conj_chol, t, left_side=False, lower=True, transpose_a=True)
     x = triangular_solve(chol, x, left_side=True, lower=True)
     return [matmul(chol, _lower_halved_diagonal(x))]
 
@@ -312,7 +321,7 @@ def _qr_impl(a, *, full_matrices):
 
 
 def _qr_shape(a, *, full_matrices):
-    _check_matrices("qr", a)
+    _check_matrices("qr", a, kinds=_INEXACT)
     *batch, m, n = a.shape
     k = m if full_matrices else min(m, n)
     return [shaped_array((*batch, m, k), a.dtype), shaped_array((*batch, k, n), a.dtype)]
@@ -320,12 +329,15 @@ def _qr_shape(a, *, full_matrices):
 
 def _qr_tall_jvp(q: Any, r: Any, t: Any) -> tuple[Any, Any]:
     # m >= n (Townsend, "Differentiating the QR decomposition", 2018): with
-    # C = Q^T dA R^-1 and W = tril(C, -1) - tril(C, -1)^T,
-    # dQ = Q (W - C) + dA R^-1 and dR = (C - W) R
+    # C = Q^H dA R^-1 and W = tril(C, -1) - tril(C, -1)^H (+ i Im(diag C) if complex, which
+    # keeps R's diagonal real, as LAPACK makes it), dQ = Q (W - C) + dA R^-1, dR = (C - W) R
     t_rinv = triangular_solve(r, t, left_side=False, lower=False)
-    c = matmul(mT(q), t_rinv)
+    c = matmul(mH(q), t_rinv)
     low = tril(c, -1)
-    w = sub(low, mT(low))
+    w = sub(low, mH(low))
+    if aval_of(c).dtype.kind == "c":
+        imaginary = sub(c, convert_element_type(real(c), aval_of(c).dtype))
+        w = add(w, select_n(diagonal_mask(shape_of(c)), zeros(aval_of(c)), imaginary))
     return add(matmul(q, sub(w, c)), t_rinv), matmul(sub(c, w), r)
 
 
@@ -342,7 +354,7 @@ def _qr_jvp(primals, tangents, outs, *, full_matrices):
         return list(_qr_tall_jvp(q, r, t))
     # m < n (as Liao et al. 2019): A = [X Y] with X = Q R1 square; dR2 = Q^T (dY - dQ R2)
     dq, dr1 = _qr_tall_jvp(q, _part(r, cols=(0, m)), _part(t, cols=(0, m)))
-    dr2 = matmul(mT(q), sub(_part(t, cols=(m, n)), matmul(dq, _part(r, cols=(m, n)))))
+    dr2 = matmul(mH(q), sub(_part(t, cols=(m, n)), matmul(dq, _part(r, cols=(m, n)))))
     return [dq, concatenate([dr1, dr2], len(shape_of(a)) - 1)]
 
 
@@ -360,8 +372,8 @@ def _eigh_impl(a, *, lower):
 
 
 def _eigh_shape(a, *, lower):
-    _check_matrices("eigh", a, square=True)
-    return [shaped_array(a.shape, a.dtype), shaped_array(a.shape[:-1], a.dtype)]
+    _check_matrices("eigh", a, square=True, kinds=_INEXACT)
+    return [shaped_array(a.shape, a.dtype), shaped_array(a.shape[:-1], np.finfo(a.dtype).dtype)]
 
 
 def _rows_of(v: Any) -> Any:
@@ -377,15 +389,17 @@ def _reciprocal_off_diagonal(x: Any) -> Any:
 
 
 def _eigh_jvp(primals, tangents, outs, *, lower):
-    # with S = V^T dA V: dw = diag(S), dV = V (F o S), F[i, j] = 1 / (w[j] - w[i]) off the
-    # diagonal (so eigenvalues must be distinct), 0 on it; dA from the triangle read
+    # with S = V^H dA V: dw = diag(S) (real), dV = V (F o S), F[i, j] = 1 / (w[j] - w[i])
+    # off the diagonal (so eigenvalues must be distinct), 0 on it; dA from the triangle read
     (t,), (v, w) = tangents, outs
     if type(t) is Zero:
         return _zeros_like_outs(outs)
-    s = matmul(matmul(mT(v), _symmetric_from(t, lower)), v)
+    s = matmul(matmul(mH(v), _symmetric_from(t, lower)), v)
     gaps = _rows_of(w)
     f = _reciprocal_off_diagonal(sub(gaps, mT(gaps)))
-    return [matmul(v, mul(f, s)), diagonal(s)]
+    if aval_of(s).dtype.kind != "c":
+        return [matmul(v, mul(f, s)), diagonal(s)]
+    return [matmul(v, mul(convert_element_type(f, aval_of(s).dtype), s)), real(diagonal(s))]
 
 
 eigh_p = _decomposition("eigh", _eigh_impl, _eigh_shape, _eigh_jvp)
@@ -408,10 +422,10 @@ def _svd_outs(u, s, vt) -> list:
 
 
 def _svd_shape(a, *, full_matrices, compute_uv):
-    _check_matrices("svd", a)
+    _check_matrices("svd", a, kinds=_INEXACT)
     *batch, m, n = a.shape
     k = min(m, n)
-    s = shaped_array((*batch, k), a.dtype)
+    s = shaped_array((*batch, k), np.finfo(a.dtype).dtype)
     if not compute_uv:
         return [s]
     u_cols, vt_rows = (m, n) if full_matrices else (k, k)
@@ -420,9 +434,10 @@ def _svd_shape(a, *, full_matrices, compute_uv):
 
 
 def _svd_jvp(primals, tangents, outs, *, full_matrices, compute_uv):
-    # with S = U^T dA V: ds = diag(S); dU = U (F o (S diag(s) + diag(s) S^T)) and
-    # dV = V (F o (diag(s) S + S^T diag(s))), F[i, j] = 1 / (s[j]^2 - s[i]^2) off the
-    # diagonal; a non-square A adds the parts of dA outside the span of U (or of V)
+    # with S = U^H dA V: ds = Re diag(S); dU = U (F o (S diag(s) + diag(s) S^H)) and
+    # dV = V (F o (diag(s) S + S^H diag(s))), F[i, j] = 1 / (s[j]^2 - s[i]^2) off the
+    # diagonal; a non-square A adds the parts of dA outside the span of U (or of V); a
+    # complex A adds i Im(diag S) / s to U's phases (JAX's choice among the equivalent ones)
     (a,), (t,) = primals, tangents
     m, n = shape_of(a)[-2:]
     if compute_uv and full_matrices and m != n:
@@ -435,29 +450,38 @@ def _svd_jvp(primals, tangents, outs, *, full_matrices, compute_uv):
         s, u, vt = outs
     else:
         s, u, vt = svd_p.bind(a, full_matrices=False, compute_uv=True)
-    v = mT(vt)
-    dS = matmul(matmul(mT(u), t), v)
-    ds = diagonal(dS)
+    v = mH(vt)
+    dS = matmul(matmul(mH(u), t), v)
+    is_complex = aval_of(dS).dtype.kind == "c"
+    ds = real(diagonal(dS)) if is_complex else diagonal(dS)
     if not compute_uv:
         return [ds]
     s_j = _rows_of(s)
     s_i = mT(s_j)
     f = _reciprocal_off_diagonal(mul(add(s_j, s_i), sub(s_j, s_i)))
+    if is_complex:  # (the real factors made complex, to multiply complex matrices)
+        s_j, s_i, f = (convert_element_type(x, aval_of(dS).dtype) for x in (s_j, s_i, f))
     dS_s, s_dS = mul(s_j, dS), mul(s_i, dS)
-    du = matmul(u, mul(f, add(dS_s, mT(dS_s))))
-    dv = matmul(v, mul(f, add(s_dS, mT(s_dS))))
+    du = matmul(u, mul(f, add(dS_s, mH(dS_s))))
+    dv = matmul(v, mul(f, add(s_dS, mH(s_dS))))
+    if is_complex:
+        phases = select_n(diagonal_mask(shape_of(dS)), zeros(aval_of(dS)),
+                          div(sub(dS, convert_element_type(real(dS), aval_of(dS).dtype)), s_j))
+        du = add(du, matmul(u, phases))
     if m > n:  # the part of dA V outside the span of U
         dA_v = matmul(t, v)
-        du = add(du, _divide_columns(sub(dA_v, matmul(u, matmul(mT(u), dA_v))), s))
-    if n > m:  # the part of dA^T U outside the span of V
-        dAt_u = matmul(mT(t), u)
+        du = add(du, _divide_columns(sub(dA_v, matmul(u, matmul(mH(u), dA_v))), s))
+    if n > m:  # the part of dA^H U outside the span of V
+        dAt_u = matmul(mH(t), u)
         dv = add(dv, _divide_columns(sub(dAt_u, matmul(v, matmul(vt, dAt_u))), s))
-    return [ds, du, mT(dv)]
+    return [ds, du, mH(dv)]
 
 
 def _divide_columns(x: Any, s: Any) -> Any:
     """``x[..., i, j] / s[..., j]`` for ``x`` (..., r, k) and ``s`` (..., k)."""
     *batch, r, k = shape_of(x)
+    if aval_of(s).dtype != aval_of(x).dtype:  # (real singular values, complex x)
+        s = convert_element_type(s, aval_of(x).dtype)
     return div(x, broadcast_in_dim(s, (*batch, r, k), (*range(len(batch)), len(batch) + 1)))
 
 

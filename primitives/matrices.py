@@ -18,6 +18,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.trace import aval_of
 from .comparison import eq, ge, select_n
+from .complex_parts import conj
 from .elementwise import add, div, mul, scalar_like
 from .linalg import dot_general
 from .shape import iota, reshape, slice
@@ -34,9 +35,14 @@ def mT(x: Any) -> Any:  # (NumPy's and JAX's name for the matrix transpose)
     return transpose(x, (*range(nd - 2), nd - 1, nd - 2))
 
 
+def mH(x: Any) -> Any:  # noqa: N802 - JAX's name
+    """The conjugate transpose: ``mT`` of a real stack, conjugated too for a complex one."""
+    return conj(mT(x)) if aval_of(x).dtype.kind == "c" else mT(x)
+
+
 def symmetrize(x: Any) -> Any:
-    """``(x + x^T) / 2``: the symmetric part of each matrix."""
-    return div(add(x, mT(x)), scalar_like(2, x))
+    """``(x + x^H) / 2``: the symmetric (Hermitian, if complex) part of each matrix."""
+    return div(add(x, mH(x)), scalar_like(2, x))
 
 
 def matmul(x: Any, y: Any) -> Any:

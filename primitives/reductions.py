@@ -135,6 +135,8 @@ def _arg_shape_rule(name: str):
     def rule(x, *, axes, index_dtype):
         if len(axes) != 1:
             raise shape_error(name, "reduces exactly one axis", [x])
+        if x.dtype.kind == "c":  # (as in JAX: complex numbers have no order to compare by)
+            raise shape_error(name, f"does not accept dtype {x.dtype.name}", [x])
         if not dtypes.is_integer(index_dtype):
             raise shape_error(name, f"index_dtype must be an integer type, but got "
                               f"{np.dtype(index_dtype).name}", [x])

@@ -359,8 +359,18 @@ def _convert_transpose(cts, x, *, new_dtype, weak_type):
     return [convert_element_type(ct, x.aval.dtype, x.aval.weak_type)]
 
 
+def _convert_impl(x, *, new_dtype, weak_type):
+    x = np.asarray(x)
+    if x.dtype.kind == "c" and new_dtype.kind != "c":  # the real part, as JAX takes it
+        x = x.real
+    return [x.astype(new_dtype)]
+
+
 def _convert_lower(in_avals, out_avals, *, new_dtype, weak_type):
     # (astype copies; a scalar is made an array first, as the impl makes it)
+    if in_avals[0].dtype.kind == "c" and new_dtype.kind != "c":
+        return Lowering("np.asarray({0}).real.astype({dtype})", {"dtype": new_dtype},
+                        fresh=True)
     if in_avals[0].ndim == 0:
         return Lowering("np.asarray({0}).astype({dtype})", {"dtype": new_dtype})
     return Lowering("{0}.astype({dtype})", {"dtype": new_dtype}, fresh=True)
@@ -368,7 +378,7 @@ def _convert_lower(in_avals, out_avals, *, new_dtype, weak_type):
 
 convert_element_type_p = Primitive(
     "convert_element_type",
-    impl=lambda x, *, new_dtype, weak_type: [np.asarray(x).astype(new_dtype)],
+    impl=_convert_impl,
     abstract_eval=_convert_shape,
     jvp=_convert_jvp,
     transpose=_convert_transpose,

@@ -83,6 +83,8 @@ CORPUS = {
     "gram": lambda xp, x: xp.sum(x.reshape(2, 2) @ x.reshape(2, 2).T * x.reshape(2, 2)),
     "maximum_cos": lambda xp, x: xp.sum(xp.maximum(x, 0.1) ** 2 * xp.cos(x)),
     "abs_pow": lambda xp, x: xp.sum(xp.abs(x) ** 1.5),
+    "einsum_traces": lambda xp, x: (xp.einsum("ij,jk,ki->", *[x.reshape(2, 2)] * 3)
+                                    + xp.einsum("ii,i", x.reshape(2, 2), x[:2])),
     "rosenbrock": _rosenbrock,
     "checkpointed_groups": _checkpointed_groups,
     "scan_recurrence": _scan_recurrence,

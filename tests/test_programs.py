@@ -195,6 +195,16 @@ def variance_and_std(x):
     return jnp.var(x, axis=2), jnp.std(x, ddof=1)
 
 
+@program(F3, POS)
+def complex_numbers(x, y):
+    z = lax.complex(x, y)
+    w = jnp.exp(z) * jnp.conj(z) + jnp.sqrt(z) / (z + 1j)
+    g = grad(lambda z: jnp.sum(jnp.abs(jnp.sin(z / 4)) ** 2))(z)  # conj of df/dz-bar form
+    h = grad(lambda z: jnp.sum(z**3).real)(z)
+    return (jnp.real(w), jnp.imag(w), jnp.abs(z), jnp.angle(z), jnp.real(g), jnp.imag(g),
+            jnp.imag(h), jnp.var(z), jnp.real(jnp.vdot(z, w)), jnp.imag(jnp.vdot(z, w)))
+
+
 @program(np.array([200, 100, 7], np.uint8), np.array([True, True, False]))
 def sums_of_narrow_types(u, b):
     return jnp.sum(u), jnp.sum(b), jnp.prod(u.astype(np.int8))
@@ -562,6 +572,15 @@ EXPECTED = {
          16.704200744628906, -0.029592817649245262,
          [0.8775825500488281, 0.3153223693370819, -0.416146844625473], -1.25,
          [0.125, -1.953125, 8.0]]),
+    "complex_numbers": (
+        ["float32"] * 10,
+        [[1.2199149131774902, 0.3827412724494934, -31.712093353271484],
+         [-0.6498725414276123, -0.8750259876251221, 7.901642799377441],
+         [0.55901700258255, 1.6007810831069946, 4.4721360206604],
+         [0.46364760398864746, 2.4668517112731934, 1.1071487665176392],
+         [0.06185098737478256, -0.14627431333065033, 0.21036766469478607],
+         [-0.031331442296504974, -0.13027380406856537, -0.9067150354385376],
+         [0.75, -7.5, 48.0], 4.388888835906982, -32.72357940673828, 142.7327880859375]),
     "polynomial_of_weak_scalar": (
         ["float32*"],
         [15.0]),

@@ -31,6 +31,7 @@ from jaxlite.primitives import elementwise as ew
 from jaxlite.primitives import linalg_decompositions as dec
 from jaxlite.primitives import (
     bitwise,
+    complex_parts,
     cumulative,
     indexing,
     linalg,
@@ -129,6 +130,34 @@ def float_bits(*shape: int) -> Gen:
 
 def bools(*shape: int) -> Gen:
     return lambda rng, f: rng.random(shape) < 0.5
+
+
+def complex_of(f: np.dtype) -> np.dtype:
+    """The complex dtype with parts of float dtype ``f``."""
+    return np.dtype(np.complex128 if f == np.float64 else np.complex64)
+
+
+def cnormal(*shape: int, re: tuple[float, float] | None = None, radius: float = 0.0) -> Gen:
+    """Complex normal values; with ``re`` the real parts are uniform in that range (away
+    from a branch cut on the negative real axis), with ``radius`` each is moved that far
+    further from zero (for abs and divisors)."""
+
+    def gen(rng, f):
+        real = rng.standard_normal(shape) if re is None else rng.uniform(*re, shape)
+        z = real + 1j * rng.standard_normal(shape)
+        return (z + radius * z / np.maximum(np.abs(z), 1e-3)).astype(complex_of(f))
+
+    return gen
+
+
+def conj_of(source: Gen) -> Make:
+    """conj of the generated operand, with its dtype as the ``input_dtype`` param."""
+
+    def make(rng, f):
+        x = source(rng, f)
+        return [x], {"input_dtype": x.dtype}
+
+    return make
 
 
 def ops(*gens: Gen, **params: Any) -> Make:
@@ -278,6 +307,20 @@ def positive_definite(n: int) -> Gen:
     def gen(rng, f):
         m = rng.standard_normal((n, n))
         return (m @ m.T + n * np.eye(n)).astype(f)
+
+    return gen
+
+
+def hermitian(n: int, positive: bool) -> Gen:
+    """Complex Hermitian matrices: ``M M^H + n I`` if ``positive``, else ones with the
+    eigenvalues 1, ..., n (times a random sign) and unitary eigenvectors."""
+    def gen(rng, f):
+        m = rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))
+        if positive:
+            return (m @ m.conj().T + n * np.eye(n)).astype(complex_of(f))
+        w = np.arange(1, n + 1) * np.where(rng.random(n) < 0.5, -1, 1)
+        q = np.linalg.qr(m)[0]
+        return ((q * w) @ q.conj().T).astype(complex_of(f))
 
     return gen
 
@@ -497,6 +540,52 @@ ROWS: list[Row] = [
                                   dimension_numbers=(((1,), (0,)), ((), ())),
                                   preferred_element_type=None),
         diff=(0, 1), linear=((0,), (1,)), variant="empty"),
+    # complex numbers: their parts, and the rules of other primitives at complex operands
+    *[Row(p, ops(cnormal(3, 4)), diff=(0,), linear=((0,),))
+      for p in (complex_parts.real_p, complex_parts.imag_p)],
+    Row(complex_parts.conj_p, conj_of(cnormal(3, 4)), diff=(0,), linear=((0,),)),
+    Row(complex_parts.conj_p, conj_of(normal(3, 4)), diff=(0,), linear=((0,),),
+        variant="of_real"),
+    Row(complex_parts.complex_p, ops(normal(3, 4), normal(3, 4)), diff=(0, 1),
+        linear=((0, 1),)),
+    Row(complex_parts.complex_p, ops(normal(), normal(3)), diff=(0, 1), linear=((0, 1),),
+        variant="scalar"),
+    *[Row(p, ops(cnormal(3, 4)), diff=(0,), variant="complex")
+      for p in (ew.sin_p, ew.exp_p, ew.tanh_p, ew.logistic_p)],
+    *[Row(p, ops(cnormal(3, 4, re=(0.5, 2.0))), diff=(0,), variant="complex")
+      for p in (ew.log_p, ew.sqrt_p, ew.log1p_p, ew.rsqrt_p, ew.acosh_p)],
+    *[Row(p, ops(cnormal(3, 4)), diff=(0,), variant="complex")
+      for p in (ew.cos_p, ew.expm1_p, ew.sinh_p, ew.cosh_p, ew.asinh_p, ew.atan_p)],
+    *[Row(p, ops(lambda rng, f: cnormal(3, 4)(rng, f) / 3), diff=(0,), variant="complex")
+      for p in (ew.tan_p, ew.asin_p, ew.acos_p, ew.atanh_p)],
+    Row(ew.abs_p, ops(cnormal(3, 4, radius=0.5)), diff=(0,), variant="complex"),
+    Row(ew.mul_p, ops(cnormal(3, 4), cnormal(3, 4)), diff=(0, 1), linear=((0,), (1,)),
+        variant="complex"),
+    Row(ew.div_p, ops(cnormal(3, 4), cnormal(3, 4, radius=0.5)), diff=(0, 1),
+        linear=((0,),), variant="complex"),
+    Row(ew.integer_pow_p, ops(cnormal(3, 4), y=3), diff=(0,), variant="complex"),
+    Row(ew.pow_p, ops(cnormal(3, 4, re=(0.5, 2.0)), cnormal(3, 4)), diff=(0, 1),
+        variant="complex"),
+    Row(linalg.dot_general_p, ops(cnormal(3, 4), cnormal(4, 2),
+                                  dimension_numbers=(((1,), (0,)), ((), ())),
+                                  preferred_element_type=None),
+        diff=(0, 1), linear=((0,), (1,)), variant="complex"),
+    Row(structural.reduce_sum_p, ops(cnormal(2, 3), axes=(1,)), diff=(0,), linear=((0,),),
+        variant="complex"),
+    Row(dec.cholesky_p, ops(hermitian(3, positive=True)), diff=(0,), variant="complex"),
+    Row(dec.eigh_p, ops(hermitian(3, positive=False), lower=True), diff=(0,), out=1,
+        variant="complex_w"),  # (complex eigenvectors are defined up to a phase)
+    *[Row(dec.qr_p, ops(cnormal(*shape), full_matrices=False), diff=(0,), out=out,
+          variant=f"complex_{name}")
+      for shape, out, name in (((4, 3), 0, "q"), ((4, 3), 1, "r"), ((3, 4), 1, "wide_r"))],
+    Row(dec.svd_p, ops(cnormal(4, 3), full_matrices=False, compute_uv=True), diff=(0,),
+        variant="complex_values"),  # (singular vectors: up to a phase)
+    Row(dec.svd_p, ops(cnormal(3, 4), full_matrices=False, compute_uv=False), diff=(0,),
+        variant="complex_wide"),
+    Row(structural.convert_element_type_p, convert_to(complex_of, normal(3, 4)), diff=(0,),
+        linear=((0,),), variant="to_complex"),
+    Row(structural.convert_element_type_p, convert_to(lambda f: f, cnormal(3, 4)), diff=(0,),
+        linear=((0,),), variant="complex_to_real"),
     # integer and boolean operands: shape rules, impls and batching only
     *[Row(p, ops(ints(-9, 9, 3, 4), ints(-9, 9, 3, 4)), diff=None, variant="int")
       for p in (ew.add_p, ew.sub_p, ew.mul_p, ew.max_p, ew.min_p, structural.add_any_p)],
@@ -616,7 +705,8 @@ NOT_IN_TABLE = {  # primitive -> why no row drives it
 def _a(text: str) -> ShapedArray:
     """``'f32[3,4]'`` -> ShapedArray((3, 4), float32)."""
     dtype_name, dims = text[:-1].split("[")
-    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_}[dtype_name]
+    dtype = {"f32": np.float32, "i32": np.int32, "bool": np.bool_, "f16": np.float16,
+             "c64": np.complex64}[dtype_name]
     return ShapedArray(tuple(int(d) for d in dims.split(",") if d), np.dtype(dtype))
 
 
@@ -630,6 +720,13 @@ BAD_INPUTS: list[tuple[Primitive, list[ShapedArray], dict]] = [
     (ew.add_p, [_a("f32[3]"), _a("f32[4]")], {}),
     (ew.mul_p, [_a("f32[3]"), _a("i32[3]")], {}),
     (ew.sin_p, [_a("i32[3]")], {}),
+    (ew.rem_p, [_a("c64[3]"), _a("c64[3]")], {}),
+    (complex_parts.real_p, [_a("f32[3]")], {}),
+    (complex_parts.imag_p, [_a("i32[3]")], {}),
+    (complex_parts.conj_p, [_a("i32[3]")], {"input_dtype": np.dtype(np.int32)}),
+    (complex_parts.complex_p, [_a("f32[3]"), _a("f32[4]")], {}),
+    (complex_parts.complex_p, [_a("f16[3]"), _a("f16[3]")], {}),
+    (complex_parts.complex_p, [_a("f32[3]"), _a("c64[3]")], {}),
     (ew.floor_p, [_a("i32[2]")], {}),
     (cmp.lt_p, [_a("f32[2,3]"), _a("f32[3,2]")], {}),
     (cmp.and_p, [_a("f32[2]"), _a("f32[2]")], {}),

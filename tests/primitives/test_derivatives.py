@@ -31,6 +31,8 @@ def random_like(x, rng):
         return rng.random(x.shape) < 0.5
     if np.issubdtype(x.dtype, np.integer):
         return rng.integers(-3, 4, x.shape).astype(x.dtype)
+    if x.dtype.kind == "c":
+        return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
     return rng.standard_normal(x.shape).astype(x.dtype)
 
 
@@ -41,8 +43,14 @@ def substitute(ops, indices, values):
     return args
 
 
+def _wide(x):
+    x = np.asarray(x)
+    return x.astype(np.result_type(x.dtype, np.float64))
+
+
 def inner(xs, ys):
-    return sum(float(np.vdot(np.asarray(x, np.float64), np.asarray(y, np.float64)))
+    """``sum Re(x * y)``: JAX's pairing of cotangents with tangents (no conjugation)."""
+    return sum(float(np.real(np.sum(_wide(x) * _wide(y))))
                for x, y in zip(xs, ys, strict=True))
 
 
