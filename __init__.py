@@ -66,6 +66,7 @@ _sys.modules[__name__ + ".numpy.linalg"] = numpy.linalg
 _sys.modules[__name__ + ".lax"] = lax
 _sys.modules[__name__ + ".lax.linalg"] = lax.linalg
 _sys.modules[__name__ + ".nn"] = nn
+_sys.modules[__name__ + ".nn.initializers"] = nn.initializers
 _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".ref"] = ref
 _sys.modules[__name__ + ".tree_util"] = tree_util

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..primitives import elementwise as ew
-from ..primitives.bessel import bessel_i0e
+from ..primitives.special_functions import bessel_i0e
 from ._util import array_operand, promote_inexact
 
 

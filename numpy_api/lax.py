@@ -118,8 +118,21 @@ from ..primitives.fft import FftType, fft
 from ..primitives.elementwise import stop_gradient as _stop_gradient
 from ..primitives.precision import Precision
 from ..primitives.reductions import argmax, argmin, reduce_max, reduce_min, reduce_prod
-from ..primitives.bessel import bessel_i0e, bessel_i1e
 from ..primitives.special import erf_inv
+from ..primitives.special_functions import (
+    bessel_i0e,
+    bessel_i1e,
+    betainc,
+    digamma,
+    erf,
+    erfc,
+    igamma,
+    igamma_grad_a,
+    igammac,
+    lgamma,
+    polygamma,
+    zeta,
+)
 from ..primitives.shape import concatenate, expand_dims, iota, pad, reshape, rev, slice, squeeze
 from ..primitives.structural import (
     broadcast_in_dim,
@@ -161,9 +174,11 @@ __all__ = [
     "stop_gradient", "sub", "transpose", "while_loop",
     "gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "scatter_max",
     "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode",
+    "bessel_i0e", "bessel_i1e", "betainc", "digamma", "erf", "erf_inv", "erfc", "igamma",
+    "igamma_grad_a", "igammac", "lgamma", "polygamma", "zeta",
     "complex", "conj", "imag", "real",
     "sort", "sort_key_val", "top_k",
-    "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum", "bessel_i0e", "bessel_i1e",
+    "cumlogsumexp", "cummax", "cummin", "cumprod", "cumsum",
     "ConvDimensionNumbers", "Precision", "conv", "conv_dimension_numbers", "conv_general_dilated",
     "conv_transpose", "conv_with_general_padding", "padtype_to_pads", "reduce_window",
     "dynamic_index_in_dim", "dynamic_slice", "dynamic_slice_in_dim", "dynamic_update_index_in_dim",

@@ -16,6 +16,7 @@ from ..primitives.structural import convert_element_type
 from ..primitives import comparison as cmp
 from ..primitives import bitwise, complex_parts
 from ..primitives import elementwise as ew
+from ..primitives.custom_rules import custom_jvp
 from ._util import (
     array_operand,
     as_operand,
@@ -444,8 +445,15 @@ def hypot(x: Any, y: Any) -> Any:
 def logaddexp(x: Any, y: Any) -> Any:
     """``log(exp(x) + exp(y))`` without overflow. The larger operand is a constant shift
     (``stop_gradient``): ``m + log1p(expm1(x - m) + exp(y - m))`` where x is the larger
-    (and symmetrically), so both the value and the softmax-weight derivative are exact."""
+    (and symmetrically). Its derivative is JAX's rule: ``exp(x - out) dx + exp(y - out) dy``
+    with +inf read as 0 (so 1/2 each at ties, 1 each when both are +inf)."""
     x, y = _binary_operands("logaddexp", x, y, inexact=True)
+    x, y = broadcast_arrays(x, y, name="logaddexp")
+    return _logaddexp(x, y)
+
+
+@custom_jvp
+def _logaddexp(x: Any, y: Any) -> Any:
     m = ew.stop_gradient(ew.maximum(x, y))
     dx, dy = ew.sub(x, m), ew.sub(y, m)
     x_larger = ew.log1p_p.bind1(ew.add(ew.expm1_p.bind1(dx), ew.exp(dy)))
@@ -453,6 +461,21 @@ def logaddexp(x: Any, y: Any) -> Any:
     out = ew.add(m, _where(greater_equal(x, y), x_larger, y_larger))
     out = _where(isinf(m), m, out)  # (inf - inf is NaN)
     return _where(isnan(ew.sub(x, y)), ew.add(x, y), out)  # both infinite, or a NaN
+
+
+def _finite_or_zero(x: Any) -> Any:
+    """``x`` with +inf replaced by 0 (in the derivative of logaddexp)."""
+    return _where(equal(x, np.inf), ew.full_like(0, x), x)
+
+
+@_logaddexp.defjvp
+def _logaddexp_jvp(primals, tangents):
+    (x, y), (tx, ty) = primals, tangents
+    out = _logaddexp(x, y)
+    top = _finite_or_zero(out)
+    weight_x = ew.exp(ew.sub(_finite_or_zero(x), top))
+    weight_y = ew.exp(ew.sub(_finite_or_zero(y), top))
+    return out, ew.add(ew.mul(tx, weight_x), ew.mul(ty, weight_y))
 
 
 def logaddexp2(x: Any, y: Any) -> Any:

@@ -19,6 +19,7 @@ import jaxlite.scipy.linalg as sla
 from jaxlite import custom_jvp, custom_vjp, grad, hessian, jit, jvp, lax, nn, random, vmap
 from jaxlite.core import Primitive
 from jaxlite.interpreters import eval_jaxpr
+from jaxlite.scipy import special
 from jaxlite.tree_util import tree_flatten
 
 # ------------------------------------------------------------------ inputs
@@ -518,6 +519,19 @@ def dynamic_slicing(x, i):
             lax.slice_in_dim(x, 1, None, 1, 1))
 
 
+# ------------------------------------------------------------------ special functions
+
+
+@program(POS, F3)
+def special_functions(p, x):
+    # erf, erfc, lgamma, digamma, polygamma, zeta, igamma, igammac, igamma_grad_a,
+    # regularized_incomplete_beta, bessel_i0e, bessel_i1e
+    return (special.erf(x), special.erfc(x), special.gammaln(p), special.digamma(p),
+            special.polygamma(1, p), special.zeta(2.0, p), special.gammainc(p, p + 0.5),
+            special.gammaincc(p, 1.0), grad(lambda a: jnp.sum(special.gammainc(a, p)))(p),
+            special.betainc(p, 2.0, 0.3), special.i0e(x), special.i1e(x))
+
+
 # ------------------------------------------------------------------ control flow
 
 
@@ -615,6 +629,20 @@ def test_programs_cover_every_primitive():
 # ------------------------------------------------------------------ JAX's results
 
 EXPECTED = {
+    "special_functions": (
+        ["float32"] * 12,
+        [[0.5204998850822449, -0.9229000806808472, 0.9953222274780273],
+         [0.4795001745223999, 1.9229000806808472, 0.004677734803408384],
+         [1.288022518157959, 4.76837158203125e-07, 1.7917603254318237],
+         [-4.227453708648682, -0.5772153735160828, 1.256117820739746],
+         [17.197330474853516, 1.644934058189392, 0.2838229835033417],
+         [17.197330474853516, 1.644934058189392, 0.2838229835033417],
+         [0.8999367356300354, 0.7768699526786804, 0.6577042937278748],
+         [0.06792113929986954, 0.3678792715072632, 0.9810118675231934],
+         [-0.9775431156158447, -0.43172967433929443, -0.20367968082427979],
+         [0.869597315788269, 0.509999692440033, 0.030779995024204254],
+         [0.6450353264808655, 0.40983617305755615, 0.3085083067417145],
+         [0.15642079710960388, -0.21639174222946167, 0.2152692824602127]]),
     "loops": (
         ["float32", "float32*", "int32*", "float32*", "float32*", "float32", "float32", "float32"],
         [1.75, [0.9092974066734314, 0.9974949955940247, -0.4794255495071411], 3,

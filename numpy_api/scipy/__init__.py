@@ -9,3 +9,4 @@ from . import linalg  # noqa: F401 - jaxlite.scipy.linalg
 from . import signal  # noqa: F401 - jaxlite.scipy.signal
 from . import integrate  # noqa: F401 - jaxlite.scipy.integrate
 from . import optimize  # noqa: F401 - jaxlite.scipy.optimize
+from . import special, stats  # noqa: F401
