@@ -15,6 +15,7 @@ import jaxlite.flatten_util
 import jaxlite.lax
 import jaxlite.nn
 import jaxlite.numpy
+import jaxlite.ref
 import jaxlite.tree
 import jaxlite.tree_util
 from jaxlite.__main__ import main
@@ -23,8 +24,10 @@ REQUIRED = {
     "jaxlite": [
         "jacobian", "eval_shape", "ShapeDtypeStruct", "typeof", "named_call", "named_scope",
         "tree_util", "tree", "flatten_util", "device_count", "local_device_count",
-        "process_index", "config", "vjp", "new_ref", "freeze", "example_libraries",
+        "process_index", "config", "vjp", "new_ref", "freeze", "example_libraries", "ref",
     ],
+    "jaxlite.ref": ["new_ref", "freeze", "get", "set", "swap", "addupdate", "empty_ref",
+                    "free_ref"],
     "jaxlite.tree": [
         "map", "leaves", "structure", "flatten", "unflatten", "reduce", "all", "transpose",
         "map_with_path", "leaves_with_path", "flatten_with_path", "broadcast",
@@ -61,13 +64,7 @@ REQUIRED = {
     "jaxlite.numpy": ["logaddexp"],
 }
 
-# Names other helpers of issue 16 are building: skipped while missing, checked once present.
-PENDING = {
-    # helper "laxconv": the lax surface (conv, reduce_window, dynamic slices, Precision, ...)
-    *(f"jaxlite.lax.{n}" for n in REQUIRED["jaxlite.lax"]),
-    # helper "laxconv": stax, in numpy_api/example_libraries/stax.py
-    *(f"jaxlite.example_libraries.stax.{n}" for n in REQUIRED["jaxlite.example_libraries.stax"]),
-}
+PENDING: set[str] = set()  # names still being built: skipped while missing (none now)
 
 
 def _lookup(module_name):
