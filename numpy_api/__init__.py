@@ -11,7 +11,6 @@ import numpy as _np
 
 from ..core.array import Array as ndarray  # noqa: N812 - jnp.ndarray is the array type
 from . import array_methods as _array_methods  # noqa: F401 - installs operators on arrays
-from . import array_interop as _array_interop  # noqa: F401 - NumPy's method signatures
 from . import fft, lax, linalg, nn  # noqa: F401 - jnp.fft, jnp.linalg
 from .complex_numbers import (
     angle,
